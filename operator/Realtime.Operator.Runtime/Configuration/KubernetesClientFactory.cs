@@ -1,0 +1,37 @@
+using k8s;
+
+namespace Realtime.Operator.Runtime.Configuration;
+
+/// <summary>Builds the API client from an explicit kubeconfig, the default kubeconfig locations or the in-cluster account.</summary>
+public static class KubernetesClientFactory
+{
+    private const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+
+    public static KubernetesClientConfiguration BuildConfiguration(string? kubeconfigPath) =>
+        kubeconfigPath is null
+            ? KubernetesClientConfiguration.BuildDefaultConfig()
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath);
+
+    public static IKubernetes Create(KubernetesClientConfiguration configuration)
+    {
+        // Watches are long-lived; their liveness is enforced by the watcher's own silence timeout instead.
+        configuration.HttpClientTimeout = Timeout.InfiniteTimeSpan;
+        return new Kubernetes(configuration);
+    }
+
+    /// <summary>The namespace this process runs in: the explicit value, the service account's, the kubeconfig context's, or "default".</summary>
+    public static string CurrentNamespace(string? explicitNamespace, KubernetesClientConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitNamespace))
+        {
+            return explicitNamespace;
+        }
+
+        if (File.Exists(ServiceAccountNamespaceFile))
+        {
+            return File.ReadAllText(ServiceAccountNamespaceFile).Trim();
+        }
+
+        return string.IsNullOrWhiteSpace(configuration.Namespace) ? "default" : configuration.Namespace;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Realtime.Operator.Hosting;
+
+/// <summary>Everything `realtime-operator run` needs to know about where it runs and what it watches.</summary>
+public sealed record OperatorOptions
+{
+    /// <summary>Path of a kubeconfig; null uses $KUBECONFIG, ~/.kube/config or the in-cluster service account.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>Namespaces to watch; empty means every namespace.</summary>
+    public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
+
+    /// <summary>Port of the /healthz, /readyz and /metrics listener; 0 picks a free one.</summary>
+    public int MetricsPort { get; init; } = 8080;
+
+    /// <summary>Address the health and metrics listener binds to.</summary>
+    public string MetricsAddress { get; init; } = "0.0.0.0";
+
+    public bool LeaderElection { get; init; } = true;
+
+    /// <summary>Namespace of the leader Lease; defaults to the pod's namespace.</summary>
+    public string? LeaderElectionNamespace { get; init; }
+
+    public string LeaseName { get; init; } = "realtime-operator-leader";
+
+    /// <summary>This replica's identity in the Lease; defaults to the pod name (host name).</summary>
+    public string Identity { get; init; } = Environment.MachineName;
+
+    /// <summary>Reconciles running at once, over all RealtimeClusters.</summary>
+    public int MaxConcurrentReconciles { get; init; } = 4;
+}
