@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using Realtime.Testing;
+
+namespace Realtime.Bench;
+
+/// <summary>
+/// The whole benchmark in one invocation: each scenario runs against our server and the Node reference on fresh
+/// processes, one after the other on the same machine, and the results come out as Markdown tables.
+/// </summary>
+public sealed class BenchSuite(IReadOnlyList<ServerKind> kinds, TextWriter log)
+{
+    private const int IdleClients = 5000;
+
+    private static readonly LoadScenario Warmup = new()
+    {
+        Name = "warm-up", Clients = 50, Publishers = 1, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(2),
+    };
+
+    public static IReadOnlyList<LoadScenario> SingleNodeScenarios { get; } =
+    [
+        new() { Name = "light: 100 clients, 1 room, 2 x 10 msg/s", Clients = 100, Publishers = 2, RatePerPublisher = 10, Duration = TimeSpan.FromSeconds(8) },
+        new() { Name = "one room: 1,000 clients, 5 x 50 msg/s", Clients = 1000, Publishers = 5, RatePerPublisher = 50, Duration = TimeSpan.FromSeconds(12) },
+        new() { Name = "one room: 1,000 clients, 5 x 100 msg/s", Clients = 1000, Publishers = 5, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) },
+    ];
+
+    public static IReadOnlyList<LoadScenario> ClusterScenarios { get; } =
+    [
+        new() { Name = "3 pods, one room: 999 clients, 6 x 30 msg/s", Clients = 999, Publishers = 6, RatePerPublisher = 30, Duration = TimeSpan.FromSeconds(12) },
+        new() { Name = "3 pods, 500 rooms of 2: 1,000 clients, 10 x 100 msg/s", Clients = 1000, Rooms = 500, Publishers = 10, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) },
+    ];
+
+    public async Task<string> RunAsync(CancellationToken cancellation)
+    {
+        var single = new StringBuilder();
+        single.AppendLine("| server | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | connect all s | server CPU s | peak RSS MiB |");
+        single.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var scenario in SingleNodeScenarios)
+        {
+            foreach (var kind in kinds)
+            {
+                await using var pods = await PodSet.StartAsync(kind, 1, null, cancellation);
+                await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
+                var before = pods.TotalStats();
+                var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation);
+                var after = pods.TotalStats();
+                single.AppendLine(Invariant(
+                    $"| {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {result.ConnectSeconds:F2} | {after.CpuSeconds - before.CpuSeconds:F1} | {after.PeakRssKiB / 1024.0:F0} |"));
+                Log(result, kind);
+            }
+        }
+
+        var idle = new StringBuilder();
+        idle.AppendLine("| server | idle clients | RSS before MiB | RSS after MiB | KiB per idle connection | connect all s |");
+        idle.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var kind in kinds)
+        {
+            idle.AppendLine(await IdleMemoryAsync(kind, cancellation));
+        }
+
+        var cluster = new StringBuilder();
+        cluster.AppendLine("| servers | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | Redis→pods MiB | PUBLISH calls | pods CPU s |");
+        cluster.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        await using (var redis = await RedisServer.StartAsync())
+        {
+            foreach (var scenario in ClusterScenarios)
+            {
+                foreach (var kind in kinds)
+                {
+                    await using var pods = await PodSet.StartAsync(kind, 3, redis.Url, cancellation);
+                    await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
+                    await redis.CommandAsync("CONFIG", "RESETSTAT");
+                    var before = pods.TotalStats();
+                    var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation);
+                    var after = pods.TotalStats();
+                    var redisOut = long.Parse(await redis.InfoFieldAsync("stats", "total_net_output_bytes") ?? "0", CultureInfo.InvariantCulture);
+                    var publishCalls = PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_publish"))
+                        + PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_spublish"));
+                    cluster.AppendLine(Invariant(
+                        $"| 3 x {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {redisOut / 1048576.0:F1} | {publishCalls:N0} | {after.CpuSeconds - before.CpuSeconds:F1} |"));
+                    Log(result, kind);
+                }
+            }
+        }
+
+        return $"### One server\n\n{single}\n### Idle connections\n\n{idle}\n### Three replicas + Redis\n\n{cluster}";
+    }
+
+    private static double Offered(LoadScenario scenario) =>
+        (double)scenario.Publishers * scenario.RatePerPublisher * scenario.Clients / scenario.Rooms;
+
+    private static long PublishCalls(string? commandStats)
+    {
+        // Format: calls=123,usec=...,usec_per_call=...
+        var calls = commandStats?.Split(',').FirstOrDefault(part => part.StartsWith("calls=", StringComparison.Ordinal));
+        return calls is null ? 0 : long.Parse(calls["calls=".Length..], CultureInfo.InvariantCulture);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private async Task<string> IdleMemoryAsync(ServerKind kind, CancellationToken cancellation)
+    {
+        await using var pods = await PodSet.StartAsync(kind, 1, null, cancellation);
+        await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
+        var before = pods.TotalStats();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clients = await LoadRunner.ConnectIdleAsync(IdleClients, pods.Urls, 50, cancellation);
+        var connectSeconds = clock.Elapsed.TotalSeconds;
+        try
+        {
+            // Let the server finish its per-connection allocations (timers, first heartbeat) before reading RSS.
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellation);
+            var after = pods.TotalStats();
+            var line = Invariant(
+                $"| {kind.Name} | {IdleClients:N0} | {before.RssKiB / 1024.0:F0} | {after.RssKiB / 1024.0:F0} | {(after.RssKiB - before.RssKiB) / (double)IdleClients:F1} | {connectSeconds:F2} |");
+            log.WriteLine(Invariant($"{kind.Name}: idle {IdleClients} clients, RSS {before.RssKiB} -> {after.RssKiB} KiB"));
+            return line;
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    private void Log(LoadResult result, ServerKind kind) =>
+        log.WriteLine(Invariant(
+            $"{kind.Name}: {result.Scenario}: sent {result.Sent}, expected {result.Expected}, received {result.Received}, {result.DeliveredPerSecond:N0}/s, p99 {result.P99Milliseconds:F1} ms, lost clients {result.ClientsLost}"));
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.Json;
+using Realtime.Bench;
+using Realtime.Testing;
+
+// realtime-bench suite [--server-dll=PATH] [--out=FILE]   every scenario, ours and the Node reference, Markdown out
+// realtime-bench run --url=URL[,URL...] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D
+var options = args.Skip(1).Select(arg => arg.Split('=', 2)).Where(pair => pair.Length == 2 && pair[0].StartsWith("--", StringComparison.Ordinal))
+    .ToDictionary(pair => pair[0][2..], pair => pair[1]);
+using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+try
+{
+    switch (args.FirstOrDefault())
+    {
+        case "suite":
+        {
+            var serverDll = options.GetValueOrDefault("server-dll")
+                ?? RepositoryPaths.Combine("realtime-server", "Realtime.Server", "bin", "Release", "net10.0", "realtime-server.dll");
+            if (!File.Exists(serverDll))
+            {
+                Console.Error.WriteLine($"{serverDll} not found; build it with: dotnet build -c Release realtime-server/Realtime.Server");
+                return 2;
+            }
+
+            var extraEnvironment = options.Where(pair => pair.Key.StartsWith("env.", StringComparison.Ordinal))
+                .ToDictionary(pair => pair.Key[4..], pair => pair.Value);
+            var suite = new BenchSuite([new ServerKind.Ours(serverDll, extraEnvironment), new ServerKind.NodeReference()], Console.Out);
+            var markdown = await suite.RunAsync(cancellation.Token);
+            Console.WriteLine(markdown);
+            if (options.TryGetValue("out", out var outFile))
+            {
+                await File.WriteAllTextAsync(outFile, markdown);
+            }
+
+            return 0;
+        }
+
+        case "run":
+        {
+            int Number(string key, int fallback) =>
+                options.TryGetValue(key, out var raw) ? int.Parse(raw, CultureInfo.InvariantCulture) : fallback;
+            var servers = options.GetValueOrDefault("url", "http://127.0.0.1:5000").Split(',').Select(url => new Uri(url)).ToList();
+            var scenario = new LoadScenario
+            {
+                Name = "run",
+                Clients = Number("clients", 100),
+                Rooms = Number("rooms", 1),
+                Publishers = Number("publishers", 1),
+                RatePerPublisher = Number("rate", 10),
+                PayloadBytes = Number("payload", 100),
+                Duration = TimeSpan.FromSeconds(Number("seconds", 10)),
+            };
+            var result = await LoadRunner.RunAsync(scenario, servers, cancellation.Token);
+            Console.WriteLine(JsonSerializer.Serialize(result));
+            return 0;
+        }
+
+        default:
+            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
+            return 2;
+    }
+}
+catch (Exception e) when (e is FormatException or ArgumentException or UriFormatException or InvalidOperationException or OperationCanceledException)
+{
+    Console.Error.WriteLine($"realtime-bench: {e.Message}");
+    return 1;
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Realtime.Testing;
+
+namespace Realtime.Bench;
+
+/// <summary>An implementation of the app contract that the bench can start as a process.</summary>
+public abstract class ServerKind
+{
+    public abstract string Name { get; }
+
+    public abstract ChildProcess Start(int port, string pod, string? redisUrl);
+
+    /// <summary>Our server from its Release build output.</summary>
+    public sealed class Ours(string serverDll, IReadOnlyDictionary<string, string> extraEnvironment) : ServerKind
+    {
+        public override string Name => "realtime-server";
+
+        public override ChildProcess Start(int port, string pod, string? redisUrl)
+        {
+            var environment = new Dictionary<string, string>(extraEnvironment)
+            {
+                ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
+                ["POD_NAME"] = pod,
+                ["DRAIN_SECONDS"] = "0",
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            if (redisUrl is not null)
+            {
+                environment["REDIS_URL"] = redisUrl;
+            }
+
+            return ChildProcess.Start(ExecutableLocator.Require("dotnet"), [serverDll], Path.GetDirectoryName(serverDll), environment);
+        }
+    }
+
+    /// <summary>Node socket.io 4.8 (with @socket.io/redis-adapter 8.3 when clustered) running the same contract.</summary>
+    public sealed class NodeReference : ServerKind
+    {
+        public override string Name => "node socket.io 4.8";
+
+        public override ChildProcess Start(int port, string pod, string? redisUrl)
+        {
+            var arguments = new Dictionary<string, string>
+            {
+                ["port"] = port.ToString(CultureInfo.InvariantCulture),
+                ["pod"] = pod,
+            };
+            if (redisUrl is not null)
+            {
+                arguments["redis"] = redisUrl;
+            }
+
+            return NodeScript.Start("reference-server.js", arguments);
+        }
+    }
+}
