@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+using Realtime.Operator.Runtime.Watching;
+
+namespace Realtime.Operator.Runtime.Controllers;
+
+/// <summary>
+/// One term of work: starts the watches, waits until each has listed once (so a reconcile sees every existing
+/// child), then runs the controller's workers until cancelled.
+/// </summary>
+public sealed class ControllerManager(IReadOnlyList<IWatcher> watchers, Controller controller, ILogger logger)
+{
+    public IReadOnlyList<IWatcher> Watchers => watchers;
+
+    public Controller Controller => controller;
+
+    public bool HasSynced => watchers.All(watcher => watcher.HasSynced);
+
+    public bool IsHealthy => watchers.All(watcher => watcher.Health.IsHealthy);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var running = watchers.Select(watcher => Task.Run(() => watcher.RunAsync(cancellationToken), CancellationToken.None)).ToList();
+        try
+        {
+            await Task.WhenAll(watchers.Select(watcher => watcher.Synced)).WaitAsync(cancellationToken);
+            logger.LogInformation("{Count} watches synced; starting {Controller}", watchers.Count, controller.Name);
+            running.Add(controller.RunAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before the first sync.
+        }
+
+        await Task.WhenAll(running);
+    }
+}

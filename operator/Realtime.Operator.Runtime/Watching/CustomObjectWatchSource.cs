@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+
+namespace Realtime.Operator.Runtime.Watching;
+
+/// <summary>List and watch sources for custom resources (group/version/plural) through the CustomObjects API.</summary>
+public static class CustomObjectWatchSource
+{
+    /// <param name="namespace">One namespace, or null for all namespaces.</param>
+    public static IWatchSource<T> Create<T>(IKubernetes client, string group, string version, string plural, string? @namespace)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        var resource = $"{group}/{version}/{plural}";
+        if (@namespace is null)
+        {
+            return new WatchSource<T, CustomObjectList<T>>(
+                resource,
+                ct => client.CustomObjects.ListClusterCustomObjectAsync<CustomObjectList<T>>(group, version, plural, cancellationToken: ct),
+                (rv, timeout, onError, ct) => Typed<T>(client.CustomObjects.WatchListClusterCustomObjectAsync(
+                    group, version, plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
+        }
+
+        return new WatchSource<T, CustomObjectList<T>>(
+            resource,
+            ct => client.CustomObjects.ListNamespacedCustomObjectAsync<CustomObjectList<T>>(group, version, @namespace, plural, cancellationToken: ct),
+            (rv, timeout, onError, ct) => Typed<T>(client.CustomObjects.WatchListNamespacedCustomObjectAsync(
+                group, version, @namespace, plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
+    }
+
+    private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(
+        IAsyncEnumerable<(WatchEventType Type, object Object)> events, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var (type, item) in events.WithCancellation(cancellationToken))
+        {
+            var typed = item switch
+            {
+                T already => already,
+                JsonElement json => KubernetesJson.Deserialize<T>(json),
+                _ => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(item)),
+            };
+            yield return (type, typed);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace Realtime.Operator.Runtime.Watching;
+
+/// <summary>A running watch loop as the manager and the health endpoints see it.</summary>
+public interface IWatcher
+{
+    string Resource { get; }
+
+    WatchHealth Health { get; }
+
+    bool HasSynced { get; }
+
+    Task Synced { get; }
+
+    Task RunAsync(CancellationToken cancellationToken);
+}
