@@ -1,0 +1,356 @@
+using System.Text;
+using System.Threading.Channels;
+using Realtime.EngineIO.Protocol;
+
+namespace Realtime.EngineIO;
+
+/// <summary>
+/// One Engine.IO session. Outbound messages go through one bounded queue drained by whichever transport is active
+/// (the pending polling GET or the WebSocket writer loop); inbound packets are dispatched to the handler in order.
+/// </summary>
+public sealed class EngineConnection
+{
+    private const int StateOpen = 0;
+    private const int StateClosing = 1;
+    private const int StateClosed = 2;
+
+    private readonly EngineServer _server;
+    private readonly Channel<EngineMessage> _outbound;
+    private readonly CancellationTokenSource _closed = new();
+    private readonly Lock _inboundLock = new();
+    private readonly Timer _heartbeat;
+    private int _state;
+    private bool _awaitingPong;
+    private string _closeReason = EngineCloseReasons.ForcedClose;
+    private string _transport;
+    private int _upgradeState;
+    private int _pollActive;
+    private int _postActive;
+    private CancellationTokenSource? _pendingPoll;
+
+    internal EngineConnection(EngineServer server, string id, string transport, EngineHandshake handshake)
+    {
+        _server = server;
+        Id = id;
+        _transport = transport;
+        Handshake = handshake;
+        _outbound = Channel.CreateBounded<EngineMessage>(new BoundedChannelOptions(server.Options.MaxOutboundQueue)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _heartbeat = new Timer(static state => ((EngineConnection)state!).OnHeartbeatTimer(), this,
+            Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The Engine.IO session id (<c>sid</c>).</summary>
+    public string Id { get; }
+
+    /// <summary>The active transport: <c>polling</c> or <c>websocket</c>.</summary>
+    public string Transport => Volatile.Read(ref _transport);
+
+    public EngineHandshake Handshake { get; }
+
+    /// <summary>Whether the connection accepts messages (not closing or closed).</summary>
+    public bool IsOpen => Volatile.Read(ref _state) == StateOpen;
+
+    internal ChannelReader<EngineMessage> Outbound => _outbound.Reader;
+
+    internal CancellationToken ClosedToken => _closed.Token;
+
+    internal string CloseReason => Volatile.Read(ref _closeReason);
+
+    internal EngineServer Server => _server;
+
+    /// <summary>
+    /// Queues a message without blocking. Returns false when the connection is closed, or when its bounded queue is
+    /// full, in which case the connection is closed with reason <c>slow consumer</c>.
+    /// </summary>
+    public bool Send(EngineMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (Volatile.Read(ref _state) != StateOpen)
+        {
+            return false;
+        }
+
+        if (_outbound.Writer.TryWrite(message))
+        {
+            return true;
+        }
+
+        if (Volatile.Read(ref _state) == StateOpen)
+        {
+            _server.Metrics.SlowConsumerDropped();
+            EngineLog.SlowConsumer(_server.Logger, Id, _server.Options.MaxOutboundQueue);
+            Terminate(EngineCloseReasons.SlowConsumer);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Closes the connection after the messages already queued have been written; the handler's
+    /// <see cref="IEngineConnectionHandler.OnClose"/> receives <paramref name="reason"/>.
+    /// </summary>
+    public void Close(string reason = EngineCloseReasons.ForcedClose)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (Interlocked.CompareExchange(ref _state, StateClosing, StateOpen) != StateOpen)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _closeReason, reason);
+        if (!_outbound.Writer.TryWrite(EngineMessage.ClosePacket))
+        {
+            Terminate(reason);
+            return;
+        }
+
+        // A polling client that never polls again must not keep a closing session forever.
+        ChangeTimer(_server.Options.PingTimeout);
+    }
+
+    public override string ToString() => $"{Id} ({Transport})";
+
+    internal void Start() => ChangeTimer(_server.Options.PingInterval);
+
+    /// <summary>Closes at once (no flush), removes the session and tells the handler; idempotent.</summary>
+    internal void Terminate(string reason)
+    {
+        if (Interlocked.Exchange(ref _state, StateClosed) == StateClosed)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _closeReason, reason);
+        _outbound.Writer.TryComplete();
+        _heartbeat.Dispose();
+        _closed.Cancel();
+        _server.Remove(this, reason);
+
+        // Queued so that OnClose never runs inside another handler call of this connection (e.g. a Send from OnMessage).
+        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.DispatchClose(), this, preferLocal: false);
+    }
+
+    internal void DispatchOpen()
+    {
+        lock (_inboundLock)
+        {
+            try
+            {
+                _server.Handler.OnOpen(this);
+            }
+            catch (Exception exception)
+            {
+                EngineLog.HandlerFailed(_server.Logger, Id, exception);
+            }
+        }
+    }
+
+    /// <summary>Handles one text packet (type digit + data); false when the connection is closed by it or was closed.</summary>
+    internal PacketOutcome HandleTextPacket(ReadOnlySpan<byte> packet)
+    {
+        if (packet.IsEmpty)
+        {
+            return Fail(EngineCloseReasons.ParseError);
+        }
+
+        _server.Metrics.PacketIn(packet.Length);
+        switch ((EnginePacketType)packet[0])
+        {
+            case EnginePacketType.Message:
+                return Dispatch(EngineInboundMessage.FromText(Encoding.UTF8.GetString(packet[1..])));
+            case EnginePacketType.Pong:
+                OnPong();
+                return PacketOutcome.Accepted;
+            case EnginePacketType.Ping:
+                // v4 heartbeats go from server to client: a client ping is a protocol violation.
+                return Fail(EngineCloseReasons.TransportError);
+            case EnginePacketType.Close:
+                Terminate(EngineCloseReasons.TransportClose);
+                return PacketOutcome.Closed;
+            case EnginePacketType.Open:
+            case EnginePacketType.Upgrade:
+            case EnginePacketType.Noop:
+                return PacketOutcome.Accepted;
+            default:
+                return Fail(EngineCloseReasons.ParseError);
+        }
+    }
+
+    internal PacketOutcome HandleBinaryMessage(byte[] data)
+    {
+        _server.Metrics.PacketIn(data.Length);
+        return Dispatch(EngineInboundMessage.FromBinary(data));
+    }
+
+    internal PacketOutcome Fail(string reason)
+    {
+        EngineLog.ProtocolViolation(_server.Logger, Id, reason);
+        Terminate(reason);
+        return PacketOutcome.Rejected;
+    }
+
+    internal bool TryEnterPoll() => Interlocked.Exchange(ref _pollActive, 1) == 0;
+
+    internal void ExitPoll() => Volatile.Write(ref _pollActive, 0);
+
+    internal bool TryEnterPost() => Interlocked.Exchange(ref _postActive, 1) == 0;
+
+    internal void ExitPost() => Volatile.Write(ref _postActive, 0);
+
+    /// <summary>True once a probe succeeded: polling GETs are answered with noop so the client can pause polling.</summary>
+    internal bool IsUpgrading => Volatile.Read(ref _upgradeState) >= (int)UpgradeState.Probed;
+
+    internal void SetPendingPoll(CancellationTokenSource? wake) => Volatile.Write(ref _pendingPoll, wake);
+
+    internal bool TryBeginProbe() =>
+        Transport == EngineTransportNames.Polling && IsOpen &&
+        Interlocked.CompareExchange(ref _upgradeState, (int)UpgradeState.Probing, (int)UpgradeState.None) ==
+        (int)UpgradeState.None;
+
+    internal void MarkProbed()
+    {
+        Volatile.Write(ref _upgradeState, (int)UpgradeState.Probed);
+        var pending = Interlocked.Exchange(ref _pendingPoll, null);
+        try
+        {
+            pending?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The GET finished on its own meanwhile.
+        }
+    }
+
+    internal void CompleteUpgrade()
+    {
+        Volatile.Write(ref _transport, EngineTransportNames.WebSocket);
+        Volatile.Write(ref _upgradeState, (int)UpgradeState.Upgraded);
+    }
+
+    internal void AbortUpgrade()
+    {
+        Interlocked.CompareExchange(ref _upgradeState, (int)UpgradeState.None, (int)UpgradeState.Probing);
+        Interlocked.CompareExchange(ref _upgradeState, (int)UpgradeState.None, (int)UpgradeState.Probed);
+    }
+
+    private PacketOutcome Dispatch(EngineInboundMessage message)
+    {
+        lock (_inboundLock)
+        {
+            if (Volatile.Read(ref _state) == StateClosed)
+            {
+                return PacketOutcome.Closed;
+            }
+
+            try
+            {
+                _server.Handler.OnMessage(this, message);
+            }
+            catch (Exception exception)
+            {
+                EngineLog.HandlerFailed(_server.Logger, Id, exception);
+            }
+        }
+
+        return PacketOutcome.Accepted;
+    }
+
+    private void DispatchClose()
+    {
+        lock (_inboundLock)
+        {
+            try
+            {
+                _server.Handler.OnClose(this, CloseReason);
+            }
+            catch (Exception exception)
+            {
+                EngineLog.HandlerFailed(_server.Logger, Id, exception);
+            }
+        }
+    }
+
+    private void OnHeartbeatTimer()
+    {
+        string? expired = null;
+        lock (_inboundLock)
+        {
+            switch (Volatile.Read(ref _state))
+            {
+                case StateClosed:
+                    return;
+                case StateClosing:
+                    expired = CloseReason;
+                    break;
+                default:
+                    if (_awaitingPong)
+                    {
+                        expired = EngineCloseReasons.PingTimeout;
+                    }
+                    else
+                    {
+                        _awaitingPong = true;
+                        ChangeTimer(_server.Options.PingTimeout);
+                    }
+
+                    break;
+            }
+        }
+
+        if (expired is not null)
+        {
+            Terminate(expired);
+        }
+        else
+        {
+            Send(EngineMessage.Ping);
+        }
+    }
+
+    private void OnPong()
+    {
+        lock (_inboundLock)
+        {
+            if (!_awaitingPong || Volatile.Read(ref _state) != StateOpen)
+            {
+                return;
+            }
+
+            _awaitingPong = false;
+            ChangeTimer(_server.Options.PingInterval);
+        }
+    }
+
+    private void ChangeTimer(TimeSpan dueTime)
+    {
+        try
+        {
+            _heartbeat.Change(dueTime, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Terminated concurrently.
+        }
+    }
+
+    private enum UpgradeState
+    {
+        None = 0,
+        Probing = 1,
+        Probed = 2,
+        Upgraded = 3,
+    }
+}
+
+/// <summary>What became of the connection after an inbound packet.</summary>
+internal enum PacketOutcome
+{
+    Accepted,
+    Closed,
+    Rejected,
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Realtime.EngineIO;
+
+/// <summary>Settings of the Engine.IO v4 server; the defaults are those of the Node <c>engine.io</c> 6.x server.</summary>
+public sealed class EngineIOOptions
+{
+    /// <summary>The request path the server answers on; a trailing slash is tolerated either way.</summary>
+    public string Path { get; set; } = "/socket.io/";
+
+    /// <summary>How often the server sends a ping.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long the client has to answer a ping with a pong before the session is closed.</summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a probing WebSocket may wait for the <c>5</c> (upgrade) packet before it is closed.</summary>
+    public TimeSpan UpgradeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest POST body or WebSocket message accepted, in bytes; advertised as <c>maxPayload</c>.</summary>
+    public int MaxHttpBufferSize { get; set; } = 1_000_000;
+
+    /// <summary>Allowed transports: <c>polling</c> and/or <c>websocket</c>.</summary>
+    public IReadOnlyList<string> Transports { get; set; } = [EngineTransportNames.Polling, EngineTransportNames.WebSocket];
+
+    /// <summary>Whether polling sessions may upgrade to WebSocket.</summary>
+    public bool AllowUpgrades { get; set; } = true;
+
+    /// <summary>Origins that get CORS headers (exact match, e.g. <c>https://app.example.com</c>); empty: no CORS headers.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; set; } = [];
+
+    /// <summary>Whether CORS responses allow credentials (cookies, needed for cookie-sticky routing across origins).</summary>
+    public bool CorsCredentials { get; set; } = true;
+
+    /// <summary>Name of the session cookie set on the handshake (<c>io</c> in Node); null: no cookie.</summary>
+    public string? CookieName { get; set; }
+
+    /// <summary>Called for each handshake; a non-null message rejects it with 403 Forbidden and that message.</summary>
+    public Func<HttpContext, ValueTask<string?>>? AllowRequest { get; set; }
+
+    /// <summary>Messages a client may have pending before it is dropped with reason <c>slow consumer</c>.</summary>
+    public int MaxOutboundQueue { get; set; } = 1024;
+}

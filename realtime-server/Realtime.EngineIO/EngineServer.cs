@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Realtime.EngineIO.Protocol;
+using Realtime.EngineIO.Transports;
+
+namespace Realtime.EngineIO;
+
+/// <summary>The Engine.IO server: the session table and the request entry point behind <c>MapEngineIO</c>.</summary>
+public sealed class EngineServer
+{
+    private readonly ConcurrentDictionary<string, EngineConnection> _sessions = new(StringComparer.Ordinal);
+    private readonly IServiceProvider _services;
+    private readonly CorsHeaders _cors;
+    private readonly bool _polling;
+    private readonly bool _webSocket;
+    private IEngineConnectionHandler? _handler;
+    private volatile bool _acceptingHandshakes = true;
+
+    internal EngineServer(EngineIOOptions options, IServiceProvider services, ILogger<EngineServer> logger,
+        EngineMetrics metrics)
+    {
+        Validate(options);
+        Options = options;
+        _services = services;
+        Logger = logger;
+        Metrics = metrics;
+        _cors = new CorsHeaders(options);
+        _polling = options.Transports.Contains(EngineTransportNames.Polling);
+        _webSocket = options.Transports.Contains(EngineTransportNames.WebSocket);
+    }
+
+    public EngineIOOptions Options { get; }
+
+    /// <summary>Open sessions.</summary>
+    public int ConnectionCount => _sessions.Count;
+
+    /// <summary>A snapshot-free view of the open sessions (e.g. to close them gradually while draining).</summary>
+    public IEnumerable<EngineConnection> Connections => _sessions.Values;
+
+    /// <summary>False while draining: new handshakes get 503 with <c>{"code":4,"message":"Server is draining"}</c>.</summary>
+    public bool AcceptingHandshakes
+    {
+        get => _acceptingHandshakes;
+        set => _acceptingHandshakes = value;
+    }
+
+    internal ILogger Logger { get; }
+
+    internal EngineMetrics Metrics { get; }
+
+    // Resolved on first use so the handler may itself depend on the EngineServer.
+    internal IEngineConnectionHandler Handler =>
+        _handler ??= _services.GetRequiredService<IEngineConnectionHandler>();
+
+    public bool TryGetConnection(string id, out EngineConnection connection) =>
+        _sessions.TryGetValue(id, out connection!);
+
+    /// <summary>Closes every session (queued messages are written first).</summary>
+    public void CloseAll(string reason = EngineCloseReasons.ServerShuttingDown)
+    {
+        foreach (var connection in _sessions.Values)
+        {
+            connection.Close(reason);
+        }
+    }
+
+    internal void Remove(EngineConnection connection, string reason)
+    {
+        if (_sessions.TryRemove(new KeyValuePair<string, EngineConnection>(connection.Id, connection)))
+        {
+            Metrics.Closed(reason);
+            EngineLog.Closed(Logger, connection.Id, reason);
+        }
+    }
+
+    internal async Task HandleRequestAsync(HttpContext context)
+    {
+        if (_cors.Apply(context))
+        {
+            return;
+        }
+
+        var query = context.Request.Query;
+        var transport = query["transport"].ToString();
+        if (!(transport == EngineTransportNames.Polling ? _polling : transport == EngineTransportNames.WebSocket && _webSocket))
+        {
+            await RefuseAsync(context, EngineErrorCode.UnknownTransport);
+            return;
+        }
+
+        if (HasInvalidOrigin(context.Request))
+        {
+            await RefuseAsync(context, EngineErrorCode.BadRequest);
+            return;
+        }
+
+        var isWebSocket = context.WebSockets.IsWebSocketRequest;
+        if (isWebSocket != (transport == EngineTransportNames.WebSocket))
+        {
+            await RefuseAsync(context, EngineErrorCode.BadRequest);
+            return;
+        }
+
+        var sid = query["sid"].ToString();
+        if (sid.Length == 0)
+        {
+            await HandshakeAsync(context, transport);
+            return;
+        }
+
+        if (!_sessions.TryGetValue(sid, out var connection))
+        {
+            await RefuseAsync(context, EngineErrorCode.UnknownSid);
+            return;
+        }
+
+        if (isWebSocket)
+        {
+            if (!Options.AllowUpgrades || !connection.TryBeginProbe())
+            {
+                await RefuseAsync(context, EngineErrorCode.BadRequest);
+                return;
+            }
+
+            await WebSocketTransport.RunUpgradeAsync(context, connection);
+            return;
+        }
+
+        if (connection.Transport != transport)
+        {
+            await RefuseAsync(context, EngineErrorCode.BadRequest);
+            return;
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            await PollingTransport.PollAsync(context, connection);
+        }
+        else if (HttpMethods.IsPost(context.Request.Method))
+        {
+            await PollingTransport.PostAsync(context, connection);
+        }
+        else
+        {
+            await RefuseAsync(context, EngineErrorCode.BadRequest);
+        }
+    }
+
+    private async Task HandshakeAsync(HttpContext context, string transport)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            await RefuseAsync(context, EngineErrorCode.BadHandshakeMethod);
+            return;
+        }
+
+        if (!_acceptingHandshakes)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await RefuseAsync(context, EngineErrorCode.Forbidden, "Server is draining",
+                StatusCodes.Status503ServiceUnavailable);
+            return;
+        }
+
+        if (Options.AllowRequest is { } allowRequest && await allowRequest(context) is { } rejection)
+        {
+            await RefuseAsync(context, EngineErrorCode.Forbidden, rejection);
+            return;
+        }
+
+        if (context.Request.Query["EIO"] != "4")
+        {
+            await RefuseAsync(context, EngineErrorCode.UnsupportedProtocolVersion);
+            return;
+        }
+
+        var connection = Register(context, transport);
+        var openPacket = HandshakePacket.Create(connection.Id,
+            transport == EngineTransportNames.Polling && Options.AllowUpgrades && _webSocket, Options);
+        if (Options.CookieName is { } cookieName)
+        {
+            context.Response.Cookies.Append(cookieName, connection.Id, new CookieOptions
+            {
+                Path = "/",
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = context.Request.IsHttps,
+            });
+        }
+
+        if (transport == EngineTransportNames.WebSocket)
+        {
+            await WebSocketTransport.RunDirectAsync(context, connection, openPacket);
+            return;
+        }
+
+        connection.DispatchOpen();
+        connection.Start();
+        await PollingTransport.WriteHandshakeAsync(context, openPacket);
+    }
+
+    private EngineConnection Register(HttpContext context, string transport)
+    {
+        var handshake = EngineHandshakeFactory.From(context);
+        while (true)
+        {
+            var connection = new EngineConnection(this, SessionId.New(), transport, handshake);
+            if (_sessions.TryAdd(connection.Id, connection))
+            {
+                Metrics.Opened();
+                EngineLog.Opened(Logger, connection.Id, transport);
+                return connection;
+            }
+        }
+    }
+
+    private Task RefuseAsync(HttpContext context, EngineErrorCode code, string? message = null, int? statusCode = null)
+    {
+        EngineLog.Refused(Logger, (int)code, message ?? EngineErrorResponse.DefaultMessage(code));
+        return EngineErrorResponse.WriteAsync(context, code, message, statusCode);
+    }
+
+    private static bool HasInvalidOrigin(HttpRequest request)
+    {
+        foreach (var origin in request.Headers.Origin)
+        {
+            foreach (var c in origin ?? "")
+            {
+                if (c is < ' ' and not '\t' or '\x7f' or > '\xff')
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static void Validate(EngineIOOptions options)
+    {
+        static void Require(bool condition, string message)
+        {
+            if (!condition)
+            {
+                throw new ArgumentException($"Invalid Engine.IO options: {message}", nameof(options));
+            }
+        }
+
+        Require(options.PingInterval > TimeSpan.Zero, "PingInterval must be positive");
+        Require(options.PingTimeout > TimeSpan.Zero, "PingTimeout must be positive");
+        Require(options.UpgradeTimeout > TimeSpan.Zero, "UpgradeTimeout must be positive");
+        Require(options.MaxHttpBufferSize > 0, "MaxHttpBufferSize must be positive");
+        Require(options.MaxOutboundQueue > 0, "MaxOutboundQueue must be positive");
+        Require(options.Path.StartsWith('/'), "Path must start with '/'");
+        Require(options.Transports.Count > 0 && options.Transports.All(t =>
+                t is EngineTransportNames.Polling or EngineTransportNames.WebSocket),
+            "Transports must list 'polling' and/or 'websocket'");
+        Require(options.CorsOrigins.All(o => !string.IsNullOrWhiteSpace(o) && o != "*"),
+            "CorsOrigins must list exact origins ('*' is not allowed)");
+    }
+}

@@ -1,0 +1,302 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Realtime.EngineIO.Protocol;
+
+namespace Realtime.EngineIO.Transports;
+
+/// <summary>
+/// The WebSocket transport: one Engine.IO packet per frame, one writer loop draining the connection's queue, and a
+/// read loop that waits with a zero-byte read so an idle connection holds no receive buffer.
+/// </summary>
+internal static class WebSocketTransport
+{
+    private const int InitialReceiveBuffer = 4096;
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(1);
+
+    // Engine.IO has its own heartbeat; WebSocket-level keep-alive pings would only cost a timer per connection.
+    private static readonly WebSocketAcceptContext AcceptContext = new() { KeepAliveInterval = TimeSpan.Zero };
+
+    private static readonly byte[] ProbePing = "2probe"u8.ToArray();
+    private static readonly byte[] UpgradePacket = "5"u8.ToArray();
+
+    /// <summary>A session that starts on WebSocket (<c>transport=websocket</c> without a sid).</summary>
+    public static async Task RunDirectAsync(HttpContext context, EngineConnection connection, EngineMessage openPacket)
+    {
+        WebSocket webSocket;
+        try
+        {
+            webSocket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
+            await webSocket.SendAsync(openPacket.WebSocketPayload, WebSocketMessageType.Text, true,
+                connection.ClosedToken);
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
+        {
+            connection.Terminate(EngineCloseReasons.TransportError);
+            return;
+        }
+
+        using (webSocket)
+        {
+            connection.DispatchOpen();
+            connection.Start();
+            await ServeAsync(connection, webSocket);
+        }
+    }
+
+    /// <summary>A WebSocket that probes and then takes over a polling session.</summary>
+    public static async Task RunUpgradeAsync(HttpContext context, EngineConnection connection)
+    {
+        WebSocket webSocket;
+        try
+        {
+            webSocket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
+        }
+        catch (Exception exception) when (exception is WebSocketException or IOException)
+        {
+            connection.AbortUpgrade();
+            return;
+        }
+
+        using (webSocket)
+        {
+            if (await ProbeAsync(connection, webSocket))
+            {
+                EngineLog.Upgraded(connection.Server.Logger, connection.Id);
+                await ServeAsync(connection, webSocket);
+            }
+            else
+            {
+                connection.AbortUpgrade();
+                await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure);
+            }
+        }
+    }
+
+    /// <summary><c>2probe</c> → <c>3probe</c>, then <c>5</c> switches the session; anything else aborts the upgrade.</summary>
+    private static async Task<bool> ProbeAsync(EngineConnection connection, WebSocket webSocket)
+    {
+        var limit = connection.Server.Options.MaxHttpBufferSize;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ClosedToken);
+        timeout.CancelAfter(connection.Server.Options.UpgradeTimeout);
+        try
+        {
+            while (true)
+            {
+                using var frame = await ReceiveAsync(webSocket, limit, timeout.Token);
+                if (frame.Kind != FrameKind.Text)
+                {
+                    return false;
+                }
+
+                if (frame.Data.SequenceEqual(ProbePing) && !connection.IsUpgrading)
+                {
+                    await webSocket.SendAsync(EngineMessage.ProbePong.WebSocketPayload, WebSocketMessageType.Text, true,
+                        timeout.Token);
+                    connection.MarkProbed();
+                }
+                else if (frame.Data.SequenceEqual(UpgradePacket) && connection.IsUpgrading && connection.IsOpen)
+                {
+                    connection.CompleteUpgrade();
+                    return true;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task ServeAsync(EngineConnection connection, WebSocket webSocket)
+    {
+        var writer = WriteLoopAsync(connection, webSocket);
+        await ReadLoopAsync(connection, webSocket);
+        await writer;
+    }
+
+    private static async Task ReadLoopAsync(EngineConnection connection, WebSocket webSocket)
+    {
+        var limit = connection.Server.Options.MaxHttpBufferSize;
+        var token = connection.ClosedToken;
+        try
+        {
+            while (true)
+            {
+                using var frame = await ReceiveAsync(webSocket, limit, token);
+                var outcome = frame.Kind switch
+                {
+                    FrameKind.Text => connection.HandleTextPacket(frame.Data),
+                    FrameKind.Binary => connection.HandleBinaryMessage(frame.Data.ToArray()),
+                    FrameKind.TooBig => await RejectTooBigAsync(connection, webSocket),
+                    _ => await AcknowledgeCloseAsync(connection, webSocket),
+                };
+                if (outcome != PacketOutcome.Accepted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection was terminated.
+        }
+        catch (Exception exception) when (exception is WebSocketException or IOException)
+        {
+            connection.Terminate(EngineCloseReasons.TransportClose);
+        }
+    }
+
+    private static async Task WriteLoopAsync(EngineConnection connection, WebSocket webSocket)
+    {
+        var reader = connection.Outbound;
+        var token = connection.ClosedToken;
+        var metrics = connection.Server.Metrics;
+        try
+        {
+            while (await reader.WaitToReadAsync(token))
+            {
+                var packets = 0;
+                long bytes = 0;
+                while (reader.TryRead(out var message))
+                {
+                    if (message.Type == EnginePacketType.Close)
+                    {
+                        metrics.PacketsOut(packets, bytes);
+                        await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure);
+                        connection.Terminate(connection.CloseReason);
+                        return;
+                    }
+
+                    await webSocket.SendAsync(message.WebSocketPayload,
+                        message.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text,
+                        WebSocketMessageFlags.EndOfMessage, token);
+                    packets++;
+                    bytes += message.Length;
+                }
+
+                metrics.PacketsOut(packets, bytes);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection was terminated.
+        }
+        catch (Exception exception) when (exception is WebSocketException or IOException)
+        {
+            connection.Terminate(EngineCloseReasons.TransportClose);
+        }
+    }
+
+    private static async Task<PacketOutcome> RejectTooBigAsync(EngineConnection connection, WebSocket webSocket)
+    {
+        await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.MessageTooBig);
+        return connection.Fail(EngineCloseReasons.TransportError);
+    }
+
+    private static async Task<PacketOutcome> AcknowledgeCloseAsync(EngineConnection connection, WebSocket webSocket)
+    {
+        await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure);
+        connection.Terminate(EngineCloseReasons.TransportClose);
+        return PacketOutcome.Closed;
+    }
+
+    private static async Task CloseQuietlyAsync(WebSocket webSocket, WebSocketCloseStatus status)
+    {
+        using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+        try
+        {
+            await webSocket.CloseOutputAsync(status, null, timeout.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or IOException
+                                              or ObjectDisposedException)
+        {
+            webSocket.Abort();
+        }
+    }
+
+    /// <summary>Reads one whole message into a pooled buffer, growing it up to the limit.</summary>
+    private static async ValueTask<InboundFrame> ReceiveAsync(WebSocket webSocket, int limit, CancellationToken token)
+    {
+        // A zero-byte read waits for the next frame without holding a buffer while the connection is idle.
+        var first = await webSocket.ReceiveAsync(Memory<byte>.Empty, token);
+        if (first.MessageType == WebSocketMessageType.Close)
+        {
+            return new InboundFrame(FrameKind.Closed, null, 0);
+        }
+
+        var kind = first.MessageType == WebSocketMessageType.Binary ? FrameKind.Binary : FrameKind.Text;
+        if (first.EndOfMessage)
+        {
+            return new InboundFrame(kind, null, 0);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialReceiveBuffer, limit + 1));
+        var count = 0;
+        try
+        {
+            while (true)
+            {
+                if (count == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, limit + 1L));
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var result = await webSocket.ReceiveAsync(buffer.AsMemory(count), token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return new InboundFrame(FrameKind.Closed, null, 0);
+                }
+
+                count += result.Count;
+                if (count > limit)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return new InboundFrame(FrameKind.TooBig, null, 0);
+                }
+
+                if (result.EndOfMessage)
+                {
+                    return new InboundFrame(kind, buffer, count);
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private enum FrameKind
+    {
+        Text,
+        Binary,
+        TooBig,
+        Closed,
+    }
+
+    /// <summary>A received message whose pooled buffer goes back to the pool on dispose.</summary>
+    private readonly struct InboundFrame(FrameKind kind, byte[]? buffer, int count) : IDisposable
+    {
+        public FrameKind Kind => kind;
+
+        public ReadOnlySpan<byte> Data => buffer is null ? [] : buffer.AsSpan(0, count);
+
+        public void Dispose()
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+}
