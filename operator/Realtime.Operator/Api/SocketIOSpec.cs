@@ -1,0 +1,46 @@
+using System.ComponentModel;
+using Realtime.Operator.Api.Schema;
+
+namespace Realtime.Operator.Api;
+
+/// <summary>Engine.IO and Socket.IO settings passed to every server pod.</summary>
+public sealed class SocketIOSpec
+{
+    public const string PollingTransport = "polling";
+    public const string WebSocketTransport = "websocket";
+
+    [Description("HTTP path of the Socket.IO endpoint; it must start and end with '/'. The routing exposes only this path.")]
+    [Length(3, 128)]
+    [StringPattern(SocketIOPathPattern,
+        "must be an absolute path of letters, digits, '-', '_' and '.' that starts and ends with '/'")]
+    public string Path { get; set; } = "/socket.io/";
+
+    [Description("Milliseconds between the server's heartbeat pings.")]
+    [NumberRange(1000, 3_600_000)]
+    public int PingIntervalMs { get; set; } = 25000;
+
+    [Description("Milliseconds the server waits for a pong before it closes the connection.")]
+    [NumberRange(1000, 3_600_000)]
+    public int PingTimeoutMs { get; set; } = 20000;
+
+    [Description("Largest message, in bytes, a client may send.")]
+    [NumberRange(1024, 100_000_000)]
+    public int MaxHttpBufferSize { get; set; } = 1_000_000;
+
+    [Description("Transports the server accepts. With polling, several pods need cookie affinity.")]
+    [ItemCount(1, 2)]
+    [ItemValues(PollingTransport, WebSocketTransport)]
+    [SetList]
+    public IList<string> Transports { get; set; } = [PollingTransport, WebSocketTransport];
+
+    [Description("Origins (scheme://host[:port]) allowed by CORS. Empty: no CORS headers at all.")]
+    [ItemCount(0, 64)]
+    [ItemPattern(@"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "must be an origin scheme://host[:port] without a path or wildcard")]
+    [SetList]
+    public IList<string> CorsOrigins { get; set; } = [];
+
+    [Description("Secret key holding the bearer token of the publish API (at least 16 characters). Unset: the publish API is off.")]
+    public SecretKeySelector? ApiTokenSecretRef { get; set; }
+
+    private const string SocketIOPathPattern = "^/([A-Za-z0-9_-][A-Za-z0-9._-]*/)+$";
+}

@@ -1,0 +1,109 @@
+namespace Realtime.Operator.Api.Validation;
+
+/// <summary>
+/// Every cross-field rule of the API. The first ones are the scaling decision framework: several pods need a
+/// backplane, and several pods with long-polling need cookie affinity.
+/// </summary>
+public static class CrossFieldRules
+{
+    /// <summary>Longest cluster name: child names add up to 11 characters and Service names end at 63.</summary>
+    public const int MaxNameLength = 50;
+
+    private const string ServiceNamePattern = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+    public static IReadOnlyList<CrossFieldRule> All { get; } =
+    [
+        CrossFieldRule.For<RealtimeCluster>(
+            $"size(self.metadata.name) <= {MaxNameLength} && self.metadata.name.matches('{ServiceNamePattern}')",
+            $"metadata.name must start with a letter, contain only lower-case letters, digits and '-', and be at most {MaxNameLength} characters: it names the Services and Deployments of the cluster",
+            ".metadata.name",
+            cluster => cluster.Metadata?.Name is { } name && name.Length <= MaxNameLength
+                && System.Text.RegularExpressions.Regex.IsMatch(name, ServiceNamePattern)),
+
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "self.replicas <= 1 || self.redis.mode != 'None'",
+            "more than one replica needs a Redis backplane so that broadcasts reach clients on every pod: set redis.mode to Managed or External, or replicas to 1",
+            ".redis.mode",
+            spec => spec.Replicas <= 1 || spec.Redis.Mode != RedisMode.None),
+
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "!self.autoscaling.enabled || self.autoscaling.maxReplicas <= 1 || self.redis.mode != 'None'",
+            "autoscaling beyond one replica needs a Redis backplane so that broadcasts reach clients on every pod: set redis.mode to Managed or External",
+            ".redis.mode",
+            spec => !spec.Autoscaling.Enabled || spec.Autoscaling.MaxReplicas <= 1 || spec.Redis.Mode != RedisMode.None),
+
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "!('polling' in self.socketio.transports) || self.routing.provider == 'None' || self.routing.sessionAffinity.enabled"
+            + " || (self.replicas <= 1 && (!self.autoscaling.enabled || self.autoscaling.maxReplicas <= 1))",
+            "several replicas with the polling transport need cookie affinity, or clients fail with 'Session ID unknown': enable routing.sessionAffinity, use only the websocket transport, or set routing.provider to None and make the routing sticky yourself",
+            ".routing.sessionAffinity.enabled",
+            spec => !spec.Socketio.Transports.Contains(SocketIOSpec.PollingTransport)
+                || spec.Routing.Provider == RoutingProvider.None
+                || spec.Routing.SessionAffinity.Enabled
+                || (spec.Replicas <= 1 && (!spec.Autoscaling.Enabled || spec.Autoscaling.MaxReplicas <= 1))),
+
+        CrossFieldRule.For<SocketIOSpec>(
+            "!['/api/', '/healthz/', '/readyz/', '/metrics/'].exists(p, self.path.startsWith(p))",
+            "path must not start with one of the server's own endpoints: /api/, /healthz, /readyz, /metrics",
+            ".path",
+            socketio => !new[] { "/api/", "/healthz/", "/readyz/", "/metrics/" }
+                .Any(p => socketio.Path.StartsWith(p, StringComparison.Ordinal))),
+
+        CrossFieldRule.For<RedisSpec>(
+            "self.mode != 'External' || has(self.urlSecretRef)",
+            "mode External needs urlSecretRef: the Secret key holding the redis:// URL of your Redis",
+            ".urlSecretRef",
+            redis => redis.Mode != RedisMode.External || redis.UrlSecretRef is not null),
+
+        CrossFieldRule.For<RoutingSpec>(
+            "self.provider != 'GatewayAPI' || (has(self.parentRefs) && size(self.parentRefs) > 0)",
+            "provider GatewayAPI needs parentRefs: the Gateway the HTTPRoute attaches to",
+            ".parentRefs",
+            routing => routing.Provider != RoutingProvider.GatewayAPI || routing.ParentRefs is { Count: > 0 }),
+
+        CrossFieldRule.For<RoutingSpec>(
+            "self.provider == 'GatewayAPI' || !has(self.parentRefs) || size(self.parentRefs) == 0",
+            "parentRefs is only used by provider GatewayAPI",
+            ".parentRefs",
+            routing => routing.Provider == RoutingProvider.GatewayAPI || routing.ParentRefs is null or { Count: 0 }),
+
+        CrossFieldRule.For<RoutingSpec>(
+            "!has(self.tls) || has(self.host)",
+            "tls needs host: the certificate is served for that host name",
+            ".tls",
+            routing => routing.Tls is null || routing.Host is not null),
+
+        CrossFieldRule.For<RoutingSpec>(
+            "!(has(self.tls) || has(self.className)) || self.provider in ['IngressNginx', 'Traefik', 'HAProxyIngress']",
+            "tls and className apply to the Ingress providers (IngressNginx, Traefik, HAProxyIngress); with GatewayAPI, TLS and class belong to the Gateway",
+            ".provider",
+            routing => (routing.Tls is null && routing.ClassName is null)
+                || routing.Provider is RoutingProvider.IngressNginx or RoutingProvider.Traefik or RoutingProvider.HAProxyIngress),
+
+        CrossFieldRule.For<RoutingSpec>(
+            "self.sessionAffinity.mode != 'Balanced' || self.provider == 'IngressNginx'",
+            "sessionAffinity.mode Balanced is only supported by provider IngressNginx; the other providers keep every client on its pod (Persistent)",
+            ".sessionAffinity.mode",
+            routing => routing.SessionAffinity.Mode != AffinityMode.Balanced || routing.Provider == RoutingProvider.IngressNginx),
+
+        CrossFieldRule.For<SessionAffinitySpec>(
+            "!has(self.sameSite) || self.sameSite != 'None' || (has(self.secure) && self.secure)",
+            "sameSite None needs secure: true, because browsers drop SameSite=None cookies that are not Secure",
+            ".sameSite",
+            affinity => affinity.SameSite != SameSiteMode.None || affinity.Secure == true),
+
+        CrossFieldRule.For<AutoscalingSpec>(
+            "self.minReplicas <= self.maxReplicas",
+            "minReplicas must not exceed maxReplicas",
+            ".minReplicas",
+            autoscaling => autoscaling.MinReplicas <= autoscaling.MaxReplicas),
+
+        CrossFieldRule.For<DrainSpec>(
+            $"self.preStopDelaySeconds + {DrainSpec.ExitMarginSeconds} < self.terminationGracePeriodSeconds",
+            $"terminationGracePeriodSeconds must exceed preStopDelaySeconds by more than {DrainSpec.ExitMarginSeconds} seconds, or no time is left to drain connections",
+            ".terminationGracePeriodSeconds",
+            drain => drain.PreStopDelaySeconds + DrainSpec.ExitMarginSeconds < drain.TerminationGracePeriodSeconds),
+    ];
+
+    public static IEnumerable<CrossFieldRule> For(Type target) => All.Where(rule => rule.Target == target);
+}

@@ -1,0 +1,30 @@
+using Realtime.Operator.Api;
+
+namespace Realtime.Operator.Builders;
+
+/// <summary>Names of the children of a RealtimeCluster, all derived from its name.</summary>
+public static class ChildNames
+{
+    public static string Server(RealtimeCluster cluster) => NameOf(cluster);
+
+    public static string RedisSecret(RealtimeCluster cluster) => $"{NameOf(cluster)}-redis-auth";
+
+    public static string RedisNetworkPolicy(RealtimeCluster cluster) => $"{NameOf(cluster)}-redis";
+
+    /// <summary>The Deployment and Service of one Redis shard; a single shard has no index suffix.</summary>
+    public static string RedisShard(RealtimeCluster cluster, int shard)
+    {
+        var name = NameOf(cluster);
+        return cluster.Spec.Redis.Shards == 1 ? $"{name}-redis" : $"{name}-redis-{shard}";
+    }
+
+    public static string RedisData(RealtimeCluster cluster, int shard) => $"{RedisShard(cluster, shard)}-data";
+
+    private static string NameOf(RealtimeCluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return cluster.Metadata?.Name is { Length: > 0 } name
+            ? name
+            : throw new ArgumentException("a RealtimeCluster needs metadata.name", nameof(cluster));
+    }
+}
