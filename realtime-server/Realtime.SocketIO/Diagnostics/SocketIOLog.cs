@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Realtime.SocketIO.Diagnostics;
+
+/// <summary>The log messages of the Socket.IO layer.</summary>
+internal static partial class SocketIOLog
+{
+    [LoggerMessage(1, LogLevel.Error, "Socket {SocketId}: the handler of '{EventName}' failed")]
+    public static partial void HandlerFailed(ILogger logger, string socketId, string eventName, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Information, "Connection {ConnectionId} closed: {Reason}")]
+    public static partial void ProtocolViolation(ILogger logger, string connectionId, string reason);
+
+    [LoggerMessage(3, LogLevel.Error, "Middleware of namespace {Namespace} failed")]
+    public static partial void MiddlewareFailed(ILogger logger, string @namespace, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Debug, "Connection {ConnectionId} joined no namespace within the connect timeout")]
+    public static partial void ConnectTimeout(ILogger logger, string connectionId);
+}

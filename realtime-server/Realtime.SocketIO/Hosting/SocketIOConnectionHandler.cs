@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Realtime.EngineIO;
+
+namespace Realtime.SocketIO.Hosting;
+
+/// <summary>Plugs Socket.IO onto Engine.IO: one <see cref="SocketIOClient"/> per Engine.IO connection.</summary>
+internal sealed class SocketIOConnectionHandler(SocketIOServer server) : IEngineConnectionHandler
+{
+    private readonly ConcurrentDictionary<EngineConnection, SocketIOClient> _clients = new();
+
+    public void OnOpen(EngineConnection connection) => _clients[connection] = new SocketIOClient(server, connection);
+
+    public void OnMessage(EngineConnection connection, EngineInboundMessage message)
+    {
+        if (_clients.TryGetValue(connection, out var client))
+        {
+            client.OnMessage(message);
+        }
+    }
+
+    public void OnClose(EngineConnection connection, string reason)
+    {
+        if (_clients.TryRemove(connection, out var client))
+        {
+            client.OnClose(reason);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Realtime.SocketIO.Adapters;
+using Realtime.SocketIO.Diagnostics;
+using Realtime.SocketIO.Protocol;
+
+namespace Realtime.SocketIO;
+
+/// <summary>
+/// A Socket.IO namespace (<c>/</c> or one the host registered with <see cref="SocketIOServer.Of"/>): its middleware,
+/// connection handlers, sockets and adapter.
+/// </summary>
+public sealed class Namespace
+{
+    private readonly ConcurrentDictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private readonly List<Func<Socket, ValueTask>> _middleware = [];
+    private readonly List<Action<Socket>> _connectionHandlers = [];
+    private readonly Dictionary<string, List<Action<SocketIOArguments>>> _serverSideHandlers = new(StringComparer.Ordinal);
+    private long _nextAckId;
+
+    internal Namespace(SocketIOServer server, string name, IAdapterFactory adapterFactory)
+    {
+        Server = server;
+        Name = name;
+        Adapter = adapterFactory.Create(this);
+    }
+
+    /// <summary>The name, with its leading slash.</summary>
+    public string Name { get; }
+
+    public SocketIOServer Server { get; }
+
+    public Adapter Adapter { get; }
+
+    /// <summary>The sockets connected to this namespace on this server, by id.</summary>
+    public IReadOnlyDictionary<string, Socket> Sockets => _sockets;
+
+    /// <summary>
+    /// Adds middleware, run in order for every connecting socket before it is accepted; throw
+    /// <see cref="ConnectionRejectedException"/> to refuse it.
+    /// </summary>
+    public Namespace Use(Func<Socket, ValueTask> middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        lock (_gate)
+        {
+            _middleware.Add(middleware);
+        }
+
+        return this;
+    }
+
+    /// <summary>Called for each accepted socket, before the client learns it is connected.</summary>
+    public Namespace OnConnection(Action<Socket> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate)
+        {
+            _connectionHandlers.Add(handler);
+        }
+
+        return this;
+    }
+
+    /// <summary>Handles an event another server of the cluster sent with <see cref="ServerSideEmit"/>.</summary>
+    public Namespace OnServerSideEmit(string eventName, Action<SocketIOArguments> handler)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate)
+        {
+            if (!_serverSideHandlers.TryGetValue(eventName, out var list))
+            {
+                list = [];
+                _serverSideHandlers[eventName] = list;
+            }
+
+            list.Add(handler);
+        }
+
+        return this;
+    }
+
+    public BroadcastOperator To(string room) => new BroadcastOperator(this).To(room);
+
+    public BroadcastOperator To(IEnumerable<string> rooms) => new BroadcastOperator(this).To(rooms);
+
+    public BroadcastOperator Except(string room) => new BroadcastOperator(this).Except(room);
+
+    public BroadcastOperator Except(IEnumerable<string> rooms) => new BroadcastOperator(this).Except(rooms);
+
+    /// <summary>Broadcasts on this server only, even with a cluster adapter.</summary>
+    public BroadcastOperator Local => new BroadcastOperator(this).Local;
+
+    /// <summary>Broadcasts an event to every socket of the namespace.</summary>
+    public void Emit(string eventName, params object?[] args) => new BroadcastOperator(this).Emit(eventName, args);
+
+    public ValueTask<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) =>
+        new BroadcastOperator(this).FetchSocketsAsync(cancellationToken);
+
+    /// <summary>Sends an event to the other servers of the cluster (their <see cref="OnServerSideEmit"/> handlers).</summary>
+    public void ServerSideEmit(string eventName, params object?[] args)
+    {
+        EventNames.EnsureEmittable(eventName);
+        Adapter.ServerSideEmit(EncodedPacket.ToPacket(PacketType.Event, Name, null, eventName, args));
+    }
+
+    internal long NextAckId() => Interlocked.Increment(ref _nextAckId) - 1;
+
+    internal bool TryGetSocket(string id, [MaybeNullWhen(false)] out Socket socket) =>
+        _sockets.TryGetValue(id, out socket);
+
+    internal void Remove(Socket socket) => _sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Id, socket));
+
+    /// <summary>Runs the middleware for a CONNECT, then accepts (CONNECT reply) or refuses (CONNECT_ERROR).</summary>
+    internal async Task ConnectAsync(SocketIOClient client, JsonElement auth)
+    {
+        var socket = new Socket(this, client, NewSocketId(), SocketHandshakes.From(client.Connection, auth));
+        Func<Socket, ValueTask>[] middleware;
+        lock (_gate)
+        {
+            middleware = [.. _middleware];
+        }
+
+        var rejection = await RunMiddlewareAsync(socket, middleware);
+        lock (client.Gate)
+        {
+            if (rejection is not null)
+            {
+                client.ConnectFailed(Name);
+                client.Send(EncodedPacket.Encode(ConnectReplies.Rejected(Name, rejection.Message, rejection.Details)));
+                return;
+            }
+
+            if (!client.TryAttach(socket))
+            {
+                return;
+            }
+
+            _sockets[socket.Id] = socket;
+            Adapter.AddAll(socket.Id, [socket.Id]);
+            client.Send(EncodedPacket.Encode(ConnectReplies.Accepted(Name, socket.Id)));
+            foreach (var handler in ConnectionHandlers())
+            {
+                try
+                {
+                    handler(socket);
+                }
+                catch (Exception exception)
+                {
+                    SocketIOLog.HandlerFailed(Server.Logger, socket.Id, "connection", exception);
+                }
+            }
+        }
+    }
+
+    internal void DispatchServerSideEvent(JsonElement data, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        if (data[0].ValueKind != JsonValueKind.String)
+        {
+            return;
+        }
+
+        Action<SocketIOArguments>[] handlers;
+        lock (_gate)
+        {
+            handlers = _serverSideHandlers.TryGetValue(data[0].GetString()!, out var list) ? [.. list] : [];
+        }
+
+        var args = new SocketIOArguments(data, 1, attachments);
+        foreach (var handler in handlers)
+        {
+            try
+            {
+                handler(args);
+            }
+            catch (Exception exception)
+            {
+                SocketIOLog.HandlerFailed(Server.Logger, Name, data[0].GetString()!, exception);
+            }
+        }
+    }
+
+    private Action<Socket>[] ConnectionHandlers()
+    {
+        lock (_gate)
+        {
+            return [.. _connectionHandlers];
+        }
+    }
+
+    private async Task<ConnectionRejectedException?> RunMiddlewareAsync(Socket socket,
+        Func<Socket, ValueTask>[] middleware)
+    {
+        foreach (var step in middleware)
+        {
+            try
+            {
+                await step(socket);
+            }
+            catch (ConnectionRejectedException rejection)
+            {
+                return rejection;
+            }
+            catch (Exception exception)
+            {
+                SocketIOLog.MiddlewareFailed(Server.Logger, Name, exception);
+                return new ConnectionRejectedException("Internal server error");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>20 base64url characters from 15 random bytes, like the Engine.IO ids but independent of them.</summary>
+    private static string NewSocketId()
+    {
+        Span<byte> bytes = stackalloc byte[15];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Realtime.SocketIO.Adapters;
+
+namespace Realtime.SocketIO.Protocol;
+
+/// <summary>Builds the CONNECT and CONNECT_ERROR replies.</summary>
+internal static class ConnectReplies
+{
+    public static SocketIOPacket InvalidNamespace(string nsp) => Rejected(nsp, "Invalid namespace", null);
+
+    /// <summary>CONNECT_ERROR <c>{"message":...,"data":...}</c>; <c>data</c> only when there is some.</summary>
+    public static SocketIOPacket Rejected(string nsp, string message, object? details) =>
+        new()
+        {
+            Type = PacketType.ConnectError,
+            Namespace = nsp,
+            Data = JsonSerializer.SerializeToElement(new ErrorBody(message, details), ArgumentSerializer.Options),
+        };
+
+    /// <summary>CONNECT <c>{"sid":...}</c>.</summary>
+    public static SocketIOPacket Accepted(string nsp, string socketId) =>
+        new()
+        {
+            Type = PacketType.Connect,
+            Namespace = nsp,
+            Data = JsonSerializer.SerializeToElement(new { sid = socketId }, ArgumentSerializer.Options),
+        };
+
+    private sealed record ErrorBody(
+        string Message,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] object? Data);
+}

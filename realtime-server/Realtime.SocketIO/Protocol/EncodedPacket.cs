@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Text.Json;
+using Realtime.EngineIO;
+using Realtime.SocketIO.Adapters;
+
+namespace Realtime.SocketIO.Protocol;
+
+/// <summary>
+/// A packet encoded once into the Engine.IO messages that carry it (the text part, then one binary message per
+/// attachment); the same instances go to every recipient.
+/// </summary>
+internal sealed class EncodedPacket
+{
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_header;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_body;
+
+    private EncodedPacket(PacketType type, EngineMessage[] messages)
+    {
+        Type = type;
+        Messages = messages;
+    }
+
+    public PacketType Type { get; }
+
+    public EngineMessage[] Messages { get; }
+
+    public static EncodedPacket Encode(SocketIOPacket packet)
+    {
+        var buffer = Rent(ref t_header);
+        PacketEncoder.Write(buffer, packet);
+        return Create(packet.Type, buffer.WrittenSpan, packet.Attachments);
+    }
+
+    /// <summary>Encodes an event (<paramref name="eventName"/> set) or an ack straight from its arguments.</summary>
+    public static EncodedPacket Encode(PacketType type, string nsp, long? id, string? eventName,
+        ReadOnlySpan<object?> args)
+    {
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        var body = Rent(ref t_body);
+        using (var writer = new Utf8JsonWriter(body, PacketEncoder.WriterOptions))
+        {
+            ArgumentSerializer.WriteArray(writer, eventName, args, attachments);
+        }
+
+        var buffer = Rent(ref t_header);
+        PacketEncoder.WriteHeader(buffer, type, attachments.Count, nsp, id);
+        buffer.Write(body.WrittenSpan);
+        return Create(type, buffer.WrittenSpan, attachments);
+    }
+
+    /// <summary>The deconstructed packet (JSON data with placeholders) for an event, as the adapter takes it.</summary>
+    public static SocketIOPacket ToPacket(PacketType type, string nsp, long? id, string? eventName,
+        ReadOnlySpan<object?> args)
+    {
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        var body = Rent(ref t_body);
+        using (var writer = new Utf8JsonWriter(body, PacketEncoder.WriterOptions))
+        {
+            ArgumentSerializer.WriteArray(writer, eventName, args, attachments);
+        }
+
+        var reader = new Utf8JsonReader(body.WrittenSpan);
+        var data = JsonElement.ParseValue(ref reader);
+        return new SocketIOPacket { Type = type, Namespace = nsp, Id = id, Data = data, Attachments = attachments };
+    }
+
+    private static EncodedPacket Create(PacketType type, ReadOnlySpan<byte> text,
+        IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        var messages = new EngineMessage[1 + attachments.Count];
+        messages[0] = EngineMessage.TextUtf8(text);
+        for (var i = 0; i < attachments.Count; i++)
+        {
+            messages[i + 1] = EngineMessage.Binary(attachments[i]);
+        }
+
+        return new EncodedPacket(type, messages);
+    }
+
+    /// <summary>A per-thread scratch buffer, emptied; the encoded bytes are copied out before it is reused.</summary>
+    private static ArrayBufferWriter<byte> Rent(ref ArrayBufferWriter<byte>? slot)
+    {
+        slot ??= new ArrayBufferWriter<byte>(4096);
+        if (slot.Capacity > 1 << 20)
+        {
+            slot = new ArrayBufferWriter<byte>(4096);
+        }
+
+        slot.ResetWrittenCount();
+        return slot;
+    }
+}

@@ -1,0 +1,295 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Realtime.EngineIO;
+using Realtime.SocketIO.Adapters;
+using Realtime.SocketIO.Diagnostics;
+using Realtime.SocketIO.Protocol;
+
+namespace Realtime.SocketIO;
+
+/// <summary>One client's membership of one namespace.</summary>
+public sealed class Socket
+{
+    private readonly object _gate = new();
+    private readonly SocketIOClient _client;
+    private readonly Dictionary<string, List<Func<SocketIOArguments, Ack?, Task>>> _handlers = new(StringComparer.Ordinal);
+    private readonly List<Action<string>> _disconnectHandlers = [];
+    private readonly PendingAcks _acks = new();
+    private int _connected = 1;
+
+    internal Socket(Namespace nsp, SocketIOClient client, string id, SocketHandshake handshake)
+    {
+        Namespace = nsp;
+        _client = client;
+        Id = id;
+        Handshake = handshake;
+    }
+
+    /// <summary>The Socket.IO id: random, distinct from the Engine.IO session id, and the name of its own room.</summary>
+    public string Id { get; }
+
+    public Namespace Namespace { get; }
+
+    public SocketHandshake Handshake { get; }
+
+    /// <summary>Application data kept with the socket (and returned by fetchSockets on any server).</summary>
+    public JsonObject Data { get; } = [];
+
+    /// <summary>The rooms the socket is in, its own-id room included.</summary>
+    public IReadOnlySet<string> Rooms => Namespace.Adapter.SocketRooms(Id);
+
+    public bool Connected => Volatile.Read(ref _connected) == 1;
+
+    /// <summary>The Engine.IO transport the client currently uses (<c>polling</c> or <c>websocket</c>).</summary>
+    public string Transport => _client.Connection.Transport;
+
+    /// <summary>Everyone in the namespace but this socket.</summary>
+    public BroadcastOperator Broadcast => new BroadcastOperator(Namespace).Except(Id);
+
+    /// <summary>Handles an event; <c>ack</c> is non-null when the client asked for an acknowledgement.</summary>
+    public Socket On(string eventName, Action<SocketIOArguments, Ack?> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return On(eventName, (args, ack) =>
+        {
+            handler(args, ack);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Handles an event asynchronously; failures are logged, never thrown at the connection.</summary>
+    public Socket On(string eventName, Func<SocketIOArguments, Ack?, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate)
+        {
+            if (!_handlers.TryGetValue(eventName, out var list))
+            {
+                list = [];
+                _handlers[eventName] = list;
+            }
+
+            list.Add(handler);
+        }
+
+        return this;
+    }
+
+    /// <summary>Called once when the socket leaves the namespace, with the reason.</summary>
+    public Socket OnDisconnect(Action<string> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate)
+        {
+            _disconnectHandlers.Add(handler);
+        }
+
+        return this;
+    }
+
+    /// <summary>Sends an event to this client only.</summary>
+    public void Emit(string eventName, params object?[] args)
+    {
+        EventNames.EnsureEmittable(eventName);
+        Send(EncodedPacket.Encode(PacketType.Event, Namespace.Name, null, eventName, args));
+    }
+
+    /// <summary>Sends an event and waits for the client's acknowledgement (the default ack timeout applies).</summary>
+    public Task<SocketIOArguments> EmitWithAckAsync(string eventName, params object?[] args) =>
+        EmitWithAckAsync(eventName, args, Namespace.Server.Options.AckTimeout);
+
+    /// <summary>
+    /// Sends an event and waits for the client's acknowledgement; throws <see cref="TimeoutException"/> when none
+    /// comes within <paramref name="timeout"/> and <see cref="OperationCanceledException"/> when the socket goes.
+    /// </summary>
+    public Task<SocketIOArguments> EmitWithAckAsync(string eventName, IReadOnlyList<object?> args, TimeSpan timeout,
+        CancellationToken cancellationToken = default)
+    {
+        EventNames.EnsureEmittable(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        var completion = new TaskCompletionSource<SocketIOArguments>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!Connected)
+        {
+            completion.SetException(new OperationCanceledException("the socket is disconnected"));
+            return completion.Task;
+        }
+
+        var id = Namespace.NextAckId();
+        _acks.Add(id, timeout, result => completion.TrySetResult(result), error => completion.TrySetException(error));
+        if (cancellationToken.CanBeCanceled)
+        {
+            cancellationToken.Register(() =>
+            {
+                _acks.Cancel(id);
+                completion.TrySetCanceled(cancellationToken);
+            });
+        }
+
+        Send(EncodedPacket.Encode(PacketType.Event, Namespace.Name, id, eventName, args.ToArray()));
+        return completion.Task;
+    }
+
+    /// <summary>Joins a room.</summary>
+    public void Join(string room) => Join([room]);
+
+    public void Join(IEnumerable<string> rooms)
+    {
+        if (Connected)
+        {
+            Namespace.Adapter.AddAll(Id, rooms);
+        }
+    }
+
+    public void Leave(string room) => Namespace.Adapter.Del(Id, room);
+
+    public void Leave(IEnumerable<string> rooms)
+    {
+        ArgumentNullException.ThrowIfNull(rooms);
+        foreach (var room in rooms)
+        {
+            Leave(room);
+        }
+    }
+
+    /// <summary>Everyone in the room but this socket.</summary>
+    public BroadcastOperator To(string room) => new BroadcastOperator(Namespace).To(room).Except(Id);
+
+    /// <summary>
+    /// Leaves the namespace (the client gets DISCONNECT); with <paramref name="close"/> the whole connection, and so
+    /// every namespace of this client, is closed.
+    /// </summary>
+    public void Disconnect(bool close = false)
+    {
+        if (close)
+        {
+            _client.Close(SocketDisconnectReasons.ServerNamespaceDisconnect);
+            return;
+        }
+
+        if (!Connected)
+        {
+            return;
+        }
+
+        Send(EncodedPacket.Encode(new SocketIOPacket { Type = PacketType.Disconnect, Namespace = Namespace.Name }));
+        OnClose(SocketDisconnectReasons.ServerNamespaceDisconnect);
+    }
+
+    public override string ToString() => $"{Namespace.Name}#{Id}";
+
+    internal RemoteSocket Snapshot() =>
+        new(Id, Handshake, Rooms, JsonNode.Parse(Data.ToJsonString())!.AsObject());
+
+    internal void SendEncoded(EncodedPacket packet) => Send(packet);
+
+    internal void RegisterAck(long id, Action<SocketIOArguments> callback, TimeSpan timeout) =>
+        _acks.Add(id, timeout, callback, static _ => { });
+
+    internal void OnPacket(SocketIOPacket packet)
+    {
+        switch (packet.Type)
+        {
+            case PacketType.Event or PacketType.BinaryEvent:
+                OnEvent(packet);
+                break;
+            case PacketType.Ack or PacketType.BinaryAck:
+                _acks.Complete(packet.Id!.Value, new SocketIOArguments(packet.Data!.Value, 0, packet.Attachments));
+                break;
+            case PacketType.Disconnect:
+                OnClose(SocketDisconnectReasons.ClientNamespaceDisconnect);
+                break;
+        }
+    }
+
+    /// <summary>Leaves every room, drops pending acks and tells the disconnect handlers; runs once.</summary>
+    internal void OnClose(string reason)
+    {
+        if (Interlocked.Exchange(ref _connected, 0) == 0)
+        {
+            return;
+        }
+
+        Namespace.Adapter.DelAll(Id);
+        Namespace.Remove(this);
+        _client.Detach(this);
+        _acks.CancelAll();
+        Action<string>[] handlers;
+        lock (_gate)
+        {
+            handlers = [.. _disconnectHandlers];
+        }
+
+        foreach (var handler in handlers)
+        {
+            try
+            {
+                handler(reason);
+            }
+            catch (Exception exception)
+            {
+                SocketIOLog.HandlerFailed(Namespace.Server.Logger, Id, "disconnect", exception);
+            }
+        }
+    }
+
+    private void Send(EncodedPacket packet)
+    {
+        if (_client.Send(packet))
+        {
+            Namespace.Server.Metrics.PacketsOut(packet.Type, 1);
+        }
+    }
+
+    private void OnEvent(SocketIOPacket packet)
+    {
+        var data = packet.Data!.Value;
+        var name = data[0].ValueKind == JsonValueKind.String ? data[0].GetString()! : data[0].GetRawText();
+        Func<SocketIOArguments, Ack?, Task>[] handlers;
+        lock (_gate)
+        {
+            handlers = _handlers.TryGetValue(name, out var list) ? [.. list] : [];
+        }
+
+        var args = new SocketIOArguments(data, 1, packet.Attachments);
+        var ack = packet.Id is { } id ? CreateAck(id) : null;
+        foreach (var handler in handlers)
+        {
+            Invoke(handler, name, args, ack);
+        }
+    }
+
+    private Ack CreateAck(long id)
+    {
+        var sent = 0;
+        return args =>
+        {
+            if (Interlocked.Exchange(ref sent, 1) == 0 && Connected)
+            {
+                Send(EncodedPacket.Encode(PacketType.Ack, Namespace.Name, id, null, args));
+            }
+        };
+    }
+
+    private void Invoke(Func<SocketIOArguments, Ack?, Task> handler, string name, SocketIOArguments args, Ack? ack)
+    {
+        Task task;
+        try
+        {
+            task = handler(args, ack);
+        }
+        catch (Exception exception)
+        {
+            SocketIOLog.HandlerFailed(Namespace.Server.Logger, Id, name, exception);
+            return;
+        }
+
+        if (!task.IsCompletedSuccessfully)
+        {
+            task.ContinueWith(
+                t => SocketIOLog.HandlerFailed(Namespace.Server.Logger, Id, name, t.Exception!),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+}

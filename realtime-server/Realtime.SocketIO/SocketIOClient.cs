@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Realtime.EngineIO;
+using Realtime.SocketIO.Adapters;
+using Realtime.SocketIO.Diagnostics;
+using Realtime.SocketIO.Protocol;
+
+namespace Realtime.SocketIO;
+
+/// <summary>
+/// The Socket.IO side of one Engine.IO connection: decodes its messages, enforces the connection state rules and
+/// holds its sockets (one per joined namespace). Any protocol violation closes this connection only.
+/// </summary>
+internal sealed class SocketIOClient : IDisposable
+{
+    private readonly SocketIOServer _server;
+    private readonly PacketDecoder _decoder;
+    private readonly Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
+    private readonly Timer _connectTimer;
+    private bool _closed;
+
+    public SocketIOClient(SocketIOServer server, EngineConnection connection)
+    {
+        _server = server;
+        Connection = connection;
+        _decoder = new PacketDecoder(server.Options.MaxAttachments);
+        _connectTimer = new Timer(static state => ((SocketIOClient)state!).OnConnectTimeout(), this,
+            server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    public EngineConnection Connection { get; }
+
+    /// <summary>Serializes inbound dispatch with the completion of asynchronous namespace connects.</summary>
+    public object Gate { get; } = new();
+
+    public void OnMessage(EngineInboundMessage message)
+    {
+        lock (Gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            try
+            {
+                var packet = message.IsBinary ? _decoder.Decode(message.Binary) : _decoder.Decode(message.Text!);
+                if (packet is not null)
+                {
+                    _server.Metrics.PacketIn(packet.Type);
+                    Dispatch(packet);
+                }
+            }
+            catch (SocketIOProtocolException exception)
+            {
+                SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id, exception.Message);
+                Close(SocketDisconnectReasons.ParseError);
+            }
+        }
+    }
+
+    public bool Send(EncodedPacket packet)
+    {
+        foreach (var message in packet.Messages)
+        {
+            if (!Connection.Send(message))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public void Close(string reason) => Connection.Close(reason);
+
+    /// <summary>The Engine.IO connection is gone: every socket of this client leaves with its reason.</summary>
+    public void OnClose(string reason)
+    {
+        Socket[] sockets;
+        lock (Gate)
+        {
+            _closed = true;
+            sockets = [.. _sockets.Values];
+        }
+
+        foreach (var socket in sockets)
+        {
+            socket.OnClose(reason);
+        }
+
+        Dispose();
+    }
+
+    /// <summary>Called with <see cref="Gate"/> held once middleware accepted a socket; false when the client left.</summary>
+    public bool TryAttach(Socket socket)
+    {
+        _connecting.Remove(socket.Namespace.Name);
+        if (_closed)
+        {
+            return false;
+        }
+
+        _sockets[socket.Namespace.Name] = socket;
+        return true;
+    }
+
+    /// <summary>Called with <see cref="Gate"/> held when middleware refused a socket.</summary>
+    public void ConnectFailed(string nsp) => _connecting.Remove(nsp);
+
+    public void Detach(Socket socket)
+    {
+        lock (Gate)
+        {
+            if (_sockets.TryGetValue(socket.Namespace.Name, out var current) && current == socket)
+            {
+                _sockets.Remove(socket.Namespace.Name);
+            }
+        }
+    }
+
+    public void Dispose() => _connectTimer.Dispose();
+
+    private void Dispatch(SocketIOPacket packet)
+    {
+        var joined = _sockets.TryGetValue(packet.Namespace, out var socket);
+        if (packet.Type == PacketType.Connect)
+        {
+            if (joined || _connecting.Contains(packet.Namespace))
+            {
+                throw new SocketIOProtocolException($"second CONNECT for namespace {packet.Namespace}");
+            }
+
+            Connect(packet);
+        }
+        else if (joined && packet.Type != PacketType.ConnectError)
+        {
+            socket!.OnPacket(packet);
+        }
+        else
+        {
+            throw new SocketIOProtocolException($"{packet.Type} for namespace {packet.Namespace}, which is not joined");
+        }
+    }
+
+    private void Connect(SocketIOPacket packet)
+    {
+        if (!_server.TryGetNamespace(packet.Namespace, out var nsp))
+        {
+            Send(EncodedPacket.Encode(ConnectReplies.InvalidNamespace(packet.Namespace)));
+            return;
+        }
+
+        _connecting.Add(packet.Namespace);
+        var auth = packet.Data ?? EmptyAuth;
+        _ = nsp.ConnectAsync(this, auth);
+    }
+
+    private void OnConnectTimeout()
+    {
+        lock (Gate)
+        {
+            if (_sockets.Count > 0 || _closed)
+            {
+                return;
+            }
+        }
+
+        SocketIOLog.ConnectTimeout(_server.Logger, Connection.Id);
+        Close(EngineCloseReasons.ForcedClose);
+    }
+
+    private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement.Clone();
+}

@@ -1,0 +1,19 @@
+using Realtime.EngineIO;
+
+namespace Realtime.SocketIO;
+
+/// <summary>Settings of the Socket.IO server, including those of the Engine.IO transport under it.</summary>
+public sealed class SocketIOOptions
+{
+    /// <summary>The transport settings (path, heartbeat, buffer sizes, CORS, outbound queue).</summary>
+    public EngineIOOptions EngineIO { get; } = new();
+
+    /// <summary>A connection that joins no namespace within this time is closed (Node: 45 s).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Most binary attachments one packet may announce (socket.io-parser: 10).</summary>
+    public int MaxAttachments { get; set; } = 10;
+
+    /// <summary>How long an emit or broadcast waits for acknowledgements unless told otherwise.</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

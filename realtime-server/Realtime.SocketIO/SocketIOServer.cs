@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Realtime.SocketIO.Adapters;
+using Realtime.SocketIO.Diagnostics;
+
+namespace Realtime.SocketIO;
+
+/// <summary>The Socket.IO server: its namespaces (the main one, <c>/</c>, always exists).</summary>
+public sealed class SocketIOServer
+{
+    private readonly ConcurrentDictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
+    private readonly IAdapterFactory _adapterFactory;
+
+    public SocketIOServer(IOptions<SocketIOOptions> options, IAdapterFactory adapterFactory, IMeterFactory meterFactory,
+        ILogger<SocketIOServer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options.Value;
+        _adapterFactory = adapterFactory;
+        Logger = logger;
+        Metrics = new SocketIOMetrics(meterFactory, () => _namespaces.Values);
+        MainNamespace = Of("/");
+    }
+
+    public SocketIOOptions Options { get; }
+
+    /// <summary>The main namespace, <c>/</c>.</summary>
+    public Namespace MainNamespace { get; }
+
+    public IReadOnlyCollection<Namespace> Namespaces => [.. _namespaces.Values];
+
+    internal ILogger Logger { get; }
+
+    internal SocketIOMetrics Metrics { get; }
+
+    /// <summary>The namespace of that name, created (with its adapter) on first use; names start with <c>/</c>.</summary>
+    public Namespace Of(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name[0] != '/')
+        {
+            name = "/" + name;
+        }
+
+        return _namespaces.GetOrAdd(name, static (key, server) => new Namespace(server, key, server._adapterFactory),
+            this);
+    }
+
+    internal bool TryGetNamespace(string name, [MaybeNullWhen(false)] out Namespace nsp) =>
+        _namespaces.TryGetValue(name, out nsp);
+}
