@@ -1,0 +1,88 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Realtime.SocketIO.Redis.Sharding;
+using StackExchange.Redis;
+
+namespace Realtime.SocketIO.Redis.Backplane;
+
+/// <summary>
+/// The process-wide Redis side of the adapter: one connection per shard, the subscription manager, the publish
+/// queue and the metrics, shared by the adapters of every namespace.
+/// </summary>
+public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
+{
+    private readonly ShardConnection[] _shards;
+    private readonly ILogger _logger;
+
+    public RedisBackplane(RedisAdapterOptions options, ILoggerFactory loggerFactory, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _logger = loggerFactory.CreateLogger<RedisBackplane>();
+        _shards = options.Configurations
+            .Select((configuration, index) => new ShardConnection(index, configuration, options.MaxReconnectBackoff, _logger))
+            .ToArray();
+        Shards = new ShardSelector(_shards.Length);
+        Metrics = new RedisAdapterMetrics(meterFactory, () => _shards.Count(shard => shard.IsConnected));
+        Subscriptions = new SubscriptionManager(_shards, _logger);
+        Publisher = new PublishQueue(_shards, options.PublishQueueCapacity, Metrics, _logger);
+    }
+
+    public RedisAdapterOptions Options { get; }
+
+    public BackplaneState State => _shards.All(shard => shard.IsConnected) ? BackplaneState.Connected : BackplaneState.Disconnected;
+
+    public string Description => string.Join("; ",
+        _shards.Select(shard => $"{shard}: {(shard.IsConnected ? "connected" : "disconnected")}"));
+
+    /// <summary>Subscriptions Redis has confirmed (for tests and diagnostics).</summary>
+    public int ActiveSubscriptions => Subscriptions.ActiveCount;
+
+    internal ShardSelector Shards { get; }
+
+    internal RedisAdapterMetrics Metrics { get; }
+
+    internal SubscriptionManager Subscriptions { get; }
+
+    internal PublishQueue Publisher { get; }
+
+    internal ILogger Logger => _logger;
+
+    /// <summary>
+    /// <c>PUBSUB NUMSUB</c> of a request channel: the servers (ours and Node's) of a namespace. 1 (just this
+    /// server) when Redis cannot be asked, so cluster-wide operations degrade to local ones instead of waiting.
+    /// </summary>
+    internal async Task<long> CountSubscribersAsync(string channel)
+    {
+        var multiplexer = _shards[ShardSelector.GlobalShard].Multiplexer;
+        if (multiplexer is null || !multiplexer.IsConnected)
+        {
+            return 1;
+        }
+
+        try
+        {
+            var reply = await multiplexer.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel);
+            var parts = (RedisResult[])reply!;
+            return parts.Length == 2 ? (long)parts[1] : 1;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException)
+        {
+            _logger.LogWarning("PUBSUB NUMSUB {Channel} failed: {Error}", channel, e.Message);
+            return 1;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Subscriptions.DisposeAsync();
+        await Publisher.DisposeAsync();
+        foreach (var shard in _shards)
+        {
+            await shard.DisposeAsync();
+        }
+
+        Metrics.Dispose();
+    }
+}

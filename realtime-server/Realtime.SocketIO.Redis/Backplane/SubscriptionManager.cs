@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Realtime.SocketIO.Redis.Backplane;
+
+/// <summary>
+/// Keeps the channels this pod should listen to in step with Redis. Callers state what they want
+/// (<see cref="Want"/>, <see cref="DoNotWant"/>) without waiting; one background loop applies the changes in order,
+/// and sweeps every subscription after a reconnect and once a second, so a pod that reconnected never stays deaf.
+/// </summary>
+internal sealed class SubscriptionManager : IAsyncDisposable
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
+    private readonly IReadOnlyList<ShardConnection> _shards;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<SubscriptionKey, Action<ChannelMessage>> _desired = new();
+    private readonly ConcurrentQueue<SubscriptionKey> _changed = new();
+    private readonly Dictionary<SubscriptionKey, ChannelMessageQueue> _active = [];
+    private readonly SemaphoreSlim _wakeUp = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private int _sweepRequested;
+
+    public SubscriptionManager(IReadOnlyList<ShardConnection> shards, ILogger logger)
+    {
+        _shards = shards;
+        _logger = logger;
+        foreach (var shard in shards)
+        {
+            shard.SubscriptionConnectionRestored += _ => RequestSweep();
+        }
+
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Subscriptions confirmed by Redis right now (for tests and diagnostics).</summary>
+    public int ActiveCount { get; private set; }
+
+    /// <summary>Listen to <paramref name="key"/>; messages reach <paramref name="handler"/> one at a time, in order.</summary>
+    public void Want(SubscriptionKey key, Action<ChannelMessage> handler)
+    {
+        _desired[key] = handler;
+        _changed.Enqueue(key);
+        Wake();
+    }
+
+    public void DoNotWant(SubscriptionKey key)
+    {
+        if (_desired.TryRemove(key, out _))
+        {
+            _changed.Enqueue(key);
+            Wake();
+        }
+    }
+
+    public bool IsWanted(SubscriptionKey key) => _desired.ContainsKey(key);
+
+    private void RequestSweep()
+    {
+        Interlocked.Exchange(ref _sweepRequested, 1);
+        Wake();
+    }
+
+    private void Wake()
+    {
+        if (_wakeUp.CurrentCount == 0)
+        {
+            _wakeUp.Release();
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            bool woken;
+            try
+            {
+                woken = await _wakeUp.WaitAsync(SweepInterval, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                if (!woken || Interlocked.Exchange(ref _sweepRequested, 0) == 1)
+                {
+                    await SweepAsync();
+                }
+
+                while (_changed.TryDequeue(out var key))
+                {
+                    await ReconcileAsync(key);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The loop must outlive any single failure, or the pod would go deaf.
+                _logger.LogError(e, "Redis subscription loop failed; retrying on the next sweep");
+            }
+        }
+    }
+
+    private async Task SweepAsync()
+    {
+        foreach (var key in _desired.Keys)
+        {
+            await ReconcileAsync(key);
+        }
+
+        foreach (var key in _active.Keys.Where(key => !_desired.ContainsKey(key)).ToList())
+        {
+            await ReconcileAsync(key);
+        }
+    }
+
+    private async Task ReconcileAsync(SubscriptionKey key)
+    {
+        var shard = _shards[key.Shard];
+        var multiplexer = shard.Multiplexer;
+        var wanted = _desired.TryGetValue(key, out var handler);
+        var active = _active.TryGetValue(key, out var queue);
+        if (multiplexer is null || !shard.IsConnected)
+        {
+            return;
+        }
+
+        var subscriber = multiplexer.GetSubscriber();
+        var channel = key.ToRedisChannel();
+        if (wanted && active && subscriber.IsConnected(channel) && !queue!.Completion.IsCompleted)
+        {
+            return;
+        }
+
+        if (active)
+        {
+            _active.Remove(key);
+            ActiveCount = _active.Count;
+            await UnsubscribeQuietlyAsync(subscriber, channel);
+        }
+
+        if (!wanted)
+        {
+            return;
+        }
+
+        try
+        {
+            var newQueue = await subscriber.SubscribeAsync(channel);
+            newQueue.OnMessage(handler!);
+            _active[key] = newQueue;
+            ActiveCount = _active.Count;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _logger.LogWarning("Subscribing to {Channel} on {Shard} failed ({Error}); retrying on the next sweep", key.Channel,
+                shard, e.Message);
+            // A failed SUBSCRIBE may leave a queue in the client's map; drop it so it cannot buffer messages unread.
+            await UnsubscribeQuietlyAsync(subscriber, channel);
+        }
+    }
+
+    private async Task UnsubscribeQuietlyAsync(ISubscriber subscriber, RedisChannel channel)
+    {
+        try
+        {
+            await subscriber.UnsubscribeAsync(channel);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _logger.LogDebug("Unsubscribing from {Channel} failed: {Error}", channel, e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _loop;
+        _stopping.Dispose();
+        _wakeUp.Dispose();
+    }
+}

@@ -1,0 +1,491 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Realtime.SocketIO.Adapters;
+using Realtime.SocketIO.Redis.Backplane;
+using Realtime.SocketIO.Redis.Requests;
+using Realtime.SocketIO.Redis.Sharding;
+using Realtime.SocketIO.Redis.Wire;
+using StackExchange.Redis;
+
+namespace Realtime.SocketIO.Redis;
+
+/// <summary>
+/// The adapter of one namespace on a Redis backplane, speaking the wire format of <c>@socket.io/redis-adapter</c>
+/// 8.x (classic PUB/SUB). Every operation is applied locally first and then published without waiting, so Redis
+/// being slow or down never blocks the message path; what other servers publish is delivered through the base
+/// class to this server's sockets.
+/// </summary>
+public sealed class RedisAdapter : Adapter
+{
+    private static readonly KeyValuePair<string, object?> BroadcastKind = new("kind", "broadcast");
+    private static readonly KeyValuePair<string, object?> RequestKind = new("kind", "request");
+    private static readonly KeyValuePair<string, object?> ResponseKind = new("kind", "response");
+
+    private readonly RedisBackplane _backplane;
+    private readonly ChannelNames _channels;
+    private readonly string _uid;
+    private readonly ConcurrentDictionary<string, byte> _localRooms = new(StringComparer.Ordinal);
+    private readonly PendingRequests _pending = new();
+    private readonly List<SubscriptionKey> _fixedSubscriptions = [];
+    private readonly ILogger _logger;
+
+    public RedisAdapter(Namespace nsp, RedisBackplane backplane)
+        : base(nsp)
+    {
+        ArgumentNullException.ThrowIfNull(backplane);
+        _backplane = backplane;
+        _uid = backplane.Options.ServerUid;
+        _channels = new ChannelNames(backplane.Options.KeyPrefix, nsp.Name, _uid);
+        _logger = backplane.Logger;
+        var global = ShardSelector.GlobalShard;
+        Subscribe(backplane.Options.SubscriptionMode == SubscriptionMode.Pattern
+            ? new SubscriptionKey(global, _channels.BroadcastPattern, IsPattern: true)
+            : new SubscriptionKey(global, _channels.Broadcast, IsPattern: false), OnBroadcastMessage);
+        Subscribe(new SubscriptionKey(global, _channels.Request, false), OnRequestMessage);
+        Subscribe(new SubscriptionKey(global, _channels.Response, false), OnResponseMessage);
+        Subscribe(new SubscriptionKey(global, _channels.OwnResponse, false), OnResponseMessage);
+    }
+
+    /// <summary>This server's id on the wire.</summary>
+    public string Uid => _uid;
+
+    public override void Broadcast(SocketIOPacket packet, BroadcastOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(options);
+        base.Broadcast(packet, options);
+        if (options.Flags.Local)
+        {
+            return;
+        }
+
+        var wirePacket = packet.Namespace == Namespace.Name ? packet : packet with { Namespace = Namespace.Name };
+        var payload = BroadcastMessage.Encode(_uid, wirePacket, options);
+        if (options.Rooms.Count == 1)
+        {
+            var channel = _channels.Room(options.Rooms.First());
+            _backplane.Publisher.TryPublish(_backplane.Shards.ShardOfRoomChannel(channel), channel, payload);
+        }
+        else
+        {
+            _backplane.Publisher.TryPublish(ShardSelector.GlobalShard, _channels.Broadcast, payload);
+        }
+    }
+
+    public override void BroadcastWithAck(SocketIOPacket packet, BroadcastOptions options, Action<int> clientCountCallback,
+        Action<SocketIOArguments> ack)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Flags.Local)
+        {
+            var requestId = ServerUidGenerator.Next();
+            var timeout = options.Flags.Timeout ?? Namespace.Server.Options.AckTimeout;
+            _pending.StartAck(requestId, new AckRequest(clientCountCallback, ack), timeout);
+            // The receivers number the packet themselves, as the Node adapter's do: the id is not sent.
+            var wirePacket = packet with { Namespace = Namespace.Name, Id = null };
+            PublishRequest(RequestMessages.BroadcastWithAck(_uid, requestId, wirePacket, options));
+        }
+
+        base.BroadcastWithAck(packet, options, clientCountCallback, ack);
+    }
+
+    public override async ValueTask<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(BroadcastOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var local = await base.FetchSocketsAsync(options, cancellationToken);
+        if (options.Flags.Local)
+        {
+            return local;
+        }
+
+        var responses = await AskOthersAsync("fetchSockets", requestId => RequestMessages.Fetch(_uid, requestId, options),
+            cancellationToken);
+        var sockets = new List<RemoteSocket>(local);
+        foreach (var response in responses)
+        {
+            if (response.Root.TryGetProperty("sockets", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                sockets.AddRange(list.EnumerateArray().Select(RemoteSocketJson.Read));
+            }
+        }
+
+        return sockets;
+    }
+
+    public override async ValueTask<IReadOnlySet<string>> AllRoomsAsync(CancellationToken cancellationToken = default)
+    {
+        var rooms = new HashSet<string>(await base.AllRoomsAsync(cancellationToken), StringComparer.Ordinal);
+        var responses = await AskOthersAsync("allRooms", requestId => RequestMessages.AllRooms(_uid, requestId),
+            cancellationToken);
+        foreach (var response in responses)
+        {
+            rooms.UnionWith(WireOptions.ReadRooms(response.Root, "rooms"));
+        }
+
+        return rooms;
+    }
+
+    public override void AddSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        base.AddSockets(options, rooms);
+        if (!options.Flags.Local)
+        {
+            PublishRequest(RequestMessages.RoomChange(_uid, RequestType.RemoteJoin, options, rooms));
+        }
+    }
+
+    public override void DelSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        base.DelSockets(options, rooms);
+        if (!options.Flags.Local)
+        {
+            PublishRequest(RequestMessages.RoomChange(_uid, RequestType.RemoteLeave, options, rooms));
+        }
+    }
+
+    public override void DisconnectSockets(BroadcastOptions options, bool close)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        base.DisconnectSockets(options, close);
+        if (!options.Flags.Local)
+        {
+            PublishRequest(RequestMessages.Disconnect(_uid, options, close));
+        }
+    }
+
+    public override void ServerSideEmit(SocketIOPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        if (packet.Data is { ValueKind: JsonValueKind.Array } data)
+        {
+            PublishRequest(RequestMessages.ServerSideEmit(_uid, data));
+        }
+    }
+
+    /// <summary>The servers subscribed to this namespace's request channel: ours and Node's alike.</summary>
+    public override async ValueTask<int> ServerCountAsync(CancellationToken cancellationToken = default) =>
+        (int)Math.Max(1, await _backplane.CountSubscribersAsync(_channels.Request));
+
+    public override async ValueTask DisposeAsync()
+    {
+        foreach (var key in _fixedSubscriptions)
+        {
+            _backplane.Subscriptions.DoNotWant(key);
+        }
+
+        foreach (var room in _localRooms.Keys)
+        {
+            _backplane.Subscriptions.DoNotWant(RoomSubscription(room));
+        }
+
+        await base.DisposeAsync();
+    }
+
+    protected override void OnRoomCreated(string room)
+    {
+        _localRooms[room] = 0;
+        if (_backplane.Options.SubscriptionMode == SubscriptionMode.PerRoom)
+        {
+            _backplane.Subscriptions.Want(RoomSubscription(room), OnBroadcastMessage);
+        }
+    }
+
+    protected override void OnRoomDeleted(string room)
+    {
+        _localRooms.TryRemove(room, out _);
+        if (_backplane.Options.SubscriptionMode == SubscriptionMode.PerRoom)
+        {
+            _backplane.Subscriptions.DoNotWant(RoomSubscription(room));
+        }
+    }
+
+    private SubscriptionKey RoomSubscription(string room)
+    {
+        var channel = _channels.Room(room);
+        return new SubscriptionKey(_backplane.Shards.ShardOfRoomChannel(channel), channel, IsPattern: false);
+    }
+
+    private void Subscribe(SubscriptionKey key, Action<ChannelMessage> handler)
+    {
+        _fixedSubscriptions.Add(key);
+        _backplane.Subscriptions.Want(key, handler);
+    }
+
+    private void PublishRequest(byte[] payload) =>
+        _backplane.Publisher.TryPublish(ShardSelector.GlobalShard, _channels.Request, payload);
+
+    private void PublishResponse(string? requesterUid, byte[] payload)
+    {
+        // The Node adapter listens on its own response channel too, so answers go only to the server that asked.
+        var channel = string.IsNullOrEmpty(requesterUid) ? _channels.Response : _channels.ResponseFor(requesterUid);
+        _backplane.Publisher.TryPublish(ShardSelector.GlobalShard, channel, payload);
+    }
+
+    private async Task<IReadOnlyList<NotepackMessage>> AskOthersAsync(string requestName, Func<string, byte[]> buildRequest,
+        CancellationToken cancellationToken)
+    {
+        var others = await _backplane.CountSubscribersAsync(_channels.Request) - 1;
+        if (others <= 0)
+        {
+            return [];
+        }
+
+        var requestId = ServerUidGenerator.Next();
+        var collector = _pending.Start(requestId, requestName, others);
+        try
+        {
+            PublishRequest(buildRequest(requestId));
+            return await collector.WaitAsync(_backplane.Options.RequestsTimeout, cancellationToken);
+        }
+        finally
+        {
+            _pending.Finish(requestId);
+        }
+    }
+
+    private void OnBroadcastMessage(ChannelMessage message)
+    {
+        _backplane.Metrics.Received.Add(1, BroadcastKind);
+        var room = _channels.RoomOf(message.Channel.ToString());
+        if (room is null || (room.Length > 0 && !_localRooms.ContainsKey(room)))
+        {
+            return;
+        }
+
+        if (!TryDecode(message, BroadcastMessage.Decode, out var broadcast) || broadcast.Uid == _uid
+            || broadcast.Packet.Namespace != Namespace.Name)
+        {
+            return;
+        }
+
+        base.Broadcast(broadcast.Packet, broadcast.Options);
+    }
+
+    private void OnRequestMessage(ChannelMessage message)
+    {
+        _backplane.Metrics.Received.Add(1, RequestKind);
+        if (!TryDecode(message, NotepackMessage.Decode, out var request) || request.Root.ValueKind != JsonValueKind.Object
+            || !request.Root.TryGetProperty("type", out var typeElement) || !typeElement.TryGetInt32(out var type))
+        {
+            return;
+        }
+
+        var root = request.Root;
+        var uid = StringProperty(root, "uid");
+        var requestId = StringProperty(root, "requestId");
+        try
+        {
+            HandleRequest((RequestType)type, root, uid, requestId, request.Attachments);
+        }
+        catch (Exception e) when (e is RedisWireFormatException or InvalidOperationException or KeyNotFoundException
+                                      or FormatException)
+        {
+            CountUndecodable(message, e);
+        }
+    }
+
+    private void HandleRequest(RequestType type, JsonElement root, string? uid, string? requestId,
+        IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        var fromSelf = uid == _uid;
+        switch (type)
+        {
+            case RequestType.Sockets when !fromSelf && requestId is not null:
+                var options = new BroadcastOptions { Rooms = WireOptions.ReadRooms(root, "rooms") };
+                PublishResponse(uid, RequestMessages.SocketIds(requestId, LocalSocketIds(options)));
+                break;
+            case RequestType.AllRooms when !fromSelf && requestId is not null:
+                PublishResponse(uid, RequestMessages.AllRoomsResponse(requestId, _localRooms.Keys));
+                break;
+            case RequestType.RemoteJoin or RequestType.RemoteLeave or RequestType.RemoteDisconnect when !fromSelf:
+                HandleSocketManagement(type, root, uid, requestId);
+                break;
+            case RequestType.RemoteFetch when !fromSelf && requestId is not null:
+                _ = AnswerFetchAsync(uid, requestId, WireOptions.Read(OptionalProperty(root, "opts")));
+                break;
+            case RequestType.ServerSideEmit when !fromSelf:
+                HandleServerSideEmit(root, attachments);
+                break;
+            case RequestType.Broadcast when !fromSelf && requestId is not null && !_pending.IsOwnAck(requestId):
+                AnswerBroadcastWithAck(root, uid, requestId, attachments);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void HandleSocketManagement(RequestType type, JsonElement root, string? uid, string? requestId)
+    {
+        if (root.TryGetProperty("opts", out var opts))
+        {
+            var options = WireOptions.Read(opts);
+            var rooms = WireOptions.ReadRooms(root, "rooms");
+            switch (type)
+            {
+                case RequestType.RemoteJoin:
+                    base.AddSockets(options, rooms);
+                    break;
+                case RequestType.RemoteLeave:
+                    base.DelSockets(options, rooms);
+                    break;
+                default:
+                    base.DisconnectSockets(options, root.TryGetProperty("close", out var close) && close.ValueKind == JsonValueKind.True);
+                    break;
+            }
+
+            return;
+        }
+
+        // The legacy single-socket form ({sid, room, requestId}) is answered only by the server that has the socket.
+        var sid = StringProperty(root, "sid");
+        if (sid is null || !Namespace.Sockets.TryGetValue(sid, out var socket))
+        {
+            return;
+        }
+
+        var room = StringProperty(root, "room");
+        switch (type)
+        {
+            case RequestType.RemoteJoin when room is not null:
+                socket.Join(room);
+                break;
+            case RequestType.RemoteLeave when room is not null:
+                socket.Leave(room);
+                break;
+            case RequestType.RemoteDisconnect:
+                socket.Disconnect(root.TryGetProperty("close", out var close) && close.ValueKind == JsonValueKind.True);
+                break;
+            default:
+                return;
+        }
+
+        if (requestId is not null)
+        {
+            PublishResponse(uid, RequestMessages.Done(requestId));
+        }
+    }
+
+    private async Task AnswerFetchAsync(string? uid, string requestId, BroadcastOptions options)
+    {
+        var local = await base.FetchSocketsAsync(options with { Flags = BroadcastFlags.None });
+        PublishResponse(uid, RequestMessages.FetchResponse(requestId, local));
+    }
+
+    private void HandleServerSideEmit(JsonElement root, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0)
+        {
+            return;
+        }
+
+        OnServerSideEmit(new SocketIOPacket { Type = PacketType.Event, Namespace = Namespace.Name, Data = data, Attachments = attachments });
+    }
+
+    private void AnswerBroadcastWithAck(JsonElement root, string? uid, string requestId,
+        IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        if (!root.TryGetProperty("packet", out var packetElement))
+        {
+            return;
+        }
+
+        var packet = WirePacket.Read(packetElement, attachments) with { Id = Namespace.NextAckId() };
+        if (packet.Namespace != Namespace.Name)
+        {
+            return;
+        }
+
+        var options = WireOptions.Read(OptionalProperty(root, "opts"));
+        base.BroadcastWithAck(packet, options,
+            clientCount => PublishResponse(uid, RequestMessages.BroadcastClientCount(requestId, clientCount)),
+            ack => PublishResponse(uid, RequestMessages.BroadcastAck(requestId, ack)));
+    }
+
+    private void OnResponseMessage(ChannelMessage message)
+    {
+        _backplane.Metrics.Received.Add(1, ResponseKind);
+        if (!TryDecode(message, NotepackMessage.Decode, out var response) || response.Root.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var requestId = StringProperty(response.Root, "requestId");
+        if (requestId is null)
+        {
+            return;
+        }
+
+        if (_pending.TryGetAck(requestId, out var ackRequest))
+        {
+            var type = response.Root.TryGetProperty("type", out var t) && t.TryGetInt32(out var n) ? (RequestType)n : (RequestType)(-1);
+            if (type == RequestType.BroadcastClientCount && response.Root.TryGetProperty("clientCount", out var count)
+                                                         && count.TryGetInt32(out var clients))
+            {
+                ackRequest.ClientCount(clients);
+            }
+            else if (type == RequestType.BroadcastAck)
+            {
+                ackRequest.Ack(AckArguments(response));
+            }
+
+            return;
+        }
+
+        if (_pending.TryGet(requestId, out var collector))
+        {
+            collector.Add(response);
+        }
+    }
+
+    /// <summary>The single ack argument of a BROADCAST_ACK as the arguments the waiting emitter gets.</summary>
+    private static SocketIOArguments AckArguments(NotepackMessage response)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            if (response.Root.TryGetProperty("packet", out var argument))
+            {
+                argument.WriteTo(json);
+            }
+
+            json.WriteEndArray();
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return new SocketIOArguments(JsonElement.ParseValue(ref reader), 0, response.Attachments);
+    }
+
+    private bool TryDecode<T>(ChannelMessage message, Func<ReadOnlyMemory<byte>, T> decode, out T value)
+    {
+        try
+        {
+            value = decode((byte[])message.Message!);
+            return true;
+        }
+        catch (Exception e) when (e is RedisWireFormatException or InvalidOperationException or FormatException
+                                      or ArgumentException)
+        {
+            CountUndecodable(message, e);
+            value = default!;
+            return false;
+        }
+    }
+
+    private void CountUndecodable(ChannelMessage message, Exception error)
+    {
+        _backplane.Metrics.Undecodable.Add(1);
+        _logger.LogWarning("Ignored an undecodable message on {Channel}: {Error}", message.Channel, error.Message);
+    }
+
+    private static string? StringProperty(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static JsonElement OptionalProperty(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) ? value : default;
+}
