@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace Realtime.FakeKubeApi;
+
+/// <summary>An API error, answered as a metav1.Status with the HTTP code, reason and message the real server uses.</summary>
+public sealed class ApiException(int code, string reason, string message) : Exception(message)
+{
+    public int Code { get; } = code;
+
+    public string Reason { get; } = reason;
+
+    public static ApiException NotFound(ResourceType type, string name) =>
+        new(404, "NotFound", $"{type.Plural}.{type.Group} \"{name}\" not found");
+
+    public static ApiException AlreadyExists(ResourceType type, string name) =>
+        new(409, "AlreadyExists", $"{type.Plural}.{type.Group} \"{name}\" already exists");
+
+    public static ApiException Conflict(ResourceType type, string name) =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {type.Plural}.{type.Group} \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
+
+    public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
+
+    public static ApiException Gone(string message) => new(410, "Expired", message);
+
+    public JsonObject ToStatus() => StatusBody(Code, Reason, Message);
+
+    public static JsonObject StatusBody(int code, string reason, string message) => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = message,
+        ["reason"] = reason,
+        ["code"] = code,
+    };
+}

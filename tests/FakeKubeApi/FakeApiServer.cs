@@ -1,0 +1,325 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Realtime.FakeKubeApi;
+
+/// <summary>
+/// A Kubernetes API server in the test process, on real HTTP over 127.0.0.1, so that the operator's real
+/// KubernetesClient code runs against it. See <see cref="ObjectStore"/> for the semantics it keeps.
+/// </summary>
+public sealed class FakeApiServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<RecordedRequest> requests = new();
+    private readonly CancellationTokenSource stopping = new();
+
+    private FakeApiServer(WebApplication app, ObjectStore store)
+    {
+        this.app = app;
+        Store = store;
+    }
+
+    public ObjectStore Store { get; }
+
+    public FaultInjector Faults { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>How often an idle watch that asked for bookmarks receives one.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Every request served so far, in order, for deriving the RBAC the caller needs.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => [.. requests];
+
+    public static async Task<FakeApiServer> StartAsync(TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new FakeApiServer(app, new ObjectStore(time));
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address);
+        return server;
+    }
+
+    public KubernetesClientConfiguration ClientConfiguration() => new() { Host = BaseAddress.ToString() };
+
+    public IKubernetes CreateClient() => new Kubernetes(ClientConfiguration());
+
+    /// <summary>Writes a kubeconfig pointing at this server, for code that takes a kubeconfig path.</summary>
+    public void WriteKubeconfig(string path) => File.WriteAllText(path, $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: fake
+          cluster:
+            server: {BaseAddress}
+        users:
+        - name: fake
+          user:
+            token: fake-token
+        contexts:
+        - name: fake
+          context:
+            cluster: fake
+            user: fake
+            namespace: default
+        current-context: fake
+        """);
+
+    public void ClearRequests() => requests.Clear();
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        Store.DropWatches();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await app.StopAsync(timeout.Token);
+        await app.DisposeAsync();
+        stopping.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await DispatchAsync(context);
+        }
+        catch (ApiException error)
+        {
+            await WriteJsonAsync(context, error.Code, error.ToStatus());
+        }
+        catch (System.Text.Json.JsonException error)
+        {
+            await WriteJsonAsync(context, 400, ApiException.StatusBody(400, "BadRequest", $"invalid JSON body: {error.Message}"));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || stopping.IsCancellationRequested)
+        {
+            // The client went away or the server is stopping.
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context)
+    {
+        var segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (Discovery.TryAnswer(segments, Store.Types) is { } discovery)
+        {
+            await WriteJsonAsync(context, 200, discovery);
+            return;
+        }
+
+        var target = RequestTarget.Parse(segments, context.Request.Method, context.Request.Query)
+            ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        var fieldManager = context.Request.Query["fieldManager"].FirstOrDefault();
+        var recorded = new RecordedRequest(target.Verb, target.Group, target.Version, target.Plural, target.Subresource, target.Namespace ?? "", target.Name ?? "", fieldManager);
+        requests.Enqueue(recorded);
+
+        var (faultStatus, delay) = Faults.Take(recorded);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, context.RequestAborted);
+        }
+
+        if (faultStatus is { } status)
+        {
+            throw new ApiException(status, status == 500 ? "InternalError" : "Injected", $"injected fault {status}");
+        }
+
+        var type = Store.Find(target.Group, target.Version, target.Plural)
+            ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        if (target.Subresource is not ("" or "status") || target.Subresource == "status" && !type.HasStatus)
+        {
+            throw new ApiException(404, "NotFound", $"the server could not find the requested resource ({target.Plural}/{target.Subresource})");
+        }
+
+        var ns = type.Namespaced ? target.Namespace ?? "" : "";
+        var manager = fieldManager ?? "unknown";
+        switch (target.Verb)
+        {
+            case "get":
+                await WriteJsonAsync(context, 200, Store.Get(type, ns, target.Name!));
+                break;
+            case "list":
+                await WriteListAsync(context, type, type.Namespaced ? target.Namespace : null);
+                break;
+            case "watch":
+                await StreamWatchAsync(context, type, type.Namespaced ? target.Namespace : null);
+                break;
+            case "create":
+                await WriteJsonAsync(context, 201, Store.Create(type, ns, await ReadObjectAsync(context), manager));
+                break;
+            case "update":
+                await WriteJsonAsync(context, 200, Store.Update(type, ns, target.Name!, await ReadObjectAsync(context), manager, target.Subresource));
+                break;
+            case "patch":
+                await WriteJsonAsync(context, 200, await PatchAsync(context, type, ns, target, fieldManager));
+                break;
+            case "delete":
+                var orphan = context.Request.Query["propagationPolicy"].FirstOrDefault() == "Orphan";
+                await WriteJsonAsync(context, 200, Store.Delete(type, ns, target.Name!, cascade: !orphan));
+                break;
+            default:
+                throw new ApiException(405, "MethodNotAllowed", $"{context.Request.Method} is not supported on {context.Request.Path}");
+        }
+    }
+
+    private async Task<JsonObject> PatchAsync(HttpContext context, ResourceType type, string ns, RequestTarget target, string? fieldManager)
+    {
+        var contentType = context.Request.ContentType?.Split(';')[0].Trim() ?? "";
+        var body = await ReadObjectAsync(context);
+        switch (contentType)
+        {
+            case "application/apply-patch+yaml":
+                if (string.IsNullOrEmpty(fieldManager))
+                {
+                    throw ApiException.BadRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+                }
+
+                var force = context.Request.Query["force"].FirstOrDefault() is "true" or "1";
+                return Store.Apply(type, ns, target.Name!, body, fieldManager, force, target.Subresource);
+            case "application/merge-patch+json":
+            case "application/strategic-merge-patch+json":
+                return Store.MergePatch(type, ns, target.Name!, body, fieldManager ?? "unknown", target.Subresource);
+            default:
+                throw new ApiException(415, "UnsupportedMediaType", $"the fake does not support patch content type '{contentType}'");
+        }
+    }
+
+    private async Task WriteListAsync(HttpContext context, ResourceType type, string? ns)
+    {
+        var (items, version) = Store.List(type, ns, LabelSelector.Parse(context.Request.Query["labelSelector"].FirstOrDefault()));
+        var list = new JsonObject
+        {
+            ["apiVersion"] = type.ApiVersion,
+            ["kind"] = type.Kind + "List",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["items"] = new JsonArray([.. items]),
+        };
+        await WriteJsonAsync(context, 200, list);
+    }
+
+    private async Task StreamWatchAsync(HttpContext context, ResourceType type, string? ns)
+    {
+        var query = context.Request.Query;
+        var bookmarks = query["allowWatchBookmarks"].FirstOrDefault() is "true" or "1";
+        var timeoutSeconds = int.TryParse(query["timeoutSeconds"].FirstOrDefault(), out var seconds) && seconds > 0 ? seconds : 1800;
+        var selector = LabelSelector.Parse(query["labelSelector"].FirstOrDefault());
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.StartAsync(lifetime.Token);
+
+        if (Faults.SilentWatches)
+        {
+            await Task.Delay(Timeout.Infinite, lifetime.Token);
+            return;
+        }
+
+        WatchSubscription subscription;
+        try
+        {
+            subscription = Store.Subscribe(type, ns, query["resourceVersion"].FirstOrDefault(), selector);
+        }
+        catch (ApiException error) when (error.Code == 410)
+        {
+            // A real API server answers an expired watch with 200 and a single ERROR event carrying the 410 Status.
+            await WriteLineAsync(context, new JsonObject { ["type"] = "ERROR", ["object"] = error.ToStatus() }.ToJsonString(), lifetime.Token);
+            return;
+        }
+
+        lifetime.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
+        try
+        {
+            await PumpAsync(context, subscription, type, bookmarks, lifetime.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // timeoutSeconds elapsed or the server is stopping: end the response cleanly, as the API server does.
+        }
+        finally
+        {
+            Store.Unsubscribe(subscription);
+        }
+    }
+
+    private async Task PumpAsync(HttpContext context, WatchSubscription subscription, ResourceType type, bool bookmarks, CancellationToken cancellationToken)
+    {
+        var reader = subscription.Lines;
+        while (true)
+        {
+            var idleVersion = Store.CurrentResourceVersion;
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            tick.CancelAfter(BookmarkInterval);
+            try
+            {
+                if (!await reader.WaitToReadAsync(tick.Token))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Nothing happened for a bookmark interval: every change up to idleVersion has been sent.
+                if (bookmarks && !reader.TryPeek(out _))
+                {
+                    await WriteLineAsync(context, Bookmark(type, idleVersion), cancellationToken);
+                }
+
+                continue;
+            }
+
+            var batch = new StringBuilder();
+            while (reader.TryRead(out var line))
+            {
+                batch.Append(line).Append('\n');
+            }
+
+            await context.Response.WriteAsync(batch.ToString(), cancellationToken);
+            await context.Response.Body.FlushAsync(cancellationToken);
+        }
+    }
+
+    private static string Bookmark(ResourceType type, long version) => new JsonObject
+    {
+        ["type"] = "BOOKMARK",
+        ["object"] = new JsonObject
+        {
+            ["apiVersion"] = type.ApiVersion,
+            ["kind"] = type.Kind,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        },
+    }.ToJsonString();
+
+    private static async Task WriteLineAsync(HttpContext context, string line, CancellationToken cancellationToken)
+    {
+        await context.Response.WriteAsync(line + "\n", cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
+    {
+        var node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        return node as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object (the fake reads apply patches as JSON, which is valid YAML)");
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+}

@@ -1,0 +1,76 @@
+namespace Realtime.FakeKubeApi;
+
+/// <summary>
+/// Faults the fake injects on matching requests: error answers (500s, 409s…), slow answers, and watches that stay
+/// open but silent (a half-dead connection).
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly object gate = new();
+    private readonly List<Rule> rules = [];
+    private volatile bool silentWatches;
+
+    /// <summary>While true, new watches send nothing at all, not even bookmarks, and never end on their own.</summary>
+    public bool SilentWatches
+    {
+        get => silentWatches;
+        set => silentWatches = value;
+    }
+
+    /// <summary>Answers the next <paramref name="count"/> matching requests with the status code instead of serving them.</summary>
+    public void Fail(int count, int statusCode, Func<RecordedRequest, bool>? match = null)
+    {
+        lock (gate)
+        {
+            rules.Add(new Rule(count, statusCode, TimeSpan.Zero, match ?? (_ => true)));
+        }
+    }
+
+    /// <summary>Delays the next <paramref name="count"/> matching requests.</summary>
+    public void Delay(int count, TimeSpan delay, Func<RecordedRequest, bool>? match = null)
+    {
+        lock (gate)
+        {
+            rules.Add(new Rule(count, null, delay, match ?? (_ => true)));
+        }
+    }
+
+    public void Clear()
+    {
+        lock (gate)
+        {
+            rules.Clear();
+        }
+
+        silentWatches = false;
+    }
+
+    internal (int? StatusCode, TimeSpan Delay) Take(RecordedRequest request)
+    {
+        lock (gate)
+        {
+            int? status = null;
+            var delay = TimeSpan.Zero;
+            foreach (var rule in rules.Where(rule => rule.Remaining > 0 && rule.Match(request)).ToArray())
+            {
+                rule.Remaining--;
+                status ??= rule.StatusCode;
+                delay += rule.Delay;
+            }
+
+            rules.RemoveAll(rule => rule.Remaining <= 0);
+            return (status, delay);
+        }
+    }
+
+    private sealed class Rule(int remaining, int? statusCode, TimeSpan delay, Func<RecordedRequest, bool> match)
+    {
+        public int Remaining { get; set; } = remaining;
+
+        public int? StatusCode { get; } = statusCode;
+
+        public TimeSpan Delay { get; } = delay;
+
+        public Func<RecordedRequest, bool> Match { get; } = match;
+    }
+}

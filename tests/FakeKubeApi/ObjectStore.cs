@@ -1,0 +1,514 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Realtime.FakeKubeApi;
+
+/// <summary>
+/// The fake API server's storage: objects by resource, namespace and name; one global resourceVersion counter that
+/// every write bumps; a bounded history that watches replay from; optimistic concurrency, the status subresource,
+/// generation, server-side apply and owner-reference garbage collection.
+/// </summary>
+public sealed class ObjectStore
+{
+    private readonly object gate = new();
+    private readonly Dictionary<string, ResourceType> types = [];
+    private readonly Dictionary<(string Type, string Namespace, string Name), StoredObject> objects = [];
+    private readonly LinkedList<WatchRecord> history = new();
+    private readonly List<WatchSubscription> subscribers = [];
+    private readonly TimeProvider time;
+    private long resourceVersion = 1000;
+    private long oldestReplayable = 1000;
+
+    public ObjectStore(TimeProvider? time = null)
+    {
+        this.time = time ?? TimeProvider.System;
+        foreach (var type in ResourceType.BuiltIn)
+        {
+            Register(type);
+        }
+    }
+
+    /// <summary>How many changes watches can replay; an older resourceVersion gets 410 Gone.</summary>
+    public int HistoryLimit { get; set; } = 50_000;
+
+    public long CurrentResourceVersion
+    {
+        get
+        {
+            lock (gate)
+            {
+                return resourceVersion;
+            }
+        }
+    }
+
+    public IReadOnlyList<ResourceType> Types
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. types.Values];
+            }
+        }
+    }
+
+    public void Register(ResourceType type)
+    {
+        lock (gate)
+        {
+            types[type.Key] = type;
+        }
+    }
+
+    public ResourceType? Find(string group, string version, string plural)
+    {
+        lock (gate)
+        {
+            return types.GetValueOrDefault($"{group}/{version}/{plural}");
+        }
+    }
+
+    /// <summary>Forgets the whole watch history, as etcd compaction does: every watch resuming from before now gets 410.</summary>
+    public void Compact()
+    {
+        lock (gate)
+        {
+            history.Clear();
+            oldestReplayable = resourceVersion;
+        }
+    }
+
+    public JsonObject Get(ResourceType type, string ns, string name)
+    {
+        lock (gate)
+        {
+            return objects.TryGetValue((type.Key, ns, name), out var stored)
+                ? (JsonObject)stored.Body.DeepClone()
+                : throw ApiException.NotFound(type, name);
+        }
+    }
+
+    public JsonObject? TryGet(ResourceType type, string ns, string name)
+    {
+        lock (gate)
+        {
+            return objects.TryGetValue((type.Key, ns, name), out var stored) ? (JsonObject)stored.Body.DeepClone() : null;
+        }
+    }
+
+    /// <param name="ns">A namespace, or null for every namespace.</param>
+    public (List<JsonObject> Items, long ResourceVersion) List(ResourceType type, string? ns, LabelSelector selector)
+    {
+        lock (gate)
+        {
+            var items = objects.Values
+                .Where(stored => stored.Type == type && (ns is null || stored.Namespace == ns) && selector.Matches(stored.Body))
+                .OrderBy(stored => stored.Namespace, StringComparer.Ordinal).ThenBy(stored => stored.Name, StringComparer.Ordinal)
+                .Select(stored => (JsonObject)stored.Body.DeepClone())
+                .ToList();
+            return (items, resourceVersion);
+        }
+    }
+
+    public JsonObject Create(ResourceType type, string ns, JsonObject body, string manager)
+    {
+        lock (gate)
+        {
+            var name = RequireIdentity(type, ns, body);
+            if (objects.ContainsKey((type.Key, ns, name)))
+            {
+                throw ApiException.AlreadyExists(type, name);
+            }
+
+            var created = (JsonObject)body.DeepClone();
+            if (type.HasStatus)
+            {
+                created.Remove("status");
+            }
+
+            InitialiseMetadata(type, ns, name, created);
+            var fields = new ManagedFields();
+            fields.Add(manager, "Update", "", FieldPaths.Leaves(created));
+            return Commit(type, ns, name, null, created, fields);
+        }
+    }
+
+    /// <summary>PUT: replaces the object (or only its status through the status subresource).</summary>
+    public JsonObject Update(ResourceType type, string ns, string name, JsonObject body, string manager, string subresource)
+    {
+        lock (gate)
+        {
+            var existing = Existing(type, ns, name);
+            RequireIdentity(type, ns, body, name);
+            var sentVersion = body["metadata"]?["resourceVersion"]?.GetValue<string>();
+            if (!string.IsNullOrEmpty(sentVersion) && sentVersion != existing.Body["metadata"]!["resourceVersion"]!.GetValue<string>())
+            {
+                throw ApiException.Conflict(type, name);
+            }
+
+            return UpdateFrom(existing, Scoped(existing, body, subresource), manager, subresource);
+        }
+    }
+
+    /// <summary>PATCH with a JSON merge patch (RFC 7386); strategic merge patches are treated the same way.</summary>
+    public JsonObject MergePatch(ResourceType type, string ns, string name, JsonObject patch, string manager, string subresource)
+    {
+        lock (gate)
+        {
+            var existing = Existing(type, ns, name);
+            var sentVersion = patch["metadata"]?["resourceVersion"]?.GetValue<string>();
+            if (!string.IsNullOrEmpty(sentVersion) && sentVersion != existing.Body["metadata"]!["resourceVersion"]!.GetValue<string>())
+            {
+                throw ApiException.Conflict(type, name);
+            }
+
+            var merged = (JsonObject)existing.Body.DeepClone();
+            MergeInto(merged, patch);
+            return UpdateFrom(existing, Scoped(existing, merged, subresource), manager, subresource);
+        }
+    }
+
+    /// <summary>
+    /// Server-side apply: the manager ends up owning exactly the fields it sent. Fields it sent last time but not
+    /// now are removed unless another manager also owns them. Without force, a field owned by another manager
+    /// with a different value is a 409 conflict.
+    /// </summary>
+    public JsonObject Apply(ResourceType type, string ns, string name, JsonObject body, string manager, bool force, string subresource)
+    {
+        lock (gate)
+        {
+            RequireIdentity(type, ns, body, name);
+            var existing = objects.GetValueOrDefault((type.Key, ns, name));
+            if (existing is null && subresource.Length > 0)
+            {
+                throw ApiException.NotFound(type, name);
+            }
+
+            var live = existing is null ? NewShell(type, ns, name) : (JsonObject)existing.Body.DeepClone();
+            var fields = existing?.Fields.Clone() ?? new ManagedFields();
+            var sent = FieldPaths.Leaves(body);
+            sent.RemoveWhere(path => !InScope(type, path, subresource));
+            var previouslyOwned = fields.OwnedBy(manager, "Apply", subresource).ToArray();
+
+            if (!force && existing is not null)
+            {
+                var conflicts = sent
+                    .Where(path => !JsonNode.DeepEquals(FieldPaths.Get(live, path), FieldPaths.Get(body, path)))
+                    .SelectMany(path => fields.OtherOwners(path, manager, "Apply", subresource).Select(owner => $"conflict with \"{owner}\": {path.Replace('/', '.')}"))
+                    .ToList();
+                if (conflicts.Count > 0)
+                {
+                    throw new ApiException(409, "Conflict", $"Apply failed with {conflicts.Count} conflict(s): {string.Join("; ", conflicts)}");
+                }
+            }
+
+            foreach (var dropped in previouslyOwned.Where(path => !sent.Contains(path)))
+            {
+                if (!fields.OtherOwners(dropped, manager, "Apply", subresource).Any())
+                {
+                    FieldPaths.Remove(live, dropped);
+                }
+            }
+
+            foreach (var path in sent)
+            {
+                FieldPaths.Set(live, path, FieldPaths.Get(body, path));
+            }
+
+            fields.TakeFromOthers(sent, manager, "Apply", subresource);
+            fields.Replace(manager, "Apply", subresource, sent);
+            if (existing is null)
+            {
+                InitialiseMetadata(type, ns, name, live);
+            }
+
+            return Commit(type, ns, name, existing, live, fields);
+        }
+    }
+
+    /// <param name="cascade">Deletes the objects this one controls or owns, as the garbage collector does.</param>
+    public JsonObject Delete(ResourceType type, string ns, string name, bool cascade = true)
+    {
+        lock (gate)
+        {
+            var existing = Existing(type, ns, name);
+            DeleteLocked(existing, cascade);
+            return (JsonObject)existing.Body.DeepClone();
+        }
+    }
+
+    internal WatchSubscription Subscribe(ResourceType type, string? ns, string? fromResourceVersion, LabelSelector selector)
+    {
+        lock (gate)
+        {
+            var subscription = new WatchSubscription(type, ns, selector);
+            if (string.IsNullOrEmpty(fromResourceVersion) || fromResourceVersion == "0")
+            {
+                foreach (var stored in objects.Values.Where(stored => subscription.Matches(stored.Type, stored.Namespace, stored.Body)))
+                {
+                    subscription.Offer(WatchLine("ADDED", stored.Body));
+                }
+            }
+            else
+            {
+                if (!long.TryParse(fromResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+                {
+                    throw ApiException.BadRequest($"invalid resourceVersion '{fromResourceVersion}'");
+                }
+
+                if (from < oldestReplayable)
+                {
+                    throw ApiException.Gone($"too old resource version: {from} ({oldestReplayable})");
+                }
+
+                foreach (var record in history.Where(record => record.ResourceVersion > from && subscription.Matches(record.Type, record.Namespace, record.Object)))
+                {
+                    subscription.Offer(record.Line);
+                }
+            }
+
+            subscribers.Add(subscription);
+            return subscription;
+        }
+    }
+
+    internal void Unsubscribe(WatchSubscription subscription)
+    {
+        lock (gate)
+        {
+            subscribers.Remove(subscription);
+        }
+    }
+
+    /// <summary>Ends every open watch, as an API server restart or a load balancer reset would.</summary>
+    public void DropWatches()
+    {
+        lock (gate)
+        {
+            foreach (var subscription in subscribers)
+            {
+                subscription.Close();
+            }
+
+            subscribers.Clear();
+        }
+    }
+
+    internal static string WatchLine(string eventType, JsonObject item) =>
+        new JsonObject { ["type"] = eventType, ["object"] = item.DeepClone() }.ToJsonString();
+
+    private StoredObject Existing(ResourceType type, string ns, string name) =>
+        objects.GetValueOrDefault((type.Key, ns, name)) ?? throw ApiException.NotFound(type, name);
+
+    private static bool InScope(ResourceType type, string path, string subresource) =>
+        subresource == "status" ? FieldPaths.IsUnder(path, "/status") : !type.HasStatus || !FieldPaths.IsUnder(path, "/status");
+
+    /// <summary>The object a write through the main resource or the status subresource leads to.</summary>
+    private static JsonObject Scoped(StoredObject existing, JsonObject written, string subresource)
+    {
+        if (subresource == "status")
+        {
+            var result = (JsonObject)existing.Body.DeepClone();
+            result["status"] = written["status"]?.DeepClone();
+            return result;
+        }
+
+        var updated = (JsonObject)written.DeepClone();
+        if (existing.Type.HasStatus)
+        {
+            updated["status"] = existing.Body["status"]?.DeepClone();
+        }
+
+        var metadata = updated["metadata"] as JsonObject ?? [];
+        updated["metadata"] = metadata;
+        foreach (var system in new[] { "uid", "creationTimestamp", "generation", "namespace", "name" })
+        {
+            metadata[system] = existing.Body["metadata"]![system]?.DeepClone();
+        }
+
+        return updated;
+    }
+
+    private JsonObject UpdateFrom(StoredObject existing, JsonObject updated, string manager, string subresource)
+    {
+        var before = FieldPaths.Leaves(existing.Body);
+        var after = FieldPaths.Leaves(updated);
+        var changed = after.Where(path => !before.Contains(path) || !JsonNode.DeepEquals(FieldPaths.Get(existing.Body, path), FieldPaths.Get(updated, path))).ToArray();
+        var fields = existing.Fields.Clone();
+        fields.Forget(before.Where(path => !after.Contains(path)));
+        fields.TakeFromOthers(changed, manager, "Update", subresource);
+        fields.Add(manager, "Update", subresource, changed);
+        return Commit(existing.Type, existing.Namespace, existing.Name, existing, updated, fields);
+    }
+
+    private JsonObject Commit(ResourceType type, string ns, string name, StoredObject? existing, JsonObject body, ManagedFields fields)
+    {
+        if (existing is not null && JsonNode.DeepEquals(Comparable(existing.Body), Comparable(body)) && existing.Fields.SameAs(fields))
+        {
+            return (JsonObject)existing.Body.DeepClone();
+        }
+
+        var metadata = (JsonObject)body["metadata"]!;
+        var generation = existing?.Body["metadata"]?["generation"]?.GetValue<long>() ?? 1;
+        if (existing is not null && !JsonNode.DeepEquals(SpecPart(type, existing.Body), SpecPart(type, body)))
+        {
+            generation++;
+        }
+
+        metadata["generation"] = generation;
+        metadata["resourceVersion"] = (++resourceVersion).ToString(CultureInfo.InvariantCulture);
+        metadata["managedFields"] = fields.ToJson(type.ApiVersion, Now());
+        var stored = new StoredObject(type, body, fields);
+        objects[(type.Key, ns, name)] = stored;
+        Publish(existing is null ? "ADDED" : "MODIFIED", stored);
+        return (JsonObject)body.DeepClone();
+    }
+
+    private void DeleteLocked(StoredObject target, bool cascade)
+    {
+        objects.Remove((target.Type.Key, target.Namespace, target.Name));
+        target.Body["metadata"]!["resourceVersion"] = (++resourceVersion).ToString(CultureInfo.InvariantCulture);
+        Publish("DELETED", target);
+        if (!cascade || target.Uid is not { } uid)
+        {
+            return;
+        }
+
+        var dependents = objects.Values
+            .Where(stored => stored.Namespace == target.Namespace
+                && stored.Body["metadata"]?["ownerReferences"] is JsonArray owners
+                && owners.Any(owner => owner?["uid"]?.GetValue<string>() == uid))
+            .ToList();
+        foreach (var dependent in dependents)
+        {
+            if (objects.ContainsKey((dependent.Type.Key, dependent.Namespace, dependent.Name)))
+            {
+                DeleteLocked(dependent, cascade);
+            }
+        }
+    }
+
+    private void Publish(string eventType, StoredObject stored)
+    {
+        var snapshot = (JsonObject)stored.Body.DeepClone();
+        var record = new WatchRecord(resourceVersion, stored.Type, stored.Namespace, eventType, snapshot, WatchLine(eventType, snapshot));
+        history.AddLast(record);
+        while (history.Count > HistoryLimit)
+        {
+            oldestReplayable = history.First!.Value.ResourceVersion;
+            history.RemoveFirst();
+        }
+
+        foreach (var subscription in subscribers.ToArray())
+        {
+            if (subscription.Matches(record.Type, record.Namespace, record.Object) && !subscription.Offer(record.Line))
+            {
+                subscribers.Remove(subscription);
+            }
+        }
+    }
+
+    private string RequireIdentity(ResourceType type, string ns, JsonObject body, string? expectedName = null)
+    {
+        var apiVersion = body["apiVersion"]?.GetValue<string>();
+        var kind = body["kind"]?.GetValue<string>();
+        if (apiVersion is not null && apiVersion != type.ApiVersion || kind is not null && kind != type.Kind)
+        {
+            throw ApiException.BadRequest($"the body's {apiVersion}/{kind} does not match the resource {type.ApiVersion}/{type.Kind}");
+        }
+
+        var name = body["metadata"]?["name"]?.GetValue<string>();
+        if (string.IsNullOrEmpty(name))
+        {
+            if (expectedName is null)
+            {
+                throw new ApiException(422, "Invalid", $"{type.Kind} is invalid: metadata.name: Required value");
+            }
+
+            return expectedName;
+        }
+
+        if (expectedName is not null && name != expectedName)
+        {
+            throw ApiException.BadRequest($"the name of the object ({name}) does not match the name on the URL ({expectedName})");
+        }
+
+        var bodyNamespace = body["metadata"]?["namespace"]?.GetValue<string>();
+        if (type.Namespaced && !string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != ns)
+        {
+            throw ApiException.BadRequest($"the namespace of the object ({bodyNamespace}) does not match the namespace on the request ({ns})");
+        }
+
+        return name;
+    }
+
+    private void InitialiseMetadata(ResourceType type, string ns, string name, JsonObject body)
+    {
+        body["apiVersion"] = type.ApiVersion;
+        body["kind"] = type.Kind;
+        var metadata = body["metadata"] as JsonObject ?? [];
+        body["metadata"] = metadata;
+        metadata["name"] = name;
+        if (type.Namespaced)
+        {
+            metadata["namespace"] = ns;
+        }
+
+        metadata["uid"] = Guid.NewGuid().ToString();
+        metadata["creationTimestamp"] = Now();
+    }
+
+    private static JsonObject NewShell(ResourceType type, string ns, string name) => new()
+    {
+        ["apiVersion"] = type.ApiVersion,
+        ["kind"] = type.Kind,
+        ["metadata"] = type.Namespaced ? new JsonObject { ["name"] = name, ["namespace"] = ns } : new JsonObject { ["name"] = name },
+    };
+
+    private static JsonObject Comparable(JsonObject body)
+    {
+        var copy = (JsonObject)body.DeepClone();
+        if (copy["metadata"] is JsonObject metadata)
+        {
+            metadata.Remove("resourceVersion");
+            metadata.Remove("managedFields");
+            metadata.Remove("generation");
+        }
+
+        return copy;
+    }
+
+    private static JsonObject SpecPart(ResourceType type, JsonObject body)
+    {
+        var copy = (JsonObject)body.DeepClone();
+        copy.Remove("metadata");
+        if (type.HasStatus)
+        {
+            copy.Remove("status");
+        }
+
+        return copy;
+    }
+
+    private static void MergeInto(JsonObject target, JsonObject patch)
+    {
+        foreach (var (key, value) in patch)
+        {
+            if (value is null)
+            {
+                target.Remove(key);
+            }
+            else if (value is JsonObject patchObject && target[key] is JsonObject targetObject)
+            {
+                MergeInto(targetObject, patchObject);
+            }
+            else
+            {
+                target[key] = value.DeepClone();
+            }
+        }
+    }
+
+    private string Now() => time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

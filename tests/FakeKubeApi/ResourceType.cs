@@ -1,0 +1,30 @@
+namespace Realtime.FakeKubeApi;
+
+/// <summary>A resource the fake serves: where it lives in the URL space, its kind, and whether /status is a subresource.</summary>
+public sealed record ResourceType(string Group, string Version, string Plural, string Kind, bool HasStatus, bool Namespaced = true)
+{
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    public string Key => $"{Group}/{Version}/{Plural}";
+
+    /// <summary>The built-in resources the operator and its leader election use.</summary>
+    public static IReadOnlyList<ResourceType> BuiltIn { get; } =
+    [
+        new("", "v1", "namespaces", "Namespace", HasStatus: true, Namespaced: false),
+        new("", "v1", "secrets", "Secret", HasStatus: false),
+        new("", "v1", "configmaps", "ConfigMap", HasStatus: false),
+        new("", "v1", "services", "Service", HasStatus: true),
+        new("", "v1", "serviceaccounts", "ServiceAccount", HasStatus: false),
+        new("", "v1", "events", "Event", HasStatus: false),
+        new("apps", "v1", "deployments", "Deployment", HasStatus: true),
+        new("apps", "v1", "statefulsets", "StatefulSet", HasStatus: true),
+        new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", HasStatus: true),
+        new("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", HasStatus: true),
+        new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", HasStatus: false),
+        new("networking.k8s.io", "v1", "ingresses", "Ingress", HasStatus: true),
+        new("coordination.k8s.io", "v1", "leases", "Lease", HasStatus: false),
+    ];
+
+    /// <summary>Gateway API's HTTPRoute, served only when a test installs it (as a cluster with the CRDs would).</summary>
+    public static ResourceType HttpRoute { get; } = new("gateway.networking.k8s.io", "v1", "httproutes", "HTTPRoute", HasStatus: true);
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace Realtime.FakeKubeApi;
+
+/// <summary>One open watch: the lines waiting to be written to its HTTP response. A client too slow to drain is cut off.</summary>
+internal sealed class WatchSubscription(ResourceType type, string? ns, LabelSelector selector)
+{
+    private readonly Channel<string> lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+
+    public ChannelReader<string> Lines => lines.Reader;
+
+    public bool Matches(ResourceType recordType, string recordNamespace, JsonObject item) =>
+        recordType == type && (ns is null || ns == recordNamespace) && selector.Matches(item);
+
+    public bool Offer(string line)
+    {
+        if (lines.Writer.TryWrite(line))
+        {
+            return true;
+        }
+
+        Close();
+        return false;
+    }
+
+    public void Close() => lines.Writer.TryComplete();
+}
