@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Realtime.Chart.Tests;
+
+public sealed class ImageTests
+{
+    public static TheoryData<string> Images => [ShippedImage.Server.Name, ShippedImage.Operator.Name];
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void The_image_runs_the_published_assembly_on_the_aspnet_runtime_of_the_target_framework_as_non_root(string name)
+    {
+        var image = Find(name);
+        var stage = image.RuntimeStage;
+        var frameworkVersion = ShippedImage.TargetFramework.Replace("net", "", StringComparison.Ordinal);
+
+        var from = ShippedImage.FromLine().Match(stage[0]).Groups["image"].Value;
+        Assert.StartsWith($"mcr.microsoft.com/dotnet/aspnet:{frameworkVersion}-", from, StringComparison.Ordinal);
+        Assert.Contains("chiseled", from, StringComparison.Ordinal);
+        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{image.AssemblyName}.dll\"]", stage);
+        Assert.Contains("USER $APP_UID", stage);
+        Assert.DoesNotContain(stage, line => line.StartsWith("RUN ", StringComparison.Ordinal));
+        Assert.Matches(new Regex(@"org\.opencontainers\.image\.version=""\$\{VERSION\}"""), image.Dockerfile);
+        Assert.Matches(new Regex(@"org\.opencontainers\.image\.source=""\$\{SOURCE\}"""), image.Dockerfile);
+        Assert.Contains($"ARG VERSION={ShippedImage.Version}", stage);
+    }
+
+    [Fact]
+    public void The_server_image_listens_on_port_5000()
+    {
+        var stage = ShippedImage.Server.RuntimeStage;
+
+        Assert.Contains("EXPOSE 5000", stage);
+        Assert.Contains(stage, line => line.Contains("PORT=5000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Both_images_contents_publish_in_release()
+    {
+        var output = Directory.CreateTempSubdirectory("realtime-image-");
+        try
+        {
+            var images = new[] { ShippedImage.Server, ShippedImage.Operator };
+            var results = await Task.WhenAll(images.Select(image => image.PublishAsync(Path.Combine(output.FullName, image.Name))));
+
+            for (var i = 0; i < images.Length; i++)
+            {
+                Assert.True(results[i].ExitCode == 0, $"{images[i]}: {results[i].Describe()}");
+                var directory = Path.Combine(output.FullName, images[i].Name);
+                Assert.True(File.Exists(Path.Combine(directory, $"{images[i].AssemblyName}.dll")));
+                Assert.Equal("Microsoft.AspNetCore.App", RuntimeFramework(directory, images[i].AssemblyName));
+            }
+
+            var demoPage = Path.Combine(output.FullName, ShippedImage.Server.Name, "wwwroot");
+            Assert.True(File.Exists(Path.Combine(demoPage, "index.html")), "the demo page ships in the server image");
+            Assert.True(File.Exists(Path.Combine(demoPage, "socket.io.min.js")), "the demo page's client ships with it");
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    private static ShippedImage Find(string name) =>
+        name == ShippedImage.Server.Name ? ShippedImage.Server : ShippedImage.Operator;
+
+    private static string RuntimeFramework(string directory, string assemblyName)
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, $"{assemblyName}.runtimeconfig.json")));
+        var options = config.RootElement.GetProperty("runtimeOptions");
+        var frameworks = options.TryGetProperty("frameworks", out var list)
+            ? list.EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList()
+            : [options.GetProperty("framework").GetProperty("name").GetString()];
+        return Assert.Single(frameworks, name => name == "Microsoft.AspNetCore.App")!;
+    }
+}
