@@ -24,8 +24,10 @@ public sealed class RealtimeCluster : IKubernetesObject<V1ObjectMeta>, ISpec<Rea
     public const string Plural = "realtimeclusters";
     public const string GroupVersion = ApiGroup + "/" + ApiVersionName;
 
+    [NoSchemaDefault]
     public string ApiVersion { get; set; } = GroupVersion;
 
+    [NoSchemaDefault]
     public string Kind { get; set; } = KindName;
 
     public V1ObjectMeta Metadata { get; set; } = new();
