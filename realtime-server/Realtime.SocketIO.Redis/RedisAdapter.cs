@@ -18,10 +18,6 @@ namespace Realtime.SocketIO.Redis;
 /// </summary>
 public sealed class RedisAdapter : Adapter
 {
-    private static readonly KeyValuePair<string, object?> BroadcastKind = new("kind", "broadcast");
-    private static readonly KeyValuePair<string, object?> RequestKind = new("kind", "request");
-    private static readonly KeyValuePair<string, object?> ResponseKind = new("kind", "response");
-
     private readonly RedisBackplane _backplane;
     private readonly ChannelNames _channels;
     private readonly string _uid;
@@ -250,7 +246,7 @@ public sealed class RedisAdapter : Adapter
 
     private void OnBroadcastMessage(ChannelMessage message)
     {
-        _backplane.Metrics.Received.Add(1, BroadcastKind);
+        _backplane.Metrics.Received("broadcast");
         var room = _channels.RoomOf(message.Channel.ToString());
         if (room is null || (room.Length > 0 && !_localRooms.ContainsKey(room)))
         {
@@ -268,7 +264,7 @@ public sealed class RedisAdapter : Adapter
 
     private void OnRequestMessage(ChannelMessage message)
     {
-        _backplane.Metrics.Received.Add(1, RequestKind);
+        _backplane.Metrics.Received("request");
         if (!TryDecode(message, NotepackMessage.Decode, out var request) || request.Root.ValueKind != JsonValueKind.Object
             || !request.Root.TryGetProperty("type", out var typeElement) || !typeElement.TryGetInt32(out var type))
         {
@@ -403,12 +399,12 @@ public sealed class RedisAdapter : Adapter
         var options = WireOptions.Read(OptionalProperty(root, "opts"));
         base.BroadcastWithAck(packet, options,
             clientCount => PublishResponse(uid, RequestMessages.BroadcastClientCount(requestId, clientCount)),
-            ack => PublishResponse(uid, RequestMessages.BroadcastAck(requestId, ack)));
+            ack => PublishResponse(uid, RequestMessages.BroadcastAck(requestId, ack.Count > 0 ? ack[0] : null, ack.Attachments)));
     }
 
     private void OnResponseMessage(ChannelMessage message)
     {
-        _backplane.Metrics.Received.Add(1, ResponseKind);
+        _backplane.Metrics.Received("response");
         if (!TryDecode(message, NotepackMessage.Decode, out var response) || response.Root.ValueKind != JsonValueKind.Object)
         {
             return;
@@ -479,7 +475,7 @@ public sealed class RedisAdapter : Adapter
 
     private void CountUndecodable(ChannelMessage message, Exception error)
     {
-        _backplane.Metrics.Undecodable.Add(1);
+        _backplane.Metrics.Undecodable();
         _logger.LogWarning("Ignored an undecodable message on {Channel}: {Error}", message.Channel, error.Message);
     }
 

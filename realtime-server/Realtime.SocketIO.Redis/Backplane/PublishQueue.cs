@@ -38,13 +38,13 @@ internal sealed class PublishQueue : IAsyncDisposable
     {
         if (!_shards[shard].IsConnected)
         {
-            _metrics.Dropped.Add(1, new KeyValuePair<string, object?>("reason", "disconnected"));
+            _metrics.Dropped("disconnected");
             return false;
         }
 
         if (!_queue.Writer.TryWrite(new OutgoingMessage(shard, channel, payload)))
         {
-            _metrics.Dropped.Add(1, new KeyValuePair<string, object?>("reason", "queue_full"));
+            _metrics.Dropped("queue_full");
             return false;
         }
 
@@ -62,7 +62,7 @@ internal sealed class PublishQueue : IAsyncDisposable
                 var multiplexer = _shards[message.Shard].Multiplexer;
                 if (multiplexer is null || !multiplexer.IsConnected)
                 {
-                    _metrics.Dropped.Add(1, new KeyValuePair<string, object?>("reason", "disconnected"));
+                    _metrics.Dropped("disconnected");
                     continue;
                 }
 
@@ -79,11 +79,11 @@ internal sealed class PublishQueue : IAsyncDisposable
         try
         {
             await multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(message.Channel), message.Payload);
-            _metrics.Published.Add(1);
+            _metrics.Published();
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
-            _metrics.PublishFailures.Add(1);
+            _metrics.PublishFailed();
             _logger.LogDebug("PUBLISH to {Channel} failed: {Error}", message.Channel, e.Message);
         }
     }

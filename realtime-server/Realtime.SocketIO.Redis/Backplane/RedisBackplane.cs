@@ -36,6 +36,9 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
     public string Description => string.Join("; ",
         _shards.Select(shard => $"{shard}: {(shard.IsConnected ? "connected" : "disconnected")}"));
 
+    /// <summary>This pod's backplane traffic so far: what the benchmark reports per pod.</summary>
+    public BackplaneCounters Counters => Metrics.Snapshot;
+
     /// <summary>Subscriptions Redis has confirmed (for tests and diagnostics).</summary>
     public int ActiveSubscriptions => Subscriptions.ActiveCount;
 

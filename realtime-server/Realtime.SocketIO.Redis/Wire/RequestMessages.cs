@@ -105,8 +105,8 @@ internal static class RequestMessages
             WireOptions.Write(ref writer, options);
         });
 
-    /// <summary>BROADCAST_ACK: MessagePack <c>{type:9, requestId, packet: firstAckArgument}</c>.</summary>
-    public static byte[] BroadcastAck(string requestId, SocketIOArguments ack) =>
+    /// <summary>BROADCAST_ACK: MessagePack <c>{type:9, requestId, packet: firstAckArgument}</c> (nil when there is none).</summary>
+    public static byte[] BroadcastAck(string requestId, JsonElement? argument, IReadOnlyList<ReadOnlyMemory<byte>> attachments) =>
         MessagePack(3, (ref MessagePackWriter writer) =>
         {
             writer.Write("type");
@@ -114,13 +114,13 @@ internal static class RequestMessages
             writer.Write("requestId");
             writer.Write(requestId);
             writer.Write("packet");
-            if (ack.Count == 0)
+            if (argument is { } value)
             {
-                writer.WriteNil();
+                NotepackJson.Write(ref writer, value, attachments);
             }
             else
             {
-                NotepackJson.Write(ref writer, ack[0], ack.Attachments);
+                writer.WriteNil();
             }
         });
 
