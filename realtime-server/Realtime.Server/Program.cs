@@ -1,4 +1,15 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using Realtime.Server;
+using Realtime.Server.Configuration;
+
+try
+{
+    var app = ServerApplication.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (InvalidSettingException error)
+{
+    // One line naming the variable and the reason; a stack trace would bury it in the pod's log.
+    await Console.Error.WriteLineAsync(error.Message);
+    return 2;
+}

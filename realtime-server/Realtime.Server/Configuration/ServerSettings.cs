@@ -1,0 +1,34 @@
+namespace Realtime.Server.Configuration;
+
+/// <summary>The validated configuration of one server process; built only by <see cref="ServerSettingsReader"/>.</summary>
+public sealed record ServerSettings
+{
+    public required int Port { get; init; }
+
+    /// <summary>Redis masters of the backplane; empty runs the server alone with the in-memory adapter.</summary>
+    public required IReadOnlyList<Uri> RedisUrls { get; init; }
+
+    public required TimeSpan PingInterval { get; init; }
+
+    public required TimeSpan PingTimeout { get; init; }
+
+    public required int MaxHttpBufferSize { get; init; }
+
+    /// <summary>Allowed Engine.IO transports, among <c>polling</c> and <c>websocket</c>.</summary>
+    public required IReadOnlyList<string> Transports { get; init; }
+
+    /// <summary>Origins allowed by CORS; empty sends no CORS headers at all.</summary>
+    public required IReadOnlyList<string> CorsOrigins { get; init; }
+
+    /// <summary>The bearer token of the publish API; null disables the API.</summary>
+    public required string? ApiToken { get; init; }
+
+    public required string PodName { get; init; }
+
+    /// <summary>How long a SIGTERM drain may take, from the signal to the process exit.</summary>
+    public required TimeSpan DrainWindow { get; init; }
+
+    public required bool DemoPage { get; init; }
+
+    public required string SocketIOPath { get; init; }
+}

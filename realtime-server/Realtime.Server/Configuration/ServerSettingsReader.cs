@@ -1,0 +1,254 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Realtime.Server.Configuration;
+
+/// <summary>
+/// Reads the server's settings from configuration (environment variables and appsettings use the same flat keys,
+/// e.g. <c>PORT</c>) and validates every value, so a mistake stops start-up with one line naming the variable.
+/// </summary>
+public static class ServerSettingsReader
+{
+    public const string DefaultSocketIOPath = "/socket.io/";
+    public const int MinimumApiTokenLength = 16;
+
+    private static readonly string[] KnownTransports = ["polling", "websocket"];
+
+    /// <summary>Paths the host serves itself; the Socket.IO path must not shadow them.</summary>
+    private static readonly string[] HostPaths = ["/api/", "/healthz", "/readyz", "/metrics"];
+
+    public static ServerSettings Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new ServerSettings
+        {
+            Port = ReadInt(configuration, "PORT", 5000, 1, 65535),
+            RedisUrls = ReadRedisUrls(configuration),
+            PingInterval = TimeSpan.FromMilliseconds(ReadInt(configuration, "PING_INTERVAL_MS", 25000, 100, 3_600_000)),
+            PingTimeout = TimeSpan.FromMilliseconds(ReadInt(configuration, "PING_TIMEOUT_MS", 20000, 100, 3_600_000)),
+            MaxHttpBufferSize = ReadInt(configuration, "MAX_HTTP_BUFFER_SIZE", 1_000_000, 1024, 100_000_000),
+            Transports = ReadTransports(configuration),
+            CorsOrigins = ReadCorsOrigins(configuration),
+            ApiToken = ReadApiToken(configuration),
+            PodName = ReadPodName(configuration),
+            DrainWindow = TimeSpan.FromSeconds(ReadInt(configuration, "DRAIN_SECONDS", 10, 0, 3600)),
+            DemoPage = ReadBool(configuration, "DEMO_PAGE", false),
+            SocketIOPath = ReadSocketIOPath(configuration),
+        };
+    }
+
+    private static string? Value(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    private static int ReadInt(IConfiguration configuration, string key, int fallback, int min, int max)
+    {
+        var raw = Value(configuration, key);
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new InvalidSettingException(key, $"must be an integer from {min} to {max}, got '{Shorten(raw)}'");
+        }
+
+        return value;
+    }
+
+    private static bool ReadBool(IConfiguration configuration, string key, bool fallback)
+    {
+        var raw = Value(configuration, key);
+        return raw?.ToLowerInvariant() switch
+        {
+            null => fallback,
+            "true" or "1" or "yes" or "on" => true,
+            "false" or "0" or "no" or "off" => false,
+            _ => throw new InvalidSettingException(key, $"must be true or false, got '{Shorten(raw)}'"),
+        };
+    }
+
+    private static IReadOnlyList<Uri> ReadRedisUrls(IConfiguration configuration)
+    {
+        var single = Value(configuration, "REDIS_URL");
+        var list = Value(configuration, "REDIS_URLS");
+        if (single is not null && list is not null)
+        {
+            throw new InvalidSettingException("REDIS_URLS", "set either REDIS_URL or REDIS_URLS, not both");
+        }
+
+        if (single is not null)
+        {
+            return [ParseRedisUrl("REDIS_URL", single)];
+        }
+
+        if (list is null)
+        {
+            return [];
+        }
+
+        var urls = SplitList(list).Select(url => ParseRedisUrl("REDIS_URLS", url)).ToList();
+        if (urls.Count == 0)
+        {
+            throw new InvalidSettingException("REDIS_URLS", "must list at least one redis:// URL");
+        }
+
+        if (urls.Select(url => url.Authority).Distinct(StringComparer.OrdinalIgnoreCase).Count() != urls.Count)
+        {
+            throw new InvalidSettingException("REDIS_URLS", "lists the same Redis server twice");
+        }
+
+        return urls;
+    }
+
+    private static Uri ParseRedisUrl(string key, string raw)
+    {
+        if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || (url.Scheme != "redis" && url.Scheme != "rediss")
+            || string.IsNullOrEmpty(url.Host))
+        {
+            // The raw value is not echoed: a Redis URL carries its password.
+            throw new InvalidSettingException(key, "must be a URL like redis://[:password@]host[:port][/db] or rediss://...");
+        }
+
+        var database = url.AbsolutePath.Trim('/');
+        if (database.Length > 0 && !int.TryParse(database, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            throw new InvalidSettingException(key, $"the path must be a database number, got '/{Shorten(database)}'");
+        }
+
+        return url;
+    }
+
+    private static IReadOnlyList<string> ReadTransports(IConfiguration configuration)
+    {
+        var raw = Value(configuration, "TRANSPORTS");
+        if (raw is null)
+        {
+            return KnownTransports;
+        }
+
+        var transports = SplitList(raw).Select(t => t.ToLowerInvariant()).Distinct().ToList();
+        var unknown = transports.FirstOrDefault(t => !KnownTransports.Contains(t));
+        if (unknown is not null || transports.Count == 0)
+        {
+            throw new InvalidSettingException("TRANSPORTS",
+                $"must be a comma list of polling and websocket, got '{Shorten(raw)}'");
+        }
+
+        return transports;
+    }
+
+    private static IReadOnlyList<string> ReadCorsOrigins(IConfiguration configuration)
+    {
+        var raw = Value(configuration, "CORS_ORIGINS");
+        if (raw is null)
+        {
+            return [];
+        }
+
+        var origins = new List<string>();
+        foreach (var origin in SplitList(raw))
+        {
+            if (origin.Contains('*', StringComparison.Ordinal))
+            {
+                throw new InvalidSettingException("CORS_ORIGINS", "wildcards are not allowed; list each origin");
+            }
+
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https")
+                || url.PathAndQuery != "/" || origin.EndsWith('/'))
+            {
+                throw new InvalidSettingException("CORS_ORIGINS",
+                    $"each origin must be scheme://host[:port] without a path, got '{Shorten(origin)}'");
+            }
+
+            origins.Add(origin);
+        }
+
+        return origins;
+    }
+
+    private static string? ReadApiToken(IConfiguration configuration)
+    {
+        var token = Value(configuration, "API_TOKEN");
+        var file = Value(configuration, "API_TOKEN_FILE");
+        if (token is not null && file is not null)
+        {
+            throw new InvalidSettingException("API_TOKEN_FILE", "set either API_TOKEN or API_TOKEN_FILE, not both");
+        }
+
+        var key = "API_TOKEN";
+        if (file is not null)
+        {
+            key = "API_TOKEN_FILE";
+            try
+            {
+                token = File.ReadAllText(file).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                throw new InvalidSettingException(key, $"cannot read '{Shorten(file)}': {e.GetType().Name}");
+            }
+        }
+
+        if (token is null)
+        {
+            return null;
+        }
+
+        if (token.Length < MinimumApiTokenLength || token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            // Never echo the token itself.
+            throw new InvalidSettingException(key,
+                $"the token must be at least {MinimumApiTokenLength} characters without spaces");
+        }
+
+        return token;
+    }
+
+    private static string ReadPodName(IConfiguration configuration)
+    {
+        var name = Value(configuration, "POD_NAME") ?? Environment.MachineName;
+        if (name.Length > 253 || name.Any(c => c < 0x21 || c > 0x7e))
+        {
+            throw new InvalidSettingException("POD_NAME",
+                $"must be at most 253 printable ASCII characters without spaces, got '{Shorten(name)}'");
+        }
+
+        return name;
+    }
+
+    private static string ReadSocketIOPath(IConfiguration configuration)
+    {
+        var raw = Value(configuration, "SOCKETIO_PATH");
+        if (raw is null)
+        {
+            return DefaultSocketIOPath;
+        }
+
+        var path = raw.EndsWith('/') ? raw : raw + "/";
+        var valid = path.Length > 2 && path[0] == '/' && !path.Contains("//", StringComparison.Ordinal)
+            && path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.')
+            && !path.Split('/').Any(segment => segment is "." or "..");
+        if (!valid)
+        {
+            throw new InvalidSettingException("SOCKETIO_PATH",
+                $"must be an absolute path of letters, digits, '-', '_' and '.', got '{Shorten(raw)}'");
+        }
+
+        if (HostPaths.Any(host => path.StartsWith(host, StringComparison.OrdinalIgnoreCase)
+            || host.StartsWith(path, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new InvalidSettingException("SOCKETIO_PATH", $"'{path}' overlaps the host's own endpoints");
+        }
+
+        return path;
+    }
+
+    private static IEnumerable<string> SplitList(string raw) =>
+        raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "...";
+}

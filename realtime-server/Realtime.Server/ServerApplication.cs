@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Realtime.EngineIO;
+using Realtime.Server.Api;
+using Realtime.Server.App;
+using Realtime.Server.Configuration;
+using Realtime.Server.Operations;
+using Realtime.SocketIO;
+using Realtime.SocketIO.Redis;
+
+namespace Realtime.Server;
+
+/// <summary>Composes the server: settings → Socket.IO (+ Redis) → the app contract, publish API and operations endpoints.</summary>
+public static class ServerApplication
+{
+    /// <summary>
+    /// Builds the server from command-line arguments, environment variables and appsettings, plus
+    /// <paramref name="overrides"/> (tests use them instead of the process environment).
+    /// Throws <see cref="InvalidSettingException"/> when a setting is invalid.
+    /// </summary>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        var settings = ServerSettingsReader.Read(builder.Configuration);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.ListenAnyIP(settings.Port);
+            kestrel.AddServerHeader = false;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.DrainWindow);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<DrainState>();
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<IEmitBroadcaster, SocketIOEmitBroadcaster>();
+        builder.Services.AddSocketIO(options => Configure(options, settings));
+        if (settings.RedisUrls.Count > 0)
+        {
+            builder.Services.AddSocketIORedis(redis =>
+            {
+                foreach (var url in settings.RedisUrls)
+                {
+                    redis.Configurations.Add(RedisUrl.ToConfiguration(url.OriginalString));
+                }
+            });
+        }
+
+        builder.Services.AddSingleton<IHostedService>(provider => new GracefulDrain(
+            provider.GetRequiredService<DrainState>(), provider.GetRequiredService<EngineServer>(),
+            provider.GetRequiredService<ServerMetrics>(), settings.DrainWindow,
+            provider.GetRequiredService<ILogger<GracefulDrain>>()));
+
+        var app = builder.Build();
+        var metrics = new MetricsExport(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        app.Lifetime.ApplicationStopped.Register(metrics.Dispose);
+        app.UseMiddleware<PodHeaderMiddleware>(settings.PodName);
+        if (settings.DemoPage)
+        {
+            app.UseDefaultFiles();
+            app.UseStaticFiles();
+        }
+
+        ChatContract.Attach(app.Services.GetRequiredService<SocketIOServer>().MainNamespace);
+        app.MapSocketIO();
+        app.MapHealthEndpoints(settings.PodName);
+        metrics.Map(app);
+        app.MapEmitEndpoint(settings.ApiToken, settings.MaxHttpBufferSize);
+        return app;
+    }
+
+    private static void Configure(SocketIOOptions options, ServerSettings settings)
+    {
+        var engine = options.EngineIO;
+        engine.Path = settings.SocketIOPath;
+        engine.PingInterval = settings.PingInterval;
+        engine.PingTimeout = settings.PingTimeout;
+        engine.MaxHttpBufferSize = settings.MaxHttpBufferSize;
+        engine.Transports = settings.Transports;
+        engine.CorsOrigins = settings.CorsOrigins;
+    }
+}

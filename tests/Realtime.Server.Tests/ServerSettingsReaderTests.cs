@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Configuration;
+using Realtime.Server.Configuration;
+
+namespace Realtime.Server.Tests;
+
+public class ServerSettingsReaderTests
+{
+    private const string GoodToken = "0123456789abcdef-token";
+
+    private static ServerSettings Read(params (string Key, string Value)[] values) =>
+        ServerSettingsReader.Read(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build());
+
+    [Fact]
+    public void Defaults_are_secure_and_match_the_node_server()
+    {
+        var settings = Read();
+
+        Assert.Equal(5000, settings.Port);
+        Assert.Empty(settings.RedisUrls);
+        Assert.Equal(TimeSpan.FromSeconds(25), settings.PingInterval);
+        Assert.Equal(TimeSpan.FromSeconds(20), settings.PingTimeout);
+        Assert.Equal(1_000_000, settings.MaxHttpBufferSize);
+        Assert.Equal(["polling", "websocket"], settings.Transports);
+        Assert.Empty(settings.CorsOrigins);
+        Assert.Null(settings.ApiToken);
+        Assert.False(settings.DemoPage);
+        Assert.Equal("/socket.io/", settings.SocketIOPath);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.DrainWindow);
+        Assert.False(string.IsNullOrEmpty(settings.PodName));
+    }
+
+    [Fact]
+    public void Every_variable_is_read()
+    {
+        var settings = Read(("PORT", "8080"), ("REDIS_URLS", "redis://a:6379, redis://:pw@b:6380/2"),
+            ("PING_INTERVAL_MS", "1000"), ("PING_TIMEOUT_MS", "500"), ("MAX_HTTP_BUFFER_SIZE", "2048"),
+            ("TRANSPORTS", "websocket"), ("CORS_ORIGINS", "https://app.example.com,http://localhost:3000"),
+            ("API_TOKEN", GoodToken), ("POD_NAME", "pod-1"), ("DRAIN_SECONDS", "30"), ("DEMO_PAGE", "true"),
+            ("SOCKETIO_PATH", "/realtime"));
+
+        Assert.Equal(8080, settings.Port);
+        Assert.Equal(["redis://a:6379/", "redis://:pw@b:6380/2"], settings.RedisUrls.Select(u => u.ToString()));
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.PingInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), settings.PingTimeout);
+        Assert.Equal(2048, settings.MaxHttpBufferSize);
+        Assert.Equal(["websocket"], settings.Transports);
+        Assert.Equal(["https://app.example.com", "http://localhost:3000"], settings.CorsOrigins);
+        Assert.Equal(GoodToken, settings.ApiToken);
+        Assert.Equal("pod-1", settings.PodName);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.DrainWindow);
+        Assert.True(settings.DemoPage);
+        Assert.Equal("/realtime/", settings.SocketIOPath);
+    }
+
+    [Fact]
+    public void The_token_can_come_from_a_file_as_a_mounted_secret_does()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, GoodToken + "\n");
+            Assert.Equal(GoodToken, Read(("API_TOKEN_FILE", file)).ApiToken);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("PORT", "abc", "must be an integer from 1 to 65535")]
+    [InlineData("PORT", "70000", "must be an integer from 1 to 65535")]
+    [InlineData("PORT", "-1", "must be an integer")]
+    [InlineData("REDIS_URL", "http://redis:6379", "must be a URL like redis://")]
+    [InlineData("REDIS_URL", "redis://redis:6379/db", "database number")]
+    [InlineData("REDIS_URLS", "redis://a:1,redis://a:1", "same Redis server twice")]
+    [InlineData("PING_INTERVAL_MS", "0", "from 100 to")]
+    [InlineData("PING_TIMEOUT_MS", "1.5", "must be an integer")]
+    [InlineData("MAX_HTTP_BUFFER_SIZE", "10", "from 1024 to")]
+    [InlineData("TRANSPORTS", "polling,webtransport", "polling and websocket")]
+    [InlineData("CORS_ORIGINS", "*", "wildcards are not allowed")]
+    [InlineData("CORS_ORIGINS", "https://*.example.com", "wildcards are not allowed")]
+    [InlineData("CORS_ORIGINS", "https://app.example.com/path", "without a path")]
+    [InlineData("CORS_ORIGINS", "app.example.com", "scheme://host")]
+    [InlineData("API_TOKEN", "short", "at least 16 characters")]
+    [InlineData("API_TOKEN_FILE", "/nonexistent/token", "cannot read")]
+    [InlineData("POD_NAME", "pod name", "printable ASCII")]
+    [InlineData("DRAIN_SECONDS", "3601", "from 0 to 3600")]
+    [InlineData("DEMO_PAGE", "maybe", "must be true or false")]
+    [InlineData("SOCKETIO_PATH", "socket.io", "absolute path")]
+    [InlineData("SOCKETIO_PATH", "/../x", "absolute path")]
+    [InlineData("SOCKETIO_PATH", "/api/v1/socket", "overlaps the host's own endpoints")]
+    public void A_bad_value_names_the_variable_and_the_reason_in_one_line(string variable, string value, string reason)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => Read((variable, value)));
+
+        Assert.Equal(variable, error.Variable);
+        Assert.StartsWith($"invalid configuration: {variable}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Secrets_are_never_echoed_in_the_error()
+    {
+        var redis = Assert.Throws<InvalidSettingException>(() => Read(("REDIS_URL", "http://:hunter2-secret@redis:6379")));
+        var token = Assert.Throws<InvalidSettingException>(() => Read(("API_TOKEN", "hunter2 secret")));
+
+        Assert.DoesNotContain("hunter2", redis.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", token.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("REDIS_URL", "redis://a:1", "REDIS_URLS", "redis://b:1")]
+    [InlineData("API_TOKEN", GoodToken, "API_TOKEN_FILE", "/etc/hostname")]
+    public void Two_sources_for_one_setting_are_refused(string first, string firstValue, string second, string secondValue)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => Read((first, firstValue), (second, secondValue)));
+
+        Assert.Contains("not both", error.Message, StringComparison.Ordinal);
+    }
+}
