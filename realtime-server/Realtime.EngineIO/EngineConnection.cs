@@ -202,10 +202,14 @@ public sealed class EngineConnection
 
     internal void ExitPost() => Volatile.Write(ref _postActive, 0);
 
+    internal bool IsPostActive => Volatile.Read(ref _postActive) == 1;
+
     /// <summary>True once a probe succeeded: polling GETs are answered with noop so the client can pause polling.</summary>
     internal bool IsUpgrading => Volatile.Read(ref _upgradeState) >= (int)UpgradeState.Probed;
 
     internal void SetPendingPoll(CancellationTokenSource? wake) => Volatile.Write(ref _pendingPoll, wake);
+
+    internal bool HasPendingPoll => Volatile.Read(ref _pendingPoll) is not null;
 
     internal bool TryBeginProbe() =>
         Transport == EngineTransportNames.Polling && IsOpen &&
