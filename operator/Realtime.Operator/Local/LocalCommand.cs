@@ -1,0 +1,147 @@
+using System.CommandLine;
+using Realtime.Operator.Builders;
+using Realtime.Operator.Cli.Render;
+
+namespace Realtime.Operator.Local;
+
+/// <summary>
+/// `realtime-operator local`: the scaled architecture on this machine, from the same RealtimeCluster YAML and the same
+/// render as the cluster: Redis with a password, the server replicas and a cookie-sticky proxy on loopback. `make run`
+/// calls it. Ctrl-C stops everything it started.
+/// </summary>
+public static class LocalCommand
+{
+    public const string DefaultServerAssembly = "realtime-server/Realtime.Server/bin/Debug/net10.0/realtime-server.dll";
+
+    public static Command Create()
+    {
+        var file = new Option<string>("--filename", "-f")
+        {
+            Description = "RealtimeCluster YAML whose render is started locally.",
+            DefaultValueFactory = _ => "examples/local.yaml",
+        };
+        var port = new Option<int>("--port")
+        {
+            Description = "Loopback port of the sticky proxy, the URL to open.",
+            DefaultValueFactory = _ => 8080,
+        };
+        var serverAssembly = new Option<string>("--server-assembly")
+        {
+            Description = "The built realtime-server.dll the replicas run.",
+            DefaultValueFactory = _ => DefaultServerAssembly,
+        };
+        var command = new Command("local", "Run a RealtimeCluster on this machine: Redis, the server replicas and a sticky proxy on loopback.")
+        {
+            file, port, serverAssembly,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetRequiredValue(file),
+            parseResult.GetValue(port), parseResult.GetRequiredValue(serverAssembly), Console.Out, Console.Error, cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string file, int proxyPort, string serverAssembly, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        void Say(string line)
+        {
+            lock (stdout)
+            {
+                stdout.WriteLine(line);
+            }
+        }
+
+        try
+        {
+            var plan = await PlanAsync(file, proxyPort, WorkDirectory(), cancellationToken);
+            foreach (var note in plan.Notes)
+            {
+                Say($"note: {note}");
+            }
+
+            var tools = await LocalTools.EnsureAsync(Say, cancellationToken);
+            await using var cluster = await LocalCluster.StartAsync(plan, tools, Path.GetFullPath(serverAssembly),
+                WorkDirectory(), Say, cancellationToken);
+            Say(Summary(plan));
+            var stopped = await Task.WhenAny(cluster.AnyExited, Task.Delay(Timeout.Infinite, cancellationToken));
+            if (stopped is Task<LocalProcess> { Result: var died })
+            {
+                await stderr.WriteLineAsync($"{died.Name} exited; stopping the local cluster.\n{died.RecentOutput}");
+                return 1;
+            }
+
+            return 0;
+        }
+        catch (LocalSetupException error)
+        {
+            await stderr.WriteLineAsync(error.Message);
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Say("stopped");
+            return 0;
+        }
+    }
+
+    /// <summary>Reads, validates and renders the YAML exactly as `render` does, then plans the local processes.</summary>
+    public static async Task<LocalPlan> PlanAsync(string file, int proxyPort, string workDirectory, CancellationToken cancellationToken)
+    {
+        if (proxyPort is < 1 or > 65535)
+        {
+            throw new LocalSetupException($"--port {proxyPort} is not a TCP port");
+        }
+
+        if (!LoopbackPorts.IsFree(proxyPort))
+        {
+            throw new LocalSetupException($"127.0.0.1:{proxyPort} is in use; pass another --port");
+        }
+
+        var info = new FileInfo(file);
+        if (!info.Exists)
+        {
+            throw new LocalSetupException($"{file}: no such file");
+        }
+
+        if (info.Length > ManifestReader.MaxInputCharacters)
+        {
+            throw new LocalSetupException($"{file}: is larger than {ManifestReader.MaxInputCharacters / 1024 / 1024} MiB");
+        }
+
+        var result = ManifestReader.Read(await File.ReadAllTextAsync(file, cancellationToken), file);
+        if (!result.Succeeded)
+        {
+            throw new LocalSetupException(string.Join('\n', result.Errors));
+        }
+
+        if (result.Clusters.Count != 1)
+        {
+            throw new LocalSetupException($"{file}: holds {result.Clusters.Count} RealtimeClusters; a local run starts exactly one");
+        }
+
+        var cluster = result.Clusters[0];
+        var rendered = DesiredState.Build(cluster, OperatorDefaults.ForThisRelease(),
+            DesiredState.NeedsRedisPassword(cluster) ? RedisPassword.Generate() : null);
+        return LocalPlanner.Plan(cluster, rendered, proxyPort, LoopbackPorts.Next, workDirectory);
+    }
+
+    private static string WorkDirectory() =>
+        Path.Combine(Path.GetTempPath(), $"realtime-local-{Environment.ProcessId}");
+
+    private static string Summary(LocalPlan plan)
+    {
+        var routing = plan.StickyCookie is { } cookie ? $"sticky cookie '{cookie}'" : "round-robin (no affinity)";
+        var redis = plan.RedisShards.Count == 0
+            ? "no Redis"
+            : string.Join(", ", plan.RedisShards.Select(s => $"Redis {s.ServiceName} on 127.0.0.1:{s.Port}"));
+        var pods = string.Join(", ", plan.Replicas.Select(r => $"{r.PodName} on 127.0.0.1:{r.Port}"));
+        return $"""
+
+            {plan.ClusterName}: {plan.Replicas.Count} replicas ({pods}), {redis}, proxy with {routing}.
+
+              open {plan.Url}   (Ctrl-C stops everything)
+
+            """;
+    }
+}
