@@ -223,12 +223,6 @@ public sealed class FakeApiServer : IAsyncDisposable
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync(lifetime.Token);
 
-        if (Faults.SilentWatches)
-        {
-            await Task.Delay(Timeout.Infinite, lifetime.Token);
-            return;
-        }
-
         WatchSubscription subscription;
         try
         {
@@ -241,9 +235,16 @@ public sealed class FakeApiServer : IAsyncDisposable
             return;
         }
 
-        lifetime.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
         try
         {
+            if (Faults.SilentWatches)
+            {
+                // A half-dead connection: open, but nothing arrives and it never ends by itself, until dropped.
+                await subscription.Closed.WaitAsync(lifetime.Token);
+                return;
+            }
+
+            lifetime.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
             await PumpAsync(context, subscription, type, bookmarks, lifetime.Token);
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)

@@ -344,6 +344,11 @@ public sealed class ObjectStore
 
     private JsonObject Commit(ResourceType type, string ns, string name, StoredObject? existing, JsonObject body, ManagedFields fields)
     {
+        if (type.Kind == "Secret")
+        {
+            FoldStringData(body);
+        }
+
         if (existing is not null && JsonNode.DeepEquals(Comparable(existing.Body), Comparable(body)) && existing.Fields.SameAs(fields))
         {
             return (JsonObject)existing.Body.DeepClone();
@@ -465,6 +470,24 @@ public sealed class ObjectStore
         ["kind"] = type.Kind,
         ["metadata"] = type.Namespaced ? new JsonObject { ["name"] = name, ["namespace"] = ns } : new JsonObject { ["name"] = name },
     };
+
+    /// <summary>As the API server does, stringData is write-only: merged into data (base64) and never stored.</summary>
+    private static void FoldStringData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject stringData)
+        {
+            return;
+        }
+
+        var data = secret["data"] as JsonObject ?? [];
+        secret["data"] = data;
+        foreach (var (key, value) in stringData)
+        {
+            data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value?.GetValue<string>() ?? ""));
+        }
+
+        secret.Remove("stringData");
+    }
 
     private static JsonObject Comparable(JsonObject body)
     {

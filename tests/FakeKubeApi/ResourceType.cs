@@ -14,6 +14,7 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
         new("", "v1", "secrets", "Secret", HasStatus: false),
         new("", "v1", "configmaps", "ConfigMap", HasStatus: false),
         new("", "v1", "services", "Service", HasStatus: true),
+        new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", HasStatus: true),
         new("", "v1", "serviceaccounts", "ServiceAccount", HasStatus: false),
         new("", "v1", "events", "Event", HasStatus: false),
         new("apps", "v1", "deployments", "Deployment", HasStatus: true),

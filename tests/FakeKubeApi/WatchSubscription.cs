@@ -8,7 +8,12 @@ internal sealed class WatchSubscription(ResourceType type, string? ns, LabelSele
 {
     private readonly Channel<string> lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public ChannelReader<string> Lines => lines.Reader;
+
+    /// <summary>Completes when the store drops this watch.</summary>
+    public Task Closed => closed.Task;
 
     public bool Matches(ResourceType recordType, string recordNamespace, JsonObject item) =>
         recordType == type && (ns is null || ns == recordNamespace) && selector.Matches(item);
@@ -24,5 +29,9 @@ internal sealed class WatchSubscription(ResourceType type, string? ns, LabelSele
         return false;
     }
 
-    public void Close() => lines.Writer.TryComplete();
+    public void Close()
+    {
+        lines.Writer.TryComplete();
+        closed.TrySetResult();
+    }
 }

@@ -9,7 +9,8 @@ namespace Realtime.Operator.Runtime.Watching;
 public static class CustomObjectWatchSource
 {
     /// <param name="namespace">One namespace, or null for all namespaces.</param>
-    public static IWatchSource<T> Create<T>(IKubernetes client, string group, string version, string plural, string? @namespace)
+    /// <param name="labelSelector">Limits the watch to matching objects, or null for all.</param>
+    public static IWatchSource<T> Create<T>(IKubernetes client, string group, string version, string plural, string? @namespace, string? labelSelector = null)
         where T : IKubernetesObject<V1ObjectMeta>
     {
         var resource = $"{group}/{version}/{plural}";
@@ -17,16 +18,16 @@ public static class CustomObjectWatchSource
         {
             return new WatchSource<T, CustomObjectList<T>>(
                 resource,
-                ct => client.CustomObjects.ListClusterCustomObjectAsync<CustomObjectList<T>>(group, version, plural, cancellationToken: ct),
+                ct => client.CustomObjects.ListClusterCustomObjectAsync<CustomObjectList<T>>(group, version, plural, labelSelector: labelSelector, cancellationToken: ct),
                 (rv, timeout, onError, ct) => Typed<T>(client.CustomObjects.WatchListClusterCustomObjectAsync(
-                    group, version, plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
+                    group, version, plural, allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
         }
 
         return new WatchSource<T, CustomObjectList<T>>(
             resource,
-            ct => client.CustomObjects.ListNamespacedCustomObjectAsync<CustomObjectList<T>>(group, version, @namespace, plural, cancellationToken: ct),
+            ct => client.CustomObjects.ListNamespacedCustomObjectAsync<CustomObjectList<T>>(group, version, @namespace, plural, labelSelector: labelSelector, cancellationToken: ct),
             (rv, timeout, onError, ct) => Typed<T>(client.CustomObjects.WatchListNamespacedCustomObjectAsync(
-                group, version, @namespace, plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
+                group, version, @namespace, plural, allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
     }
 
     private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(

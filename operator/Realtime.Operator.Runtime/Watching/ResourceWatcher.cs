@@ -66,6 +66,15 @@ public sealed class ResourceWatcher<T> : IWatcher
         }
     }
 
+    /// <summary>The cached copy of one object, if the watch has seen it.</summary>
+    public T? TryGet(string ns, string name)
+    {
+        lock (storeGate)
+        {
+            return store.GetValueOrDefault(new ObjectKey(ns, name));
+        }
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         string? resourceVersion = null;
@@ -84,6 +93,18 @@ public sealed class ResourceWatcher<T> : IWatcher
             {
                 return;
             }
+            catch (HttpOperationException error) when (options.Optional && error.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                resourceVersion = null;
+                ForgetAll();
+                synced.TrySetResult();
+                Health.MarkProgress();
+                logger.LogDebug("{Resource} is not served by this cluster; looking again in {Delay}", Resource, options.RetryCap);
+                if (!await DelayAsync(options.RetryCap, cancellationToken))
+                {
+                    return;
+                }
+            }
             catch (Exception error) when (IsGone(error))
             {
                 resourceVersion = null;
@@ -97,15 +118,39 @@ public sealed class ResourceWatcher<T> : IWatcher
                     options.RetryInitial.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)),
                     options.RetryCap.TotalMilliseconds));
                 logger.LogWarning(error, "Watch of {Resource} failed ({Failures} in a row); retrying in {Delay}", Resource, failures, delay);
-                try
-                {
-                    await Task.Delay(delay, cancellationToken);
-                }
-                catch (OperationCanceledException)
+                if (!await DelayAsync(delay, cancellationToken))
                 {
                     return;
                 }
             }
+        }
+    }
+
+    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void ForgetAll()
+    {
+        List<T> removed;
+        lock (storeGate)
+        {
+            removed = [.. store.Values];
+            store.Clear();
+        }
+
+        foreach (var item in removed)
+        {
+            handler(WatchEventType.Deleted, item);
         }
     }
 

@@ -13,6 +13,12 @@ public sealed record WatcherOptions
 
     public TimeSpan RetryCap { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The resource may not be installed (a CRD of an optional integration): a 404 counts as an empty list that is
+    /// tried again every <see cref="RetryCap"/>, and does not make the watcher unhealthy.
+    /// </summary>
+    public bool Optional { get; init; }
+
     /// <summary>Liveness fails when the loop has made no progress for this long.</summary>
     public TimeSpan UnhealthyAfter => SilenceTimeout + SilenceTimeout + RetryCap;
 }
