@@ -42,6 +42,9 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
     /// <summary>Subscriptions Redis has confirmed (for tests and diagnostics).</summary>
     public int ActiveSubscriptions => Subscriptions.ActiveCount;
 
+    /// <summary>True when every channel this pod needs is subscribed (false while Redis is unreachable).</summary>
+    public bool SubscriptionsInSync => State == BackplaneState.Connected && Subscriptions.InSync;
+
     internal ShardSelector Shards { get; }
 
     internal RedisAdapterMetrics Metrics { get; }

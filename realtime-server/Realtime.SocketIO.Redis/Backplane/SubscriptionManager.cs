@@ -22,6 +22,8 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private int _sweepRequested;
+    private long _requested;
+    private long _applied;
 
     public SubscriptionManager(IReadOnlyList<ShardConnection> shards, ILogger logger)
     {
@@ -38,10 +40,14 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     /// <summary>Subscriptions confirmed by Redis right now (for tests and diagnostics).</summary>
     public int ActiveCount { get; private set; }
 
+    /// <summary>True when every wanted channel is subscribed and no unwanted one is.</summary>
+    public bool InSync => Interlocked.Read(ref _applied) == Interlocked.Read(ref _requested);
+
     /// <summary>Listen to <paramref name="key"/>; messages reach <paramref name="handler"/> one at a time, in order.</summary>
     public void Want(SubscriptionKey key, Action<ChannelMessage> handler)
     {
         _desired[key] = handler;
+        Interlocked.Increment(ref _requested);
         _changed.Enqueue(key);
         Wake();
     }
@@ -50,6 +56,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     {
         if (_desired.TryRemove(key, out _))
         {
+            Interlocked.Increment(ref _requested);
             _changed.Enqueue(key);
             Wake();
         }
@@ -85,6 +92,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
                 return;
             }
 
+            var version = Interlocked.Read(ref _requested);
             try
             {
                 if (!woken || Interlocked.Exchange(ref _sweepRequested, 0) == 1)
@@ -95,6 +103,11 @@ internal sealed class SubscriptionManager : IAsyncDisposable
                 while (_changed.TryDequeue(out var key))
                 {
                     await ReconcileAsync(key);
+                }
+
+                if (_active.Count == _desired.Count && _desired.Keys.All(_active.ContainsKey))
+                {
+                    Interlocked.Exchange(ref _applied, version);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
