@@ -1,0 +1,18 @@
+using Realtime.Operator.Runtime.Controllers;
+using Realtime.Operator.Runtime.Watching;
+
+namespace Realtime.Operator.Hosting;
+
+/// <summary>Timings of the controller; production defaults, shortened by tests.</summary>
+public sealed record OperatorTuning
+{
+    public WatcherOptions Watch { get; init; } = new();
+
+    public ControllerOptions Controller { get; init; } = new() { Name = "realtimecluster" };
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,15 @@
+namespace Realtime.Operator.Reconcile;
+
+/// <summary>The condition types of a RealtimeCluster's status.</summary>
+public static class ConditionTypes
+{
+    public const string Ready = "Ready";
+    public const string Available = "Available";
+    public const string Progressing = "Progressing";
+    public const string Degraded = "Degraded";
+    public const string RedisReady = "RedisReady";
+    public const string RoutingReady = "RoutingReady";
+    public const string ConfigValid = "ConfigValid";
+
+    public static IReadOnlyList<string> All { get; } = [Ready, Available, Progressing, Degraded, RedisReady, RoutingReady, ConfigValid];
+}

@@ -1,0 +1,51 @@
+using k8s.Models;
+
+namespace Realtime.Operator.Reconcile;
+
+/// <summary>
+/// Builds the next condition list from the previous one: lastTransitionTime moves only when a condition's status
+/// actually changes, as metav1.Condition requires; every condition carries the generation it was computed for.
+/// </summary>
+public sealed class Conditions(IEnumerable<V1Condition>? previous, long generation, DateTime now)
+{
+    private readonly Dictionary<string, V1Condition> before = (previous ?? []).Where(c => c.Type is not null).GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.First());
+    private readonly List<V1Condition> next = [];
+
+    public void Set(string type, bool? status, string reason, string message)
+    {
+        var statusText = status switch { true => "True", false => "False", null => "Unknown" };
+        var transition = before.TryGetValue(type, out var old) && old.Status == statusText ? old.LastTransitionTime : now;
+        next.RemoveAll(c => c.Type == type);
+        next.Add(new V1Condition
+        {
+            Type = type,
+            Status = statusText,
+            Reason = reason,
+            Message = message,
+            ObservedGeneration = generation,
+            LastTransitionTime = transition,
+        });
+    }
+
+    public bool? StatusOf(string type) => next.FirstOrDefault(c => c.Type == type)?.Status switch
+    {
+        "True" => true,
+        "False" => false,
+        _ => null,
+    };
+
+    /// <summary>True when the condition was not True before and is now (for "became ready" events).</summary>
+    public bool BecameTrue(string type) => StatusOf(type) == true && (!before.TryGetValue(type, out var old) || old.Status != "True");
+
+    /// <summary>True when the condition is False now and was not False before.</summary>
+    public bool BecameFalse(string type) => StatusOf(type) == false && (!before.TryGetValue(type, out var old) || old.Status != "False");
+
+    /// <summary>The conditions in the documented order.</summary>
+    public List<V1Condition> ToList() => [.. next.OrderBy(c => IndexOf(c.Type))];
+
+    private static int IndexOf(string type)
+    {
+        var index = ConditionTypes.All.ToList().IndexOf(type);
+        return index < 0 ? int.MaxValue : index;
+    }
+}

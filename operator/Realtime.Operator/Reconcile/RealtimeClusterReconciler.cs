@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Realtime.Operator.Api;
+using Realtime.Operator.Api.Validation;
+using Realtime.Operator.Builders;
+using Realtime.Operator.Builders.Routing;
+using Realtime.Operator.Runtime.Controllers;
+using Realtime.Operator.Runtime.Events;
+using Realtime.Operator.Runtime.Queue;
+
+namespace Realtime.Operator.Reconcile;
+
+/// <summary>
+/// Brings one RealtimeCluster's children in line with its spec and reports what the cluster shows: read →
+/// validate → check references → build the desired children → apply each (server-side apply, our field manager,
+/// forced) → prune children no longer desired → compute status from the answers → write status if it changed.
+/// </summary>
+public sealed class RealtimeClusterReconciler(
+    IKubernetes client,
+    OwnerIndex owners,
+    Func<ChildKind, string, string, ChildObject?> cachedChild,
+    EventRecorder events,
+    OperatorDefaults defaults,
+    ILogger logger,
+    TimeProvider? time = null) : IReconciler
+{
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, int> lastScale = new();
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var cluster = await ReadAsync(key, cancellationToken);
+        if (cluster is null || cluster.Metadata.DeletionTimestamp is not null)
+        {
+            // Gone or going: the garbage collector removes the children through their owner references.
+            return ReconcileResult.Done;
+        }
+
+        var specErrors = RealtimeClusterValidator.Validate(cluster).Select(error => error.ToString()).ToList();
+        if (specErrors.Count > 0)
+        {
+            await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.InvalidSpec, string.Join("; ", specErrors), cancellationToken);
+            await WriteStatusAsync(cluster, new Observation
+            {
+                Cluster = cluster,
+                SpecErrors = specErrors,
+                Routing = new RoutingObservation(null, "InvalidSpec", "Not reconciled while the spec is invalid."),
+            }, cancellationToken);
+
+            // Nothing to retry: the next spec edit brings the cluster back.
+            return ReconcileResult.Done;
+        }
+
+        var referenceProblems = await ReferencedSecrets.FindProblemsAsync(client, cluster, cancellationToken);
+        foreach (var (reason, message) in referenceProblems)
+        {
+            await events.RecordAsync(cluster, EventRecorder.Warning, reason, message, cancellationToken);
+        }
+
+        var password = DesiredState.NeedsRedisPassword(cluster) ? await RedisPasswordAsync(cluster, cancellationToken) : null;
+        var desired = DesiredState.Build(cluster, defaults, password);
+        var applied = new List<IKubernetesObject<V1ObjectMeta>>();
+        var applyErrors = new List<string>();
+        RoutingObservation? routingFailure = null;
+        foreach (var child in desired)
+        {
+            var kind = ChildKinds.For(child);
+            try
+            {
+                applied.Add(await ApplyChildAsync(cluster, kind, child, cancellationToken));
+            }
+            catch (HttpOperationException error) when (kind.Optional && error.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                routingFailure = new RoutingObservation(
+                    false,
+                    "GatewayAPINotInstalled",
+                    $"The cluster does not serve {kind.ApiVersion} {kind.Kind}: install the Gateway API CRDs (the experimental channel, for sessionPersistence) or choose another routing.provider.");
+                await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.RoutingUnavailable, routingFailure.Message, cancellationToken);
+            }
+            catch (HttpOperationException error)
+            {
+                var message = $"{kind.Kind}/{child.Metadata.Name}: {(int)error.Response.StatusCode} {Describe(error)}";
+                applyErrors.Add(message);
+                logger.LogWarning("Applying {Child} of {Key} failed: {Message}", child.Metadata.Name, key, message);
+            }
+        }
+
+        await PruneAsync(cluster, desired, applyErrors, cancellationToken);
+
+        var server = applied.OfType<V1Deployment>().FirstOrDefault(d => d.Metadata.Name == ChildNames.Server(cluster));
+        var observation = new Observation
+        {
+            Cluster = cluster,
+            ReferenceProblems = referenceProblems,
+            Server = server,
+            RedisShards = [.. applied.OfType<V1Deployment>().Where(d => d != server)],
+            Routing = routingFailure ?? await RoutingObserver.ObserveAsync(client, cluster, applied, cancellationToken),
+            ApplyErrors = applyErrors,
+        };
+        await ReportScaleAsync(cluster, server, cancellationToken);
+        await WriteStatusAsync(cluster, observation, cancellationToken);
+
+        if (applyErrors.Count > 0)
+        {
+            var message = string.Join("; ", applyErrors);
+            await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.ReconcileError, message, cancellationToken);
+            throw new InvalidOperationException($"reconcile of {key} incomplete: {message}");
+        }
+
+        return referenceProblems.Count > 0 || routingFailure is not null ? ReconcileResult.Backoff : ReconcileResult.Done;
+    }
+
+    private async Task<RealtimeCluster?> ReadAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.CustomObjects.GetNamespacedCustomObjectAsync<RealtimeCluster>(
+                RealtimeCluster.ApiGroup, RealtimeCluster.ApiVersionName, key.Namespace, RealtimeCluster.Plural, key.Name, cancellationToken);
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The password in the existing Secret, so a restart never rotates it under running pods; a new one only for a new Secret.</summary>
+    private async Task<string> RedisPasswordAsync(RealtimeCluster cluster, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var secret = await client.CoreV1.ReadNamespacedSecretAsync(ChildNames.RedisSecret(cluster), cluster.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+            if (secret.Data?.TryGetValue(RedisSecretBuilder.PasswordKey, out var bytes) == true && bytes.Length > 0)
+            {
+                return Encoding.UTF8.GetString(bytes);
+            }
+
+            if (secret.StringData?.TryGetValue(RedisSecretBuilder.PasswordKey, out var text) == true && text.Length > 0)
+            {
+                return text;
+            }
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // First reconcile: generate below.
+        }
+
+        return RedisPassword.Generate();
+    }
+
+    private async Task<IKubernetesObject<V1ObjectMeta>> ApplyChildAsync(RealtimeCluster cluster, ChildKind kind, IKubernetesObject<V1ObjectMeta> child, CancellationToken cancellationToken)
+    {
+        var before = cachedChild(kind, child.Metadata.NamespaceProperty, child.Metadata.Name);
+        var result = await kind.ApplyAsync(client, child, cancellationToken);
+        if (before is null)
+        {
+            await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.Created, $"Created {kind.Kind} {child.Metadata.Name}", cancellationToken);
+        }
+        else if ((before.Metadata.Generation ?? 0) != (result.Metadata.Generation ?? 0) && result.Metadata.Generation is not null)
+        {
+            await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.Updated, $"Updated {kind.Kind} {child.Metadata.Name}", cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Deletes the children the index knows of that the spec no longer asks for (routing switched, autoscaling off, Redis mode changed).</summary>
+    private async Task PruneAsync(RealtimeCluster cluster, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> desired, List<string> errors, CancellationToken cancellationToken)
+    {
+        var wanted = desired.Select(child => new ChildRef(ChildKinds.For(child).Resource, child.Metadata.NamespaceProperty, child.Metadata.Name)).ToHashSet();
+        foreach (var existing in owners.ChildrenOf(cluster.Metadata.Uid).Where(child => !wanted.Contains(child)))
+        {
+            var kind = ChildKinds.ForResource(existing.Resource);
+            try
+            {
+                await kind.DeleteAsync(client, existing.Namespace, existing.Name, cancellationToken);
+                await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.Deleted, $"Deleted {kind.Kind} {existing.Name}: no longer part of the spec", cancellationToken);
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Already gone.
+            }
+            catch (HttpOperationException error)
+            {
+                errors.Add($"delete {kind.Kind}/{existing.Name}: {(int)error.Response.StatusCode} {Describe(error)}");
+            }
+        }
+    }
+
+    private async Task ReportScaleAsync(RealtimeCluster cluster, V1Deployment? server, CancellationToken cancellationToken)
+    {
+        if (server?.Spec?.Replicas is not { } replicas || cluster.Spec.Autoscaling.Enabled)
+        {
+            return;
+        }
+
+        var previous = lastScale.GetValueOrDefault(cluster.Metadata.Uid, -1);
+        lastScale[cluster.Metadata.Uid] = replicas;
+        if (previous >= 0 && previous != replicas)
+        {
+            await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.Scaled, $"Scaled server Deployment {server.Metadata.Name} from {previous} to {replicas} pods", cancellationToken);
+        }
+    }
+
+    private async Task WriteStatusAsync(RealtimeCluster cluster, Observation observation, CancellationToken cancellationToken)
+    {
+        var previous = cluster.Status;
+        var next = StatusCalculator.Calculate(observation, previous, clock.GetUtcNow().UtcDateTime);
+        if (previous is not null && KubernetesJson.Serialize(previous) == KubernetesJson.Serialize(next))
+        {
+            return;
+        }
+
+        if (Became(previous, next, ConditionTypes.RoutingReady, "True") && next.Routing is { } routing)
+        {
+            var address = routing.Address is null ? "" : $" ({routing.Address})";
+            await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.RoutingReady, $"Routing ready at {routing.Url ?? routing.Host}{address}", cancellationToken);
+        }
+
+        if (Became(previous, next, ConditionTypes.RedisReady, "False"))
+        {
+            await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.RedisUnavailable, $"Redis backplane not ready: {ConditionOf(next, ConditionTypes.RedisReady)?.Message}", cancellationToken);
+        }
+
+        var body = new RealtimeCluster
+        {
+            Metadata = new V1ObjectMeta { Name = cluster.Metadata.Name, NamespaceProperty = cluster.Metadata.NamespaceProperty },
+            Spec = null!,
+            Status = next,
+        };
+        await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch(StatusPatch(body), V1Patch.PatchType.ApplyPatch),
+            RealtimeCluster.ApiGroup,
+            RealtimeCluster.ApiVersionName,
+            cluster.Metadata.NamespaceProperty,
+            RealtimeCluster.Plural,
+            cluster.Metadata.Name,
+            fieldManager: ChildKind.FieldManager,
+            force: true,
+            cancellationToken: cancellationToken);
+    }
+
+    private static V1Condition? ConditionOf(RealtimeClusterStatus? status, string type) => status?.Conditions?.FirstOrDefault(c => c.Type == type);
+
+    private static bool Became(RealtimeClusterStatus? previous, RealtimeClusterStatus next, string type, string status) =>
+        ConditionOf(next, type)?.Status == status && ConditionOf(previous, type)?.Status != status;
+
+    /// <summary>The status apply body: identity and status only, so the status manager owns nothing of the spec.</summary>
+    private static string StatusPatch(RealtimeCluster body)
+    {
+        using var document = JsonDocument.Parse(KubernetesJson.Serialize(body));
+        var root = document.RootElement;
+        return $$"""{"apiVersion":{{root.GetProperty("apiVersion").GetRawText()}},"kind":{{root.GetProperty("kind").GetRawText()}},"metadata":{{root.GetProperty("metadata").GetRawText()}},"status":{{root.GetProperty("status").GetRawText()}}}""";
+    }
+
+    private static string Describe(HttpOperationException error)
+    {
+        var content = error.Response.Content ?? "";
+        try
+        {
+            using var status = JsonDocument.Parse(content);
+            if (status.RootElement.TryGetProperty("message", out var message))
+            {
+                return message.GetString() ?? content;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a Status body; report it as it came.
+        }
+
+        return content.Length > 300 ? content[..300] : content;
+    }
+}
