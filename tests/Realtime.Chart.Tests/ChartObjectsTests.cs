@@ -10,8 +10,8 @@ public sealed class ChartObjectsTests
         var chart = await RenderedChart.RenderAsync("metrics.serviceMonitor.enabled=true");
 
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "Deployment", "PodDisruptionBudget", "Role", "RoleBinding",
-                "Service", "ServiceAccount", "ServiceMonitor", .. CrdKinds()],
+            ["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "Deployment", "PodDisruptionBudget", "Role",
+                "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor"],
             chart.Objects.Select(o => o.Kind).Order(StringComparer.Ordinal));
     }
 
@@ -21,8 +21,8 @@ public sealed class ChartObjectsTests
         var chart = await RenderedChart.RenderAsync("watchNamespaces={team-a,team-b}", "replicas=1");
 
         Assert.Equal(
-            ["Deployment", "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding", "Service",
-                "ServiceAccount", .. CrdKinds()],
+            ["CustomResourceDefinition", "Deployment", "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding",
+                "Service", "ServiceAccount"],
             chart.Objects.Select(o => o.Kind).Order(StringComparer.Ordinal));
     }
 
@@ -96,9 +96,6 @@ public sealed class ChartObjectsTests
             Assert.Equal(expectedNamespace, item.Metadata.NamespaceProperty);
         }
     }
-
-    private static string[] CrdKinds() =>
-        File.Exists(ChartCrdTests.ChartCopy) ? [V1CustomResourceDefinition.KubeKind] : [];
 
     private static V1EnvVar Env(V1Container container, string name) => Assert.Single(container.Env, e => e.Name == name);
 
