@@ -120,16 +120,22 @@ public sealed class EngineConnection
     /// <summary>Closes at once (no flush), removes the session and tells the handler; idempotent.</summary>
     internal void Terminate(string reason)
     {
-        if (Interlocked.Exchange(ref _state, StateClosed) == StateClosed)
+        var previous = Interlocked.Exchange(ref _state, StateClosed);
+        if (previous == StateClosed)
         {
             return;
         }
 
-        Volatile.Write(ref _closeReason, reason);
+        // A graceful close keeps the reason it was asked with, whatever ends it.
+        if (previous != StateClosing)
+        {
+            Volatile.Write(ref _closeReason, reason);
+        }
+
         _outbound.Writer.TryComplete();
         _heartbeat.Dispose();
         _closed.Cancel();
-        _server.Remove(this, reason);
+        _server.Remove(this, CloseReason);
 
         // Queued so that OnClose never runs inside another handler call of this connection (e.g. a Send from OnMessage).
         ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.DispatchClose(), this, preferLocal: false);

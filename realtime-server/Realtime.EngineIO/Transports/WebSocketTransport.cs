@@ -114,9 +114,24 @@ internal static class WebSocketTransport
 
     private static async Task ServeAsync(EngineConnection connection, WebSocket webSocket)
     {
-        var writer = WriteLoopAsync(connection, webSocket);
-        await ReadLoopAsync(connection, webSocket);
-        await writer;
+        var readLoop = ReadLoopAsync(connection, webSocket);
+        if (await WriteLoopAsync(connection, webSocket))
+        {
+            // The server sent its close frame: give the client a moment to answer it, so the connection ends with a
+            // complete close handshake instead of a reset that could swallow the close frame.
+            try
+            {
+                await readLoop.WaitAsync(CloseHandshakeTimeout);
+            }
+            catch (TimeoutException)
+            {
+                // The client did not answer the close frame; the socket is dropped below.
+            }
+
+            connection.Terminate(connection.CloseReason);
+        }
+
+        await readLoop;
     }
 
     private static async Task ReadLoopAsync(EngineConnection connection, WebSocket webSocket)
@@ -151,7 +166,8 @@ internal static class WebSocketTransport
         }
     }
 
-    private static async Task WriteLoopAsync(EngineConnection connection, WebSocket webSocket)
+    /// <summary>Drains the queue onto the socket; true when it ended by sending the close frame of a graceful close.</summary>
+    private static async Task<bool> WriteLoopAsync(EngineConnection connection, WebSocket webSocket)
     {
         var reader = connection.Outbound;
         var token = connection.ClosedToken;
@@ -168,8 +184,7 @@ internal static class WebSocketTransport
                     {
                         metrics.PacketsOut(packets, bytes);
                         await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure);
-                        connection.Terminate(connection.CloseReason);
-                        return;
+                        return true;
                     }
 
                     await webSocket.SendAsync(message.WebSocketPayload,
@@ -190,12 +205,16 @@ internal static class WebSocketTransport
         {
             connection.Terminate(EngineCloseReasons.TransportClose);
         }
+
+        return false;
     }
 
     private static async Task<PacketOutcome> RejectTooBigAsync(EngineConnection connection, WebSocket webSocket)
     {
         await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.MessageTooBig);
-        return connection.Fail(EngineCloseReasons.TransportError);
+        var outcome = connection.Fail(EngineCloseReasons.TransportError);
+        await DrainUntilCloseAsync(webSocket);
+        return outcome;
     }
 
     private static async Task<PacketOutcome> AcknowledgeCloseAsync(EngineConnection connection, WebSocket webSocket)
@@ -205,8 +224,35 @@ internal static class WebSocketTransport
         return PacketOutcome.Closed;
     }
 
+    /// <summary>Discards what the client still sends until its close frame, so the close frame sent is not lost to a reset.</summary>
+    private static async Task DrainUntilCloseAsync(WebSocket webSocket)
+    {
+        using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
+        try
+        {
+            while ((await webSocket.ReceiveAsync(buffer.AsMemory(), timeout.Token)).MessageType !=
+                   WebSocketMessageType.Close)
+            {
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or IOException)
+        {
+            // The client went away or did not answer in time: the socket is dropped either way.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private static async Task CloseQuietlyAsync(WebSocket webSocket, WebSocketCloseStatus status)
     {
+        if (webSocket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
         try
         {
