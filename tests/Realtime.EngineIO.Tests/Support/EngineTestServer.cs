@@ -31,6 +31,8 @@ public sealed class EngineTestServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public Uri WebSocketUri(string query) =>
         new($"ws://{BaseUri.Authority}/socket.io/?{query}");
 
