@@ -21,6 +21,7 @@ public sealed class BenchClient : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly LatencyHistogram? _latencies;
+    private readonly TaskCompletionSource<long> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<string>? _pendingAck;
     private Task? _receiveLoop;
     private long _received;
@@ -35,6 +36,9 @@ public sealed class BenchClient : IAsyncDisposable
     public long Received => Interlocked.Read(ref _received);
 
     public bool IsOpen => _socket.State == WebSocketState.Open;
+
+    /// <summary>Completes with the <see cref="Stopwatch"/> timestamp at which the connection ended.</summary>
+    public Task<long> Closed => _closed.Task;
 
     /// <summary>Connects, completes the Engine.IO and Socket.IO handshakes and starts reading.</summary>
     public static async Task<BenchClient> ConnectAsync(Uri server, LatencyHistogram? latencies, CancellationToken cancellation)
@@ -191,6 +195,10 @@ public sealed class BenchClient : IAsyncDisposable
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The run ended or the server closed the connection; the counters tell the story.
+        }
+        finally
+        {
+            _closed.TrySetResult(Stopwatch.GetTimestamp());
         }
     }
 

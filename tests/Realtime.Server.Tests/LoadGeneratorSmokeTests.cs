@@ -1,0 +1,58 @@
+using System.Globalization;
+using Realtime.Bench;
+using Realtime.Testing;
+
+namespace Realtime.Server.Tests;
+
+/// <summary>A tiny run of the benchmark's load generator against both servers, so `make bench` cannot rot unseen.</summary>
+public class LoadGeneratorSmokeTests
+{
+    private static readonly LoadScenario Tiny = new()
+    {
+        Name = "smoke", Clients = 20, Rooms = 2, Publishers = 2, RatePerPublisher = 20, Duration = TimeSpan.FromSeconds(1),
+    };
+
+    private static void AssertEverythingDelivered(LoadResult result)
+    {
+        Assert.True(result.Sent >= 20, $"sent {result.Sent}");
+        Assert.Equal(result.Sent * 10, result.Expected);
+        Assert.Equal(result.Expected, result.Received);
+        Assert.Equal(0, result.ClientsLost);
+        Assert.InRange(result.P50Milliseconds, 0, result.P99Milliseconds);
+        Assert.True(result.MaxMilliseconds > 0);
+    }
+
+    [Fact]
+    public async Task The_load_generator_measures_our_server()
+    {
+        await using var server = await InProcessServer.StartAsync();
+
+        AssertEverythingDelivered(await LoadRunner.RunAsync(Tiny, [server.Url], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_load_generator_measures_the_node_reference()
+    {
+        var port = FreePort.Next();
+        await using var reference = NodeScript.Start("reference-server.js",
+            new Dictionary<string, string> { ["port"] = port.ToString(CultureInfo.InvariantCulture) });
+        await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(10), reference);
+
+        AssertEverythingDelivered(await LoadRunner.RunAsync(Tiny, [new Uri($"http://127.0.0.1:{port}")], CancellationToken.None));
+    }
+
+    [Fact]
+    public void The_histogram_reports_quantiles_within_its_resolution()
+    {
+        var histogram = new LatencyHistogram();
+        for (var micros = 1; micros <= 100_000; micros++)
+        {
+            histogram.Record(micros);
+        }
+
+        Assert.InRange(histogram.QuantileMilliseconds(0.5), 49.2, 50.8);
+        Assert.InRange(histogram.QuantileMilliseconds(0.99), 97.4, 100.6);
+        Assert.Equal(100.0, histogram.MaxMilliseconds);
+        Assert.Equal(100_000, histogram.Count);
+    }
+}
