@@ -78,13 +78,14 @@ public sealed class LocalCluster : IAsyncDisposable
         foreach (var shard in Plan.RedisShards)
         {
             Directory.CreateDirectory(shard.DataDirectory);
-            var redis = Start(shard.ServiceName, tools.RedisServer, shard.Arguments, new Dictionary<string, string>(), output);
+            var redis = Start(shard.ServiceName, tools.RedisServer, shard.Arguments, new Dictionary<string, string>(), _workDirectory, output);
             await WaitForPortAsync(redis, shard.Port, cancellationToken);
         }
 
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var contentRoot = ServerContentRoot(serverAssembly);
         var replicas = Plan.Replicas.Select(replica =>
-            (replica, process: Start(replica.PodName, dotnet, [serverAssembly], replica.Environment, output))).ToList();
+            (replica, process: Start(replica.PodName, dotnet, [serverAssembly], replica.Environment, contentRoot, output))).ToList();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         foreach (var (replica, process) in replicas)
         {
@@ -93,14 +94,31 @@ public sealed class LocalCluster : IAsyncDisposable
 
         var configPath = Path.Combine(_workDirectory, "haproxy.cfg");
         await File.WriteAllTextAsync(configPath, HaproxyConfiguration.Build(Plan), cancellationToken);
-        var proxy = Start("proxy", tools.Haproxy, ["-db", "-f", configPath], new Dictionary<string, string>(), output);
+        var proxy = Start("proxy", tools.Haproxy, ["-db", "-f", configPath], new Dictionary<string, string>(), _workDirectory, output);
         await WaitForPortAsync(proxy, Plan.ProxyPort, cancellationToken);
     }
 
-    private LocalProcess Start(string name, string fileName, IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string> environment, Action<string> output)
+    /// <summary>
+    /// The server's content root is its working directory, and the demo page is its wwwroot: beside a published
+    /// assembly, or in the project folder above a bin/ build (as `dotnet run` would use).
+    /// </summary>
+    private static string ServerContentRoot(string serverAssembly)
     {
-        var process = LocalProcess.Start(name, fileName, arguments, environment, output);
+        for (var directory = new FileInfo(serverAssembly).Directory; directory is not null; directory = directory.Parent)
+        {
+            if (Directory.Exists(Path.Combine(directory.FullName, "wwwroot")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new LocalSetupException($"no wwwroot (the demo page) beside {serverAssembly} or above it");
+    }
+
+    private LocalProcess Start(string name, string fileName, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string> environment, string workingDirectory, Action<string> output)
+    {
+        var process = LocalProcess.Start(name, fileName, arguments, environment, workingDirectory, output);
         _processes.Add(process);
         return process;
     }

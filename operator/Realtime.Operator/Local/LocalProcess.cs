@@ -35,7 +35,7 @@ public sealed class LocalProcess : IAsyncDisposable
     }
 
     public static LocalProcess Start(string name, string fileName, IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string> environment, Action<string> output)
+        IReadOnlyDictionary<string, string> environment, string workingDirectory, Action<string> output)
     {
         ArgumentNullException.ThrowIfNull(output);
         var info = new ProcessStartInfo(fileName)
@@ -43,6 +43,7 @@ public sealed class LocalProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var argument in arguments)
         {
