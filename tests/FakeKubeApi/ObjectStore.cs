@@ -344,10 +344,7 @@ public sealed class ObjectStore
 
     private JsonObject Commit(ResourceType type, string ns, string name, StoredObject? existing, JsonObject body, ManagedFields fields)
     {
-        if (type.Kind == "Secret")
-        {
-            FoldStringData(body);
-        }
+        ApplyDefaults(type, body);
 
         if (existing is not null && JsonNode.DeepEquals(Comparable(existing.Body), Comparable(body)) && existing.Fields.SameAs(fields))
         {
@@ -470,6 +467,19 @@ public sealed class ObjectStore
         ["kind"] = type.Kind,
         ["metadata"] = type.Namespaced ? new JsonObject { ["name"] = name, ["namespace"] = ns } : new JsonObject { ["name"] = name },
     };
+
+    /// <summary>The API server's defaulting that callers can observe: Secret stringData folded into data, Deployment replicas 1.</summary>
+    private static void ApplyDefaults(ResourceType type, JsonObject body)
+    {
+        if (type.Kind == "Secret")
+        {
+            FoldStringData(body);
+        }
+        else if (type.Kind == "Deployment" && body["spec"] is JsonObject spec && spec["replicas"] is null)
+        {
+            spec["replicas"] = 1;
+        }
+    }
 
     /// <summary>As the API server does, stringData is write-only: merged into data (base64) and never stored.</summary>
     private static void FoldStringData(JsonObject secret)

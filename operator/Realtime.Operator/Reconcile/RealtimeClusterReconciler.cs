@@ -222,7 +222,8 @@ public sealed class RealtimeClusterReconciler(
             await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.RoutingReady, $"Routing ready at {routing.Url ?? routing.Host}{address}", cancellationToken);
         }
 
-        if (Became(previous, next, ConditionTypes.RedisReady, "False"))
+        // Only once server pods run without it: a Redis still starting next to a starting server is no news.
+        if (Became(previous, next, ConditionTypes.Degraded, "True") && ConditionOf(next, ConditionTypes.Degraded)?.Reason == "RedisUnavailable")
         {
             await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.RedisUnavailable, $"Redis backplane not ready: {ConditionOf(next, ConditionTypes.RedisReady)?.Message}", cancellationToken);
         }

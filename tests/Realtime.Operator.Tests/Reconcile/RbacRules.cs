@@ -1,0 +1,38 @@
+using Realtime.FakeKubeApi;
+
+namespace Realtime.Operator.Tests.Reconcile;
+
+/// <summary>Collapses recorded requests into RBAC rules: one per API group and resource, with the verbs used.</summary>
+internal static class RbacRules
+{
+    /// <summary>What the operator needs; the Helm chart's ClusterRole must grant exactly this.</summary>
+    public static IReadOnlyList<Rule> Expected { get; } =
+    [
+        new("", "events", "create,get,update"),
+        new("", "persistentvolumeclaims", "list,watch"),
+        new("", "secrets", "get,list,patch,watch"),
+        new("", "services", "list,patch,watch"),
+        new("apps", "deployments", "delete,list,patch,watch"),
+        new("autoscaling", "horizontalpodautoscalers", "delete,list,patch,watch"),
+        new("coordination.k8s.io", "leases", "create,get,update"),
+        new("gateway.networking.k8s.io", "httproutes", "get,list,patch,watch"),
+        new("networking.k8s.io", "ingresses", "delete,list,patch,watch"),
+        new("networking.k8s.io", "networkpolicies", "list,patch,watch"),
+        new("policy", "poddisruptionbudgets", "list,patch,watch"),
+        new("realtime.dev", "realtimeclusters", "get,list,watch"),
+        new("realtime.dev", "realtimeclusters/status", "patch"),
+    ];
+
+    public static IReadOnlyList<Rule> From(IEnumerable<RecordedRequest> requests) =>
+    [
+        .. requests
+            .GroupBy(r => (r.Group, Resource: r.Subresource.Length > 0 ? $"{r.Resource}/{r.Subresource}" : r.Resource))
+            .Select(g => new Rule(g.Key.Group, g.Key.Resource, string.Join(",", g.Select(r => r.Verb).Distinct().Order(StringComparer.Ordinal))))
+            .OrderBy(rule => rule.Group, StringComparer.Ordinal).ThenBy(rule => rule.Resource, StringComparer.Ordinal),
+    ];
+
+    internal sealed record Rule(string Group, string Resource, string Verbs)
+    {
+        public override string ToString() => $"apiGroups: [\"{Group}\"]  resources: [\"{Resource}\"]  verbs: [{Verbs}]";
+    }
+}

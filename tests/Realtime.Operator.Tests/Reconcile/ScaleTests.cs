@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Realtime.Testing;
+using Xunit.Abstractions;
+
+namespace Realtime.Operator.Tests.Reconcile;
+
+public sealed class ScaleTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Clusters = 200;
+    private OperatorHarness harness = null!;
+
+    public async Task InitializeAsync() => harness = await OperatorHarness.StartAsync();
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
+
+    [Fact]
+    public async Task Two_hundred_clusters_all_converge()
+    {
+        for (var i = 0; i < Clusters; i++)
+        {
+            await harness.CreateClusterAsync($"chat-{i:000}", $$$"""{"routing":{"host":"chat-{{{i}}}.example.com"}}""");
+        }
+
+        GC.Collect();
+        var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var watch = Stopwatch.StartNew();
+        var realtimeOperator = harness.StartOperator(concurrency: 8);
+        long peakManaged = 0;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(forceFullCollection: false));
+                return Enumerable.Range(0, Clusters).All(i => harness.IsReady($"chat-{i:000}"));
+            },
+            TimeSpan.FromSeconds(90),
+            $"all {Clusters} RealtimeClusters Ready");
+        watch.Stop();
+
+        var process = Process.GetCurrentProcess();
+        output.WriteLine(
+            $"{Clusters} RealtimeClusters converged in {watch.Elapsed.TotalSeconds:F1} s; reconciles {realtimeOperator.Metrics.Reconciles.WithLabels("realtimecluster", "success").Value}; "
+            + $"managed heap peak {peakManaged / 1048576.0:F0} MiB (before {memoryBefore / 1048576.0:F0} MiB); process peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MiB "
+            + "(operator, fake API server and test in one process)");
+        Assert.Equal(2 * Clusters, harness.Store.List(harness.Type("deployments"), null, Realtime.FakeKubeApi.LabelSelector.Everything).Items.Count);
+    }
+}
