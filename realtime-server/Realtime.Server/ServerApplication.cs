@@ -46,6 +46,7 @@ public static class ServerApplication
         {
             builder.Services.AddSocketIORedis(redis =>
             {
+                redis.SubscriptionMode = settings.RedisSubscriptions;
                 foreach (var url in settings.RedisUrls)
                 {
                     redis.Configurations.Add(RedisUrl.ToConfiguration(url.OriginalString));

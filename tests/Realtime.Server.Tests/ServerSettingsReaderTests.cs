@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Realtime.Server.Configuration;
+using Realtime.SocketIO.Redis;
 
 namespace Realtime.Server.Tests;
 
@@ -19,6 +20,7 @@ public class ServerSettingsReaderTests
 
         Assert.Equal(5000, settings.Port);
         Assert.Empty(settings.RedisUrls);
+        Assert.Equal(SubscriptionMode.PerRoom, settings.RedisSubscriptions);
         Assert.Equal(TimeSpan.FromSeconds(25), settings.PingInterval);
         Assert.Equal(TimeSpan.FromSeconds(20), settings.PingTimeout);
         Assert.Equal(1_000_000, settings.MaxHttpBufferSize);
@@ -55,6 +57,16 @@ public class ServerSettingsReaderTests
     }
 
     [Fact]
+    public void Pattern_subscriptions_are_for_one_redis_only()
+    {
+        Assert.Equal(SubscriptionMode.Pattern, Read(("REDIS_URL", "redis://a"), ("REDIS_SUBSCRIPTIONS", "pattern")).RedisSubscriptions);
+        var error = Assert.Throws<InvalidSettingException>(() =>
+            Read(("REDIS_URLS", "redis://a,redis://b"), ("REDIS_SUBSCRIPTIONS", "pattern")));
+
+        Assert.Contains("one Redis only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_token_can_come_from_a_file_as_a_mounted_secret_does()
     {
         var file = Path.GetTempFileName();
@@ -76,6 +88,7 @@ public class ServerSettingsReaderTests
     [InlineData("REDIS_URL", "http://redis:6379", "must be a URL like redis://")]
     [InlineData("REDIS_URL", "redis://redis:6379/db", "database number")]
     [InlineData("REDIS_URLS", "redis://a:1,redis://a:1", "same Redis server twice")]
+    [InlineData("REDIS_SUBSCRIPTIONS", "psubscribe", "per-room or pattern")]
     [InlineData("PING_INTERVAL_MS", "0", "from 100 to")]
     [InlineData("PING_TIMEOUT_MS", "1.5", "must be an integer")]
     [InlineData("MAX_HTTP_BUFFER_SIZE", "10", "from 1024 to")]

@@ -1,3 +1,5 @@
+using Realtime.SocketIO.Redis;
+
 namespace Realtime.Server.Configuration;
 
 /// <summary>The validated configuration of one server process; built only by <see cref="ServerSettingsReader"/>.</summary>
@@ -7,6 +9,12 @@ public sealed record ServerSettings
 
     /// <summary>Redis masters of the backplane; empty runs the server alone with the in-memory adapter.</summary>
     public required IReadOnlyList<Uri> RedisUrls { get; init; }
+
+    /// <summary>
+    /// How pods subscribe to broadcasts: per room (default) or one pattern as the Node adapter does, kept so the
+    /// benchmark can compare the two (<c>REDIS_SUBSCRIPTIONS=pattern</c>).
+    /// </summary>
+    public required SubscriptionMode RedisSubscriptions { get; init; }
 
     public required TimeSpan PingInterval { get; init; }
 

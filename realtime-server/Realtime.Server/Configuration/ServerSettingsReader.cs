@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Realtime.SocketIO.Redis;
 
 namespace Realtime.Server.Configuration;
 
@@ -20,10 +21,12 @@ public static class ServerSettingsReader
     public static ServerSettings Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var redisUrls = ReadRedisUrls(configuration);
         return new ServerSettings
         {
             Port = ReadInt(configuration, "PORT", 5000, 1, 65535),
-            RedisUrls = ReadRedisUrls(configuration),
+            RedisUrls = redisUrls,
+            RedisSubscriptions = ReadRedisSubscriptions(configuration, redisUrls.Count),
             PingInterval = TimeSpan.FromMilliseconds(ReadInt(configuration, "PING_INTERVAL_MS", 25000, 100, 3_600_000)),
             PingTimeout = TimeSpan.FromMilliseconds(ReadInt(configuration, "PING_TIMEOUT_MS", 20000, 100, 3_600_000)),
             MaxHttpBufferSize = ReadInt(configuration, "MAX_HTTP_BUFFER_SIZE", 1_000_000, 1024, 100_000_000),
@@ -120,6 +123,23 @@ public static class ServerSettingsReader
         }
 
         return url;
+    }
+
+    private static SubscriptionMode ReadRedisSubscriptions(IConfiguration configuration, int shards)
+    {
+        var raw = Value(configuration, "REDIS_SUBSCRIPTIONS");
+        var mode = raw?.ToLowerInvariant() switch
+        {
+            null or "per-room" => SubscriptionMode.PerRoom,
+            "pattern" => SubscriptionMode.Pattern,
+            _ => throw new InvalidSettingException("REDIS_SUBSCRIPTIONS", $"must be per-room or pattern, got '{Shorten(raw)}'"),
+        };
+        if (mode == SubscriptionMode.Pattern && shards > 1)
+        {
+            throw new InvalidSettingException("REDIS_SUBSCRIPTIONS", "pattern works with one Redis only; use per-room with REDIS_URLS");
+        }
+
+        return mode;
     }
 
     private static IReadOnlyList<string> ReadTransports(IConfiguration configuration)
