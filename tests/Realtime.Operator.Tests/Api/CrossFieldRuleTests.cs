@@ -1,0 +1,105 @@
+using Realtime.Operator.Api.Validation;
+
+namespace Realtime.Operator.Tests.Api;
+
+/// <summary>One case per cross-field rule: a spec that breaks it, and exactly what the user reads.</summary>
+public sealed class CrossFieldRuleTests
+{
+    public static TheoryData<string, string, string> Violations => new()
+    {
+        {
+            "  replicas: 1\n", "Chat_Room",
+            "metadata.name: metadata.name must start with a letter, contain only lower-case letters, digits and '-', and be at most 50 characters: it names the Services and Deployments of the cluster"
+        },
+        {
+            "  replicas: 3\n  redis:\n    mode: None\n", "chat",
+            "spec.redis.mode: more than one replica needs a Redis backplane so that broadcasts reach clients on every pod: set redis.mode to Managed or External, or replicas to 1"
+        },
+        {
+            "  replicas: 1\n  redis:\n    mode: None\n  autoscaling:\n    enabled: true\n    minReplicas: 1\n    maxReplicas: 4\n", "chat",
+            "spec.redis.mode: autoscaling beyond one replica needs a Redis backplane so that broadcasts reach clients on every pod: set redis.mode to Managed or External"
+        },
+        {
+            "  replicas: 3\n  routing:\n    sessionAffinity:\n      enabled: false\n", "chat",
+            "spec.routing.sessionAffinity.enabled: several replicas with the polling transport need cookie affinity, or clients fail with 'Session ID unknown': enable routing.sessionAffinity, use only the websocket transport, or set routing.provider to None and make the routing sticky yourself"
+        },
+        {
+            "  socketio:\n    path: /api/socket/\n", "chat",
+            "spec.socketio.path: path must not start with one of the server's own endpoints: /api/, /healthz, /readyz, /metrics"
+        },
+        {
+            "  redis:\n    mode: External\n", "chat",
+            "spec.redis.urlSecretRef: mode External needs urlSecretRef: the Secret key holding the redis:// URL of your Redis"
+        },
+        {
+            "  routing:\n    provider: GatewayAPI\n", "chat",
+            "spec.routing.parentRefs: provider GatewayAPI needs parentRefs: the Gateway the HTTPRoute attaches to"
+        },
+        {
+            "  routing:\n    parentRefs:\n      - name: gw\n", "chat",
+            "spec.routing.parentRefs: parentRefs is only used by provider GatewayAPI"
+        },
+        {
+            "  routing:\n    tls:\n      secretName: chat-tls\n", "chat",
+            "spec.routing.tls: tls needs host: the certificate is served for that host name"
+        },
+        {
+            "  routing:\n    provider: GatewayAPI\n    className: nginx\n    parentRefs:\n      - name: gw\n", "chat",
+            "spec.routing.provider: tls and className apply to the Ingress providers (IngressNginx, Traefik, HAProxyIngress); with GatewayAPI, TLS and class belong to the Gateway"
+        },
+        {
+            "  routing:\n    provider: Traefik\n    sessionAffinity:\n      mode: Balanced\n", "chat",
+            "spec.routing.sessionAffinity.mode: sessionAffinity.mode Balanced is only supported by provider IngressNginx; the other providers keep every client on its pod (Persistent)"
+        },
+        {
+            "  routing:\n    sessionAffinity:\n      sameSite: None\n", "chat",
+            "spec.routing.sessionAffinity.sameSite: sameSite None needs secure: true, because browsers drop SameSite=None cookies that are not Secure"
+        },
+        {
+            "  autoscaling:\n    enabled: true\n    minReplicas: 5\n    maxReplicas: 3\n", "chat",
+            "spec.autoscaling.minReplicas: minReplicas must not exceed maxReplicas"
+        },
+        {
+            "  drain:\n    terminationGracePeriodSeconds: 20\n    preStopDelaySeconds: 15\n", "chat",
+            "spec.drain.terminationGracePeriodSeconds: terminationGracePeriodSeconds must exceed preStopDelaySeconds by more than 5 seconds, or no time is left to drain connections"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Violations))]
+    public void A_spec_breaking_the_rule_is_rejected_with_its_message(string spec, string name, string expected)
+    {
+        Assert.Equal(expected, Manifests.SingleError(Manifests.Cluster(spec, name)));
+    }
+
+    [Fact]
+    public void Every_rule_has_a_violation_case()
+    {
+        var tested = Violations.Select(row => (string)row[2]).ToList();
+
+        Assert.All(CrossFieldRules.All, rule => Assert.Contains(tested, message => message.EndsWith(rule.Message, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_error_points_at_the_line_of_the_field_at_fault()
+    {
+        var result = Manifests.Read(Manifests.Cluster("  replicas: 3\n  redis:\n    mode: None\n"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((8, 11), (error.Line, error.Column));
+        Assert.StartsWith("cluster.yaml:8:11: spec.redis.mode: ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("  replicas: 1\n  redis:\n    mode: None\n")]
+    [InlineData("  replicas: 3\n  socketio:\n    transports: [websocket]\n  routing:\n    sessionAffinity:\n      enabled: false\n")]
+    [InlineData("  replicas: 3\n  routing:\n    provider: None\n    sessionAffinity:\n      enabled: false\n")]
+    [InlineData("  routing:\n    provider: IngressNginx\n    host: chat.example.com\n    tls:\n      secretName: chat-tls\n    sessionAffinity:\n      mode: Balanced\n      secure: true\n      sameSite: None\n")]
+    [InlineData("  redis:\n    mode: External\n    urlSecretRef:\n      name: redis-url\n")]
+    public void Specs_within_the_rules_are_accepted(string spec)
+    {
+        var result = Manifests.Read(Manifests.Cluster(spec));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+    }
+}
