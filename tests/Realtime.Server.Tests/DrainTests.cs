@@ -31,7 +31,7 @@ public class DrainTests
             var termination = process.TerminateAsync(Window + TimeSpan.FromSeconds(5));
 
             await Eventually.TrueAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable,
-                TimeSpan.FromSeconds(1), "readiness turns false right after SIGTERM");
+                TimeSpan.FromSeconds(2), "readiness turns false right after SIGTERM");
             using var handshake = await http.GetAsync("/socket.io/?EIO=4&transport=polling");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, handshake.StatusCode);
 
@@ -42,7 +42,8 @@ public class DrainTests
 
             Assert.True(closedAt[^1] - closedAt[0] > Window * 0.5, $"closes spread over {closedAt[^1] - closedAt[0]}");
             Assert.True(closedAt.Count(t => t < TimeSpan.FromSeconds(1)) <= Clients / 2, "no stampede in the first second");
-            Assert.True(exitedAfter < Window + TimeSpan.FromSeconds(0.5), $"exited after {exitedAfter}");
+            // The closes end at 80 % of the window; the margin covers starting `kill` and reaping on a busy machine.
+            Assert.True(exitedAfter < Window + TimeSpan.FromSeconds(1), $"exited after {exitedAfter}");
         }
         finally
         {

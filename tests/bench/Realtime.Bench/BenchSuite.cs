@@ -1,14 +1,16 @@
 using System.Globalization;
+using System.Net.WebSockets;
 using System.Text;
 using Realtime.Testing;
 
 namespace Realtime.Bench;
 
 /// <summary>
-/// The whole benchmark in one invocation: each scenario runs against our server and the Node reference on fresh
-/// processes, one after the other on the same machine, and the results come out as Markdown tables.
+/// The whole benchmark in one invocation: each scenario runs against every server kind on fresh processes, one
+/// after the other on the same machine, and the results come out as Markdown tables. A scenario that fails is
+/// reported as failed and the suite goes on.
 /// </summary>
-public sealed class BenchSuite(IReadOnlyList<ServerKind> kinds, TextWriter log)
+public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadOnlyList<ServerKind> clusterKinds, TextWriter log)
 {
     private const int IdleClients = 5000;
 
@@ -26,8 +28,8 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> kinds, TextWriter log)
 
     public static IReadOnlyList<LoadScenario> ClusterScenarios { get; } =
     [
-        new() { Name = "3 pods, one room: 999 clients, 6 x 30 msg/s", Clients = 999, Publishers = 6, RatePerPublisher = 30, Duration = TimeSpan.FromSeconds(12) },
-        new() { Name = "3 pods, 500 rooms of 2: 1,000 clients, 10 x 100 msg/s", Clients = 1000, Rooms = 500, Publishers = 10, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) },
+        new() { Name = "one room: 999 clients, 6 x 30 msg/s", Clients = 999, Publishers = 6, RatePerPublisher = 30, Duration = TimeSpan.FromSeconds(12) },
+        new() { Name = "500 rooms of 2: 1,000 clients, 10 x 100 msg/s", Clients = 1000, Rooms = 500, Publishers = 10, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) },
     ];
 
     public async Task<string> RunAsync(CancellationToken cancellation)
@@ -37,25 +39,24 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> kinds, TextWriter log)
         single.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var scenario in SingleNodeScenarios)
         {
-            foreach (var kind in kinds)
+            foreach (var kind in singleNodeKinds)
             {
-                await using var pods = await PodSet.StartAsync(kind, 1, null, cancellation);
-                await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
-                var before = pods.TotalStats();
-                var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation);
-                var after = pods.TotalStats();
-                single.AppendLine(Invariant(
-                    $"| {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {result.ConnectSeconds:F2} | {after.CpuSeconds - before.CpuSeconds:F1} | {after.PeakRssKiB / 1024.0:F0} |"));
-                Log(result, kind);
+                single.AppendLine(await RowAsync(kind.Name, scenario.Name, async () =>
+                {
+                    await using var pods = await PodSet.StartAsync(kind, 1, null, cancellation);
+                    var (result, cpu, peak) = await MeasureAsync(pods, scenario, kind, cancellation);
+                    return Invariant(
+                        $"| {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {result.ConnectSeconds:F2} | {cpu:F1} | {peak / 1024.0:F0} |");
+                }));
             }
         }
 
         var idle = new StringBuilder();
         idle.AppendLine("| server | idle clients | RSS before MiB | RSS after MiB | KiB per idle connection | connect all s |");
         idle.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var kind in kinds)
+        foreach (var kind in singleNodeKinds)
         {
-            idle.AppendLine(await IdleMemoryAsync(kind, cancellation));
+            idle.AppendLine(await RowAsync(kind.Name, "idle", () => IdleMemoryAsync(kind, cancellation)));
         }
 
         var cluster = new StringBuilder();
@@ -65,20 +66,10 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> kinds, TextWriter log)
         {
             foreach (var scenario in ClusterScenarios)
             {
-                foreach (var kind in kinds)
+                foreach (var kind in clusterKinds)
                 {
-                    await using var pods = await PodSet.StartAsync(kind, 3, redis.Url, cancellation);
-                    await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
-                    await redis.CommandAsync("CONFIG", "RESETSTAT");
-                    var before = pods.TotalStats();
-                    var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation);
-                    var after = pods.TotalStats();
-                    var redisOut = long.Parse(await redis.InfoFieldAsync("stats", "total_net_output_bytes") ?? "0", CultureInfo.InvariantCulture);
-                    var publishCalls = PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_publish"))
-                        + PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_spublish"));
-                    cluster.AppendLine(Invariant(
-                        $"| 3 x {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {redisOut / 1048576.0:F1} | {publishCalls:N0} | {after.CpuSeconds - before.CpuSeconds:F1} |"));
-                    Log(result, kind);
+                    cluster.AppendLine(await RowAsync($"3 x {kind.Name}", scenario.Name,
+                        () => ClusterRowAsync(kind, scenario, redis, cancellation)));
                 }
             }
         }
@@ -98,6 +89,45 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> kinds, TextWriter log)
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
+    private async Task<string> RowAsync(string server, string scenario, Func<Task<string>> measure)
+    {
+        try
+        {
+            return await measure();
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or WebSocketException
+            or HttpRequestException or IOException)
+        {
+            log.WriteLine($"{server}: {scenario}: failed: {e}");
+            return $"| {server} | {scenario} | failed: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} |";
+        }
+    }
+
+    private async Task<(LoadResult Result, double CpuSeconds, long PeakRssKiB)> MeasureAsync(PodSet pods, LoadScenario scenario,
+        ServerKind kind, CancellationToken cancellation)
+    {
+        await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
+        var before = pods.TotalStats();
+        var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation);
+        var after = pods.TotalStats();
+        log.WriteLine(Invariant(
+            $"{kind.Name}: {scenario.Name}: sent {result.Sent}, expected {result.Expected}, received {result.Received}, {result.DeliveredPerSecond:N0}/s, p99 {result.P99Milliseconds:F1} ms, lost clients {result.ClientsLost}"));
+        return (result, after.CpuSeconds - before.CpuSeconds, after.PeakRssKiB);
+    }
+
+    private async Task<string> ClusterRowAsync(ServerKind kind, LoadScenario scenario, RedisServer redis, CancellationToken cancellation)
+    {
+        await using var pods = await PodSet.StartAsync(kind, 3, redis.Url, cancellation);
+        await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
+        await redis.CommandAsync("CONFIG", "RESETSTAT");
+        var (result, cpu, _) = await MeasureAsync(pods, scenario, kind, cancellation);
+        var redisOut = long.Parse(await redis.InfoFieldAsync("stats", "total_net_output_bytes") ?? "0", CultureInfo.InvariantCulture);
+        var publishCalls = PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_publish"))
+            + PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_spublish"));
+        return Invariant(
+            $"| 3 x {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {redisOut / 1048576.0:F1} | {publishCalls:N0} | {cpu:F1} |");
+    }
+
     private async Task<string> IdleMemoryAsync(ServerKind kind, CancellationToken cancellation)
     {
         await using var pods = await PodSet.StartAsync(kind, 1, null, cancellation);
@@ -111,18 +141,13 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> kinds, TextWriter log)
             // Let the server finish its per-connection allocations (timers, first heartbeat) before reading RSS.
             await Task.Delay(TimeSpan.FromSeconds(3), cancellation);
             var after = pods.TotalStats();
-            var line = Invariant(
-                $"| {kind.Name} | {IdleClients:N0} | {before.RssKiB / 1024.0:F0} | {after.RssKiB / 1024.0:F0} | {(after.RssKiB - before.RssKiB) / (double)IdleClients:F1} | {connectSeconds:F2} |");
             log.WriteLine(Invariant($"{kind.Name}: idle {IdleClients} clients, RSS {before.RssKiB} -> {after.RssKiB} KiB"));
-            return line;
+            return Invariant(
+                $"| {kind.Name} | {IdleClients:N0} | {before.RssKiB / 1024.0:F0} | {after.RssKiB / 1024.0:F0} | {(after.RssKiB - before.RssKiB) / (double)IdleClients:F1} | {connectSeconds:F2} |");
         }
         finally
         {
             await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
         }
     }
-
-    private void Log(LoadResult result, ServerKind kind) =>
-        log.WriteLine(Invariant(
-            $"{kind.Name}: {result.Scenario}: sent {result.Sent}, expected {result.Expected}, received {result.Received}, {result.DeliveredPerSecond:N0}/s, p99 {result.P99Milliseconds:F1} ms, lost clients {result.ClientsLost}"));
 }

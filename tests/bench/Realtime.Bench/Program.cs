@@ -30,7 +30,11 @@ try
 
             var extraEnvironment = options.Where(pair => pair.Key.StartsWith("env.", StringComparison.Ordinal))
                 .ToDictionary(pair => pair.Key[4..], pair => pair.Value);
-            var suite = new BenchSuite([new ServerKind.Ours(serverDll, extraEnvironment), new ServerKind.NodeReference()], Console.Out);
+            var ours = new ServerKind.Ours("realtime-server", serverDll, extraEnvironment);
+            var oursWithPattern = new ServerKind.Ours("realtime-server, pattern subscription", serverDll,
+                new Dictionary<string, string>(extraEnvironment) { ["REDIS_SUBSCRIPTIONS"] = "pattern" });
+            var node = new ServerKind.NodeReference();
+            var suite = new BenchSuite([ours, node], [ours, oursWithPattern, node], Console.Out);
             var markdown = await suite.RunAsync(cancellation.Token);
             Console.WriteLine(markdown);
             if (options.TryGetValue("out", out var outFile))
@@ -66,7 +70,8 @@ try
             return 2;
     }
 }
-catch (Exception e) when (e is FormatException or ArgumentException or UriFormatException or InvalidOperationException or OperationCanceledException)
+catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or OperationCanceledException
+    or System.Net.WebSockets.WebSocketException or HttpRequestException or TimeoutException)
 {
     Console.Error.WriteLine($"realtime-bench: {e.Message}");
     return 1;

@@ -11,9 +11,9 @@ public abstract class ServerKind
     public abstract ChildProcess Start(int port, string pod, string? redisUrl);
 
     /// <summary>Our server from its Release build output.</summary>
-    public sealed class Ours(string serverDll, IReadOnlyDictionary<string, string> extraEnvironment) : ServerKind
+    public sealed class Ours(string name, string serverDll, IReadOnlyDictionary<string, string> extraEnvironment) : ServerKind
     {
-        public override string Name => "realtime-server";
+        public override string Name => name;
 
         public override ChildProcess Start(int port, string pod, string? redisUrl)
         {
