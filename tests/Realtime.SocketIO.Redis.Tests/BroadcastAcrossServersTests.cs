@@ -1,4 +1,5 @@
 using Realtime.SocketIO.Redis.Tests.Hosting;
+using Realtime.Testing;
 
 namespace Realtime.SocketIO.Redis.Tests;
 

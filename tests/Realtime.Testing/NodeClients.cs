@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Realtime.Testing;
 
-namespace Realtime.SocketIO.Redis.Tests.Hosting;
+namespace Realtime.Testing;
 
 /// <summary>
 /// Official <c>socket.io-client</c> peers run by <c>redis-clients.js</c>: each named client joins its rooms and
@@ -15,7 +14,7 @@ public sealed class NodeClients : IAsyncDisposable
 
     /// <summary>Starts the clients, <c>(name, serverUrl, rooms)</c> each, and waits until all joined their rooms.</summary>
     public static async Task<NodeClients> ConnectAsync(IEnumerable<(string Name, string Url, string[] Rooms)> clients,
-        string? transports = null)
+        string? transports = null, bool keepCookies = false)
     {
         var list = clients.ToList();
         var arguments = new Dictionary<string, string>
@@ -25,6 +24,11 @@ public sealed class NodeClients : IAsyncDisposable
         if (transports is not null)
         {
             arguments["transports"] = transports;
+        }
+
+        if (keepCookies)
+        {
+            arguments["credentials"] = "true";
         }
 
         var peers = new NodeClients(NodeScript.Start("redis-clients.js", arguments));
@@ -51,18 +55,22 @@ public sealed class NodeClients : IAsyncDisposable
             ? ready.GetProperty("id").GetString()
             : null;
 
+    /// <summary>How many times a client connected and joined its rooms (more than once after reconnects).</summary>
+    public int ConnectCount(string client) =>
+        Lines.Count(line => line.TryGetProperty("ready", out var r) && r.GetString() == client);
+
     public bool WasDisconnected(string client) =>
         Lines.Any(line => line.TryGetProperty("disconnected", out var d) && d.GetString() == client);
 
     public Task WaitUntilReadyAsync(IEnumerable<string> names)
     {
         var expected = names.ToList();
-        return Eventually.TrueAsync(() => expected.All(name => SocketId(name) is not null), TimeSpan.FromSeconds(10),
+        return Eventually.TrueAsync(() => expected.All(name => SocketId(name) is not null), TimeSpan.FromSeconds(20),
             $"clients {string.Join(',', expected)} connected and joined. Output:\n{Output}");
     }
 
-    public Task WaitForAsync(string client, string eventName, int count = 1) =>
-        Eventually.TrueAsync(() => Received(client, eventName).Count >= count, TimeSpan.FromSeconds(10),
+    public Task WaitForAsync(string client, string eventName, int count = 1, TimeSpan? timeout = null) =>
+        Eventually.TrueAsync(() => Received(client, eventName).Count >= count, timeout ?? TimeSpan.FromSeconds(10),
             $"{client} received {count} '{eventName}'. Output:\n{Output}");
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

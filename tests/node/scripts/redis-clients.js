@@ -2,7 +2,8 @@
 // name@url#room1+room2 (rooms optional); every client connects, asks the server to join its rooms with the
 // `join` event (acknowledged), prints {"ready":name,"id":...}, then prints every event it receives as
 // {"client":name,"event":...,"args":[...]} (binary arguments as {"hex":...}) and acknowledges events that ask
-// for it with {"client":name}. Options: --transports=websocket|polling,websocket (default: the client's default).
+// for it with {"client":name}. Options: --transports=websocket|polling,websocket (default: the client's default),
+// --credentials=true to keep cookies (a proxy's sticky cookie) as a browser does.
 const { io } = require("socket.io-client");
 const args = require("./args")();
 
@@ -23,7 +24,13 @@ for (const spec of specs) {
   const [head, roomList = ""] = spec.split("#");
   const [name, url] = head.split("@");
   const rooms = roomList.split("+").filter(Boolean);
-  const socket = io(url, { transports, reconnectionDelay: 100, reconnectionDelayMax: 500, timeout: 5000 });
+  const socket = io(url, {
+    transports,
+    withCredentials: args.credentials === "true",
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+    timeout: 5000,
+  });
   socket.on("connect", async () => {
     for (const room of rooms) {
       await socket.timeout(5000).emitWithAck("join", room);
