@@ -11,7 +11,7 @@ namespace Realtime.SocketIO.Tests.Support;
 public sealed class RawWebSocketClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
-    private readonly byte[] _buffer = new byte[1 << 20];
+    private readonly byte[] _buffer = new byte[64 * 1024];
 
     private RawWebSocketClient()
     {
