@@ -39,6 +39,25 @@ public static class RunCommand
             DefaultValueFactory = _ => 4,
         };
 
+        watchNamespace.Validators.Add(result =>
+        {
+            try
+            {
+                NamespaceScope.Parse(result.GetValueOrDefault<string?>());
+            }
+            catch (ArgumentException error)
+            {
+                result.AddError(error.Message.Split(" (Parameter", 2)[0]);
+            }
+        });
+        metricsPort.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                result.AddError("--metrics-port must be between 0 and 65535.");
+            }
+        });
+
         var command = new Command("run", "Run the controller that keeps every RealtimeCluster's children and status up to date.")
         {
             kubeconfig, watchNamespace, metricsPort, leaderElect, leaderElectionNamespace, concurrency,

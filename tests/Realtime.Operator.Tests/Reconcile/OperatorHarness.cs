@@ -56,7 +56,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
         RetryPeriod = TimeSpan.FromMilliseconds(200),
     };
 
-    public static async Task<OperatorHarness> StartAsync(bool gatewayApiInstalled = false)
+    /// <param name="kubeletPeriod">How often the stand-in kubelet looks at every Deployment (50 ms unless given).</param>
+    public static async Task<OperatorHarness> StartAsync(bool gatewayApiInstalled = false, TimeSpan? kubeletPeriod = null)
     {
         var server = await FakeApiServer.StartAsync();
         server.BookmarkInterval = TimeSpan.FromMilliseconds(500);
@@ -67,7 +68,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
         }
 
         var harness = new OperatorHarness(server);
-        harness.kubelet = Task.Run(() => harness.PlayKubeletAsync(harness.kubeletStop.Token));
+        var period = kubeletPeriod ?? TimeSpan.FromMilliseconds(50);
+        harness.kubelet = Task.Run(() => harness.PlayKubeletAsync(period, harness.kubeletStop.Token));
         return harness;
     }
 
@@ -151,7 +153,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         await Server.DisposeAsync();
     }
 
-    private async Task PlayKubeletAsync(CancellationToken cancellationToken)
+    private async Task PlayKubeletAsync(TimeSpan period, CancellationToken cancellationToken)
     {
         var deployments = Type("deployments");
         var ingresses = Type("ingresses");
@@ -184,7 +186,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
             try
             {
-                await Task.Delay(50, cancellationToken);
+                await Task.Delay(period, cancellationToken);
             }
             catch (OperationCanceledException)
             {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Realtime.Testing;
 using Xunit.Abstractions;
 
@@ -19,17 +20,22 @@ public sealed class RbacDerivationTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task The_operator_uses_only_the_expected_verbs_on_the_expected_resources()
     {
         harness.StartOperator(leaderElection: true);
-        await harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"},"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":4},"socketio":{"apiTokenSecretRef":{"name":"missing"}}}""");
+        // The user's writes go straight to the store, so that every recorded request is the operator's.
+        harness.Store.Create(OperatorHarness.RealtimeClusters, OperatorHarness.Namespace, Json("""{"metadata":{"name":"chat"},"spec":{"routing":{"host":"chat.example.com"},"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":4},"socketio":{"apiTokenSecretRef":{"name":"missing"}}}}"""), "kubectl");
         await Eventually.TrueAsync(() => harness.Child("horizontalpodautoscalers", "chat") is not null, TimeSpan.FromSeconds(8), "children applied");
-        await harness.PatchSpecAsync("chat", """{"autoscaling":{"enabled":false},"routing":{"provider":"GatewayAPI","parentRefs":[{"name":"public","namespace":"gateways"}]}}""");
+        harness.Store.MergePatch(OperatorHarness.RealtimeClusters, OperatorHarness.Namespace, "chat", Json("""{"spec":{"autoscaling":{"enabled":false},"routing":{"provider":"GatewayAPI","parentRefs":[{"name":"public","namespace":"gateways"}]}}}"""), "kubectl", "");
         await Eventually.TrueAsync(() => harness.Child("ingresses", "chat") is null && harness.Child("horizontalpodautoscalers", "chat") is null, TimeSpan.FromSeconds(8), "children pruned");
 
-        var rules = RbacRules.From(harness.Server.Requests.Where(r => r.FieldManager != "kubectl"));
+        var rules = RbacRules.From(harness.Server.Requests);
         foreach (var rule in rules)
         {
             output.WriteLine(rule.ToString());
         }
 
-        Assert.Equal(RbacRules.Expected, rules);
+        Assert.Empty(RbacRules.NotGranted(rules, RbacRules.Expected));
+        Assert.Contains(rules, rule => rule.Resource == "realtimeclusters/status" && rule.Verbs == "patch");
+        Assert.Contains(rules, rule => rule.Resource == "leases");
     }
+
+    private static JsonObject Json(string text) => JsonNode.Parse(text)!.AsObject();
 }
