@@ -26,7 +26,8 @@ public sealed class InProcessServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts with a drain window of zero and the test pod name; <paramref name="settings"/> override.</summary>
-    public static async Task<InProcessServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<InProcessServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null,
+        string[]? args = null)
     {
         var port = FreePort.Next();
         var overrides = new Dictionary<string, string?>
@@ -41,7 +42,7 @@ public sealed class InProcessServer : IAsyncDisposable
             overrides[key] = value;
         }
 
-        var app = ServerApplication.Build([], overrides);
+        var app = ServerApplication.Build(args ?? [], overrides);
         await app.StartAsync();
         return new InProcessServer(app, port);
     }

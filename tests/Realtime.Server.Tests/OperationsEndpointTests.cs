@@ -63,6 +63,29 @@ public class OperationsEndpointTests
     }
 
     [Fact]
+    public async Task With_DEMO_PAGE_the_wwwroot_page_is_served_at_the_root()
+    {
+        var contentRoot = Directory.CreateTempSubdirectory("realtime-demo-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(contentRoot.FullName, "wwwroot"));
+            await File.WriteAllTextAsync(Path.Combine(contentRoot.FullName, "wwwroot", "index.html"), "<h1>demo</h1>");
+            await using var server = await InProcessServer.StartAsync(new Dictionary<string, string?> { ["DEMO_PAGE"] = "true" },
+                ["--contentRoot", contentRoot.FullName]);
+
+            using var response = await server.Http.GetAsync("/");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("<h1>demo</h1>", await response.Content.ReadAsStringAsync());
+            Assert.Equal(InProcessServer.PodName, Assert.Single(response.Headers.GetValues("X-Realtime-Pod")));
+        }
+        finally
+        {
+            contentRoot.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_demo_page_is_off_by_default()
     {
         await using var server = await InProcessServer.StartAsync();
