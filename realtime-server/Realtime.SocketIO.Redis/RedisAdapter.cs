@@ -368,8 +368,16 @@ public sealed class RedisAdapter : Adapter
 
     private async Task AnswerFetchAsync(string? uid, string requestId, BroadcastOptions options)
     {
-        var local = await base.FetchSocketsAsync(options with { Flags = BroadcastFlags.None });
-        PublishResponse(uid, RequestMessages.FetchResponse(requestId, local));
+        try
+        {
+            var local = await base.FetchSocketsAsync(options with { Flags = BroadcastFlags.None });
+            PublishResponse(uid, RequestMessages.FetchResponse(requestId, local));
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException or ObjectDisposedException)
+        {
+            // The requester times out as it would for a server that went away; this server goes on.
+            _logger.LogWarning(e, "Answering fetchSockets request {RequestId} failed", requestId);
+        }
     }
 
     private void HandleServerSideEmit(JsonElement root, IReadOnlyList<ReadOnlyMemory<byte>> attachments)

@@ -164,7 +164,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
         try
         {
             var newQueue = await subscriber.SubscribeAsync(channel);
-            newQueue.OnMessage(handler!);
+            newQueue.OnMessage(message => Deliver(handler!, message));
             _active[key] = newQueue;
             ActiveCount = _active.Count;
         }
@@ -174,6 +174,19 @@ internal sealed class SubscriptionManager : IAsyncDisposable
                 shard, e.Message);
             // A failed SUBSCRIBE may leave a queue in the client's map; drop it so it cannot buffer messages unread.
             await UnsubscribeQuietlyAsync(subscriber, channel);
+        }
+    }
+
+    /// <summary>The client library swallows a handler's exception without a trace; this one is at least logged.</summary>
+    private void Deliver(Action<ChannelMessage> handler, ChannelMessage message)
+    {
+        try
+        {
+            handler(message);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Handling a message from {Channel} failed", message.Channel);
         }
     }
 
