@@ -20,7 +20,7 @@ public static class HaproxyIngressRouting
         var annotations = new Dictionary<string, string>
         {
             // HAProxy's tunnel timeout governs established WebSockets.
-            [Prefix + "timeout-tunnel"] = $"{IngressNginxRouting.TunnelTimeoutSeconds}s",
+            [Prefix + "timeout-tunnel"] = $"{RoutingIngress.TunnelTimeoutSeconds}s",
         };
 
         var affinity = cluster.Spec.Routing.SessionAffinity;

@@ -12,9 +12,6 @@ public static class IngressNginxRouting
 {
     public const string Prefix = "nginx.ingress.kubernetes.io/";
 
-    /// <summary>WebSockets idle longer than nginx's 60 s default; the ingress-nginx docs advise at least an hour.</summary>
-    public const int TunnelTimeoutSeconds = 3600;
-
     public static V1Ingress Build(RealtimeCluster cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
@@ -24,7 +21,7 @@ public static class IngressNginxRouting
     public static Dictionary<string, string> Annotations(RealtimeCluster cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        var timeout = TunnelTimeoutSeconds.ToString(CultureInfo.InvariantCulture);
+        var timeout = RoutingIngress.TunnelTimeoutSeconds.ToString(CultureInfo.InvariantCulture);
         var annotations = new Dictionary<string, string>
         {
             [Prefix + "proxy-read-timeout"] = timeout,
@@ -59,6 +56,5 @@ public static class IngressNginxRouting
         return annotations;
     }
 
-    private static string BodySize(int bytes) =>
-        $"{(bytes + 1023) / 1024}k".ToString(CultureInfo.InvariantCulture);
+    private static string BodySize(int bytes) => string.Create(CultureInfo.InvariantCulture, $"{(bytes + 1023) / 1024}k");
 }

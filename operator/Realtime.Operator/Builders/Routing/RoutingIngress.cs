@@ -9,6 +9,9 @@ namespace Realtime.Operator.Builders.Routing;
 /// </summary>
 public static class RoutingIngress
 {
+    /// <summary>WebSockets idle longer than proxies' usual 60 s; the ingress-nginx docs advise at least an hour.</summary>
+    public const int TunnelTimeoutSeconds = 3600;
+
     public static V1Ingress Build(RealtimeCluster cluster, IDictionary<string, string> providerAnnotations)
     {
         ArgumentNullException.ThrowIfNull(cluster);
