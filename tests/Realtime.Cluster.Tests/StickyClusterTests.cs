@@ -14,6 +14,9 @@ public sealed class StickyClusterTests
         var members = Enumerable.Range(0, 6).Select(i => ($"m{i}", pods.ProxyUrl, new[] { "lobby" })).ToList();
         var outsiders = Enumerable.Range(0, 3).Select(i => ($"o{i}", pods.ProxyUrl, new[] { "elsewhere" })).ToList();
         await using var clients = await NodeClients.ConnectAsync([.. members, .. outsiders], keepCookies: true);
+        // Every pod subscribes to the lobby's channel only while it has a member: three subscribers, three pods.
+        await Eventually.TrueAsync(async () => await RoomSubscribersAsync(pods, "lobby") == 3, TimeSpan.FromSeconds(10),
+            "the lobby's members are spread over all three pods");
 
         await PublishAsync(pods.Servers[0].Url, "lobby", "chat", "\"hello\"");
         await Task.WhenAll(members.Select(m => clients.WaitForAsync(m.Item1, "chat")));
