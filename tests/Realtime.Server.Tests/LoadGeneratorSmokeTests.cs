@@ -1,5 +1,7 @@
 using System.Globalization;
 using Realtime.Bench;
+using Microsoft.Extensions.DependencyInjection;
+using Realtime.SocketIO.Redis.Backplane;
 using Realtime.Testing;
 
 namespace Realtime.Server.Tests;
@@ -28,6 +30,22 @@ public class LoadGeneratorSmokeTests
         await using var server = await InProcessServer.StartAsync();
 
         AssertEverythingDelivered(await LoadRunner.RunAsync(Tiny, [server.Url], CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("per-room")]
+    [InlineData("pattern")]
+    public async Task Two_pods_on_one_redis_deliver_across_pods(string subscriptions)
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var settings = new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url, ["REDIS_SUBSCRIPTIONS"] = subscriptions };
+        await using var first = await InProcessServer.StartAsync(settings);
+        await using var second = await InProcessServer.StartAsync(settings);
+        var backplanes = new[] { first, second }.Select(pod => pod.Services.GetRequiredService<RedisBackplane>()).ToList();
+
+        AssertEverythingDelivered(await LoadRunner.RunAsync(Tiny, [first.Url, second.Url], CancellationToken.None,
+            () => Eventually.TrueAsync(() => backplanes.All(b => b.SubscriptionsInSync), TimeSpan.FromSeconds(5),
+                "both pods have subscribed to the rooms their clients joined")));
     }
 
     [Fact]

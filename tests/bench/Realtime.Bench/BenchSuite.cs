@@ -14,6 +14,8 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
 {
     private const int IdleClients = 5000;
 
+    private static readonly TimeSpan SubscriptionSettle = TimeSpan.FromMilliseconds(500);
+
     private static readonly LoadScenario Warmup = new()
     {
         Name = "warm-up", Clients = 50, Publishers = 1, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(2),
@@ -35,8 +37,8 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     public async Task<string> RunAsync(CancellationToken cancellation)
     {
         var single = new StringBuilder();
-        single.AppendLine("| server | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | connect all s | server CPU s | peak RSS MiB |");
-        single.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        single.AppendLine("| server | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | connect all s | server CPU s | generator CPU s | peak RSS MiB |");
+        single.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var scenario in SingleNodeScenarios)
         {
             foreach (var kind in singleNodeKinds)
@@ -44,9 +46,9 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
                 single.AppendLine(await RowAsync(kind.Name, scenario.Name, async () =>
                 {
                     await using var pods = await PodSet.StartAsync(kind, 1, null, cancellation);
-                    var (result, cpu, peak) = await MeasureAsync(pods, scenario, kind, cancellation);
+                    var (result, cpu, generatorCpu, peak) = await MeasureAsync(pods, scenario, kind, cancellation);
                     return Invariant(
-                        $"| {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {result.ConnectSeconds:F2} | {cpu:F1} | {peak / 1024.0:F0} |");
+                        $"| {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {result.ConnectSeconds:F2} | {cpu:F1} | {generatorCpu:F1} | {peak / 1024.0:F0} |");
                 }));
             }
         }
@@ -60,8 +62,8 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         }
 
         var cluster = new StringBuilder();
-        cluster.AppendLine("| servers | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | Redis→pods MiB | PUBLISH calls | pods CPU s |");
-        cluster.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        cluster.AppendLine("| servers | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | Redis→pods MiB | PUBLISH calls | pods CPU s | generator CPU s |");
+        cluster.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         await using (var redis = await RedisServer.StartAsync())
         {
             foreach (var scenario in ClusterScenarios)
@@ -103,16 +105,19 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         }
     }
 
-    private async Task<(LoadResult Result, double CpuSeconds, long PeakRssKiB)> MeasureAsync(PodSet pods, LoadScenario scenario,
-        ServerKind kind, CancellationToken cancellation)
+    private async Task<(LoadResult Result, double CpuSeconds, double GeneratorCpuSeconds, long PeakRssKiB)> MeasureAsync(PodSet pods,
+        LoadScenario scenario, ServerKind kind, CancellationToken cancellation)
     {
         await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
         var before = pods.TotalStats();
-        var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation);
+        var generatorBefore = ProcessStats.Read(Environment.ProcessId);
+        // Per-room backplane subscriptions follow the joins asynchronously; every kind gets the same pause.
+        var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation, () => Task.Delay(SubscriptionSettle, cancellation));
+        var generatorAfter = ProcessStats.Read(Environment.ProcessId);
         var after = pods.TotalStats();
         log.WriteLine(Invariant(
             $"{kind.Name}: {scenario.Name}: sent {result.Sent}, expected {result.Expected}, received {result.Received}, {result.DeliveredPerSecond:N0}/s, p99 {result.P99Milliseconds:F1} ms, lost clients {result.ClientsLost}"));
-        return (result, after.CpuSeconds - before.CpuSeconds, after.PeakRssKiB);
+        return (result, after.CpuSeconds - before.CpuSeconds, generatorAfter.CpuSeconds - generatorBefore.CpuSeconds, after.PeakRssKiB);
     }
 
     private async Task<string> ClusterRowAsync(ServerKind kind, LoadScenario scenario, RedisServer redis, CancellationToken cancellation)
@@ -120,12 +125,12 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         await using var pods = await PodSet.StartAsync(kind, 3, redis.Url, cancellation);
         await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
         await redis.CommandAsync("CONFIG", "RESETSTAT");
-        var (result, cpu, _) = await MeasureAsync(pods, scenario, kind, cancellation);
+        var (result, cpu, generatorCpu, _) = await MeasureAsync(pods, scenario, kind, cancellation);
         var redisOut = long.Parse(await redis.InfoFieldAsync("stats", "total_net_output_bytes") ?? "0", CultureInfo.InvariantCulture);
         var publishCalls = PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_publish"))
             + PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_spublish"));
         return Invariant(
-            $"| 3 x {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {redisOut / 1048576.0:F1} | {publishCalls:N0} | {cpu:F1} |");
+            $"| 3 x {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {redisOut / 1048576.0:F1} | {publishCalls:N0} | {cpu:F1} | {generatorCpu:F1} |");
     }
 
     private async Task<string> IdleMemoryAsync(ServerKind kind, CancellationToken cancellation)

@@ -5,7 +5,9 @@ namespace Realtime.Bench;
 /// <summary>Runs one <see cref="LoadScenario"/> against one or more servers speaking the app contract.</summary>
 public static class LoadRunner
 {
-    public static async Task<LoadResult> RunAsync(LoadScenario scenario, IReadOnlyList<Uri> servers, CancellationToken cancellation)
+    /// <param name="beforePublishing">Awaited once every subscriber has joined, before the first message is sent.</param>
+    public static async Task<LoadResult> RunAsync(LoadScenario scenario, IReadOnlyList<Uri> servers, CancellationToken cancellation,
+        Func<Task>? beforePublishing = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(servers);
@@ -34,6 +36,11 @@ public static class LoadRunner
             var connectSeconds = connectClock.Elapsed.TotalSeconds;
             publishers.AddRange(await ConnectManyAsync(scenario.Publishers, scenario.ConnectConcurrency,
                 i => BenchClient.ConnectAsync(servers[i % servers.Count], null, cancellation)));
+
+            if (beforePublishing is not null)
+            {
+                await beforePublishing();
+            }
 
             var sent = new long[scenario.Publishers];
             var expected = new long[scenario.Publishers];
