@@ -1,6 +1,6 @@
 using System.Text;
-using System.Threading.Channels;
 using Realtime.EngineIO.Protocol;
+using Realtime.EngineIO.Transports;
 
 namespace Realtime.EngineIO;
 
@@ -15,7 +15,7 @@ public sealed class EngineConnection
     private const int StateClosed = 2;
 
     private readonly EngineServer _server;
-    private readonly Channel<EngineMessage> _outbound;
+    private readonly OutboundQueue _outbound;
     private readonly CancellationTokenSource _closed = new();
     private readonly Lock _inboundLock = new();
     private readonly Timer _heartbeat;
@@ -26,7 +26,7 @@ public sealed class EngineConnection
     private int _upgradeState;
     private int _pollActive;
     private int _postActive;
-    private CancellationTokenSource? _pendingPoll;
+    private int _pendingPoll;
 
     internal EngineConnection(EngineServer server, string id, string transport, EngineHandshake handshake)
     {
@@ -34,12 +34,7 @@ public sealed class EngineConnection
         Id = id;
         _transport = transport;
         Handshake = handshake;
-        _outbound = Channel.CreateBounded<EngineMessage>(new BoundedChannelOptions(server.Options.MaxOutboundQueue)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _outbound = new OutboundQueue(server.Options.MaxOutboundQueue);
         _heartbeat = new Timer(static state => ((EngineConnection)state!).OnHeartbeatTimer(), this,
             Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -55,7 +50,7 @@ public sealed class EngineConnection
     /// <summary>Whether the connection accepts messages (not closing or closed).</summary>
     public bool IsOpen => Volatile.Read(ref _state) == StateOpen;
 
-    internal ChannelReader<EngineMessage> Outbound => _outbound.Reader;
+    internal OutboundQueue Outbound => _outbound;
 
     internal CancellationToken ClosedToken => _closed.Token;
 
@@ -75,7 +70,7 @@ public sealed class EngineConnection
             return false;
         }
 
-        if (_outbound.Writer.TryWrite(message))
+        if (_outbound.TryWrite(message))
         {
             return true;
         }
@@ -103,7 +98,7 @@ public sealed class EngineConnection
         }
 
         Volatile.Write(ref _closeReason, reason);
-        if (!_outbound.Writer.TryWrite(EngineMessage.ClosePacket))
+        if (!_outbound.TryWrite(EngineMessage.ClosePacket))
         {
             Terminate(reason);
             return;
@@ -132,7 +127,7 @@ public sealed class EngineConnection
             Volatile.Write(ref _closeReason, reason);
         }
 
-        _outbound.Writer.TryComplete();
+        _outbound.Complete();
         _heartbeat.Dispose();
         _closed.Cancel();
         _server.Remove(this, CloseReason);
@@ -213,9 +208,9 @@ public sealed class EngineConnection
     /// <summary>True once a probe succeeded: polling GETs are answered with noop so the client can pause polling.</summary>
     internal bool IsUpgrading => Volatile.Read(ref _upgradeState) >= (int)UpgradeState.Probed;
 
-    internal void SetPendingPoll(CancellationTokenSource? wake) => Volatile.Write(ref _pendingPoll, wake);
+    internal void SetPendingPoll(bool pending) => Volatile.Write(ref _pendingPoll, pending ? 1 : 0);
 
-    internal bool HasPendingPoll => Volatile.Read(ref _pendingPoll) is not null;
+    internal bool HasPendingPoll => Volatile.Read(ref _pendingPoll) == 1;
 
     internal bool TryBeginProbe() =>
         Transport == EngineTransportNames.Polling && IsOpen &&
@@ -225,15 +220,7 @@ public sealed class EngineConnection
     internal void MarkProbed()
     {
         Volatile.Write(ref _upgradeState, (int)UpgradeState.Probed);
-        var pending = Interlocked.Exchange(ref _pendingPoll, null);
-        try
-        {
-            pending?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The GET finished on its own meanwhile.
-        }
+        _outbound.WakeReader();
     }
 
     internal void CompleteUpgrade()

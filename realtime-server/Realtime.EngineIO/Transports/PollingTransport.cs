@@ -69,28 +69,34 @@ internal static class PollingTransport
 
     private static async Task WaitForPacketsAsync(HttpContext context, EngineConnection connection)
     {
-        var reader = connection.Outbound;
-        if (connection.IsUpgrading || reader.TryPeek(out _))
+        var queue = connection.Outbound;
+        if (connection.IsUpgrading || queue.TryPeek(out _))
         {
             return;
         }
 
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(connection.ClosedToken, context.RequestAborted);
-        connection.SetPendingPoll(wake);
+        // The queue's reader is woken by a message, by the close (the queue completes), by a successful probe, or
+        // here by the client going away.
+        connection.SetPendingPoll(true);
+        using var abort = context.RequestAborted.UnsafeRegister(static state => ((OutboundQueue)state!).WakeReader(), queue);
         try
         {
-            if (!connection.IsUpgrading)
+            var wait = queue.WaitToReadAsync();
+            // Re-checked after the wait is registered: a probe or an abort just before it found no reader to wake.
+            if (connection.IsUpgrading || context.RequestAborted.IsCancellationRequested)
             {
-                await reader.WaitToReadAsync(wake.Token);
+                queue.WakeReader();
             }
+
+            await wait;
         }
-        catch (OperationCanceledException)
+        catch (InvalidOperationException)
         {
-            // Closed, upgraded or aborted: the caller looks at which.
+            // A client that sent the upgrade packet before this poll was answered: the WebSocket now reads the queue.
         }
         finally
         {
-            connection.SetPendingPoll(null);
+            connection.SetPendingPoll(false);
         }
     }
 
@@ -124,9 +130,9 @@ internal static class PollingTransport
 
             if (count == 0)
             {
-                // Nothing queued and the queue is done: the session was closed.
-                batch[count++] = EngineMessage.ClosePacket;
-                closing = true;
+                // Nothing queued: either the session was closed, or the poll was woken for nothing and is just renewed.
+                closing = reader.IsCompleted;
+                batch[count++] = closing ? EngineMessage.ClosePacket : EngineMessage.Noop;
             }
 
             await WritePayloadAsync(context, batch.AsMemory(0, count));

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Realtime.EngineIO.Protocol;
 
@@ -142,7 +143,9 @@ internal static class WebSocketTransport
         {
             while (true)
             {
-                using var frame = await ReceiveAsync(webSocket, limit, token);
+                // A zero-byte read waits for the next frame without holding a buffer while the connection is idle.
+                var first = await webSocket.ReceiveAsync(Memory<byte>.Empty, token);
+                using var frame = await ReceiveRestAsync(webSocket, first, limit, token);
                 var outcome = frame.Kind switch
                 {
                     FrameKind.Text => connection.HandleTextPacket(frame.Data),
@@ -174,7 +177,7 @@ internal static class WebSocketTransport
         var metrics = connection.Server.Metrics;
         try
         {
-            while (await reader.WaitToReadAsync(token))
+            while (await reader.WaitToReadAsync())
             {
                 var packets = 0;
                 long bytes = 0;
@@ -266,10 +269,14 @@ internal static class WebSocketTransport
     }
 
     /// <summary>Reads one whole message into a pooled buffer, growing it up to the limit.</summary>
-    private static async ValueTask<InboundFrame> ReceiveAsync(WebSocket webSocket, int limit, CancellationToken token)
+    private static async ValueTask<InboundFrame> ReceiveAsync(WebSocket webSocket, int limit, CancellationToken token) =>
+        await ReceiveRestAsync(webSocket, await webSocket.ReceiveAsync(Memory<byte>.Empty, token), limit, token);
+
+    /// <summary>Reads the rest of the message whose arrival a zero-byte read announced.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<InboundFrame> ReceiveRestAsync(WebSocket webSocket, ValueWebSocketReceiveResult first,
+        int limit, CancellationToken token)
     {
-        // A zero-byte read waits for the next frame without holding a buffer while the connection is idle.
-        var first = await webSocket.ReceiveAsync(Memory<byte>.Empty, token);
         if (first.MessageType == WebSocketMessageType.Close)
         {
             return new InboundFrame(FrameKind.Closed, null, 0);

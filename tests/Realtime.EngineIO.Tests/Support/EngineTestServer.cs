@@ -36,7 +36,8 @@ public sealed class EngineTestServer : IAsyncDisposable
     public Uri WebSocketUri(string query) =>
         new($"ws://{BaseUri.Authority}/socket.io/?{query}");
 
-    public static async Task<EngineTestServer> StartAsync(Action<EngineIOOptions>? configure = null)
+    public static async Task<EngineTestServer> StartAsync(Action<EngineIOOptions>? configure = null,
+        Action<WebApplication>? mapMore = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -45,6 +46,7 @@ public sealed class EngineTestServer : IAsyncDisposable
         builder.Services.AddEngineIO(options => configure?.Invoke(options));
         var app = builder.Build();
         app.MapEngineIO();
+        mapMore?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();

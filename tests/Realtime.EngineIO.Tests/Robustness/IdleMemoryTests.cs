@@ -1,0 +1,78 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Realtime.EngineIO.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Realtime.EngineIO.Tests.Robustness;
+
+/// <summary>
+/// What an idle Engine.IO WebSocket session costs on top of a bare Kestrel WebSocket (whose HTTP/1.1 connection,
+/// pipes and upgraded request are the larger share): managed heap after a full collection, per connection.
+/// </summary>
+[Collection(nameof(IdleMemoryTests))]
+public class IdleMemoryTests(ITestOutputHelper output)
+{
+    private const int Connections = 400;
+
+    [Fact]
+    public async Task An_idle_websocket_session_adds_little_over_a_bare_kestrel_websocket()
+    {
+        await using var server = await EngineTestServer.StartAsync(mapMore: app =>
+        {
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+            app.Map("/bare", BareWebSocketAsync);
+        });
+        var origin = server.BaseUri.ToString().TrimEnd('/');
+
+        // A first round of sessions grows Kestrel's and the runtime's pools, which would otherwise be counted as
+        // the cost of whichever connections came first.
+        await using (var warmUp = await OpenAsync(origin, raw: false))
+        {
+            warmUp.Kill();
+            await Eventually.TrueAsync(() => server.Engine.ConnectionCount == 0, TimeSpan.FromSeconds(10), "warm-up ended");
+        }
+
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        await using var bareClients = await OpenAsync($"{origin.Replace("http", "ws", StringComparison.Ordinal)}/bare", raw: true);
+        var withBare = GC.GetTotalMemory(forceFullCollection: true);
+        await using var engineClients = await OpenAsync(origin, raw: false);
+        Assert.Equal(Connections, server.Engine.ConnectionCount);
+        var withBoth = GC.GetTotalMemory(forceFullCollection: true);
+
+        var bare = (withBare - baseline) / (double)Connections;
+        var engine = (withBoth - withBare) / (double)Connections;
+        output.WriteLine($"managed heap per idle connection: Engine.IO session {engine / 1024:F2} KiB, " +
+                         $"bare Kestrel WebSocket {bare / 1024:F2} KiB, Engine.IO share {(engine - bare) / 1024:F2} KiB");
+
+        Assert.True(engine - bare < 5 * 1024, $"Engine.IO adds {(engine - bare) / 1024:F2} KiB per idle session");
+    }
+
+    private static async Task BareWebSocketAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        while ((await socket.ReceiveAsync(Memory<byte>.Empty, context.RequestAborted)).MessageType !=
+               WebSocketMessageType.Close)
+        {
+        }
+    }
+
+    private static async Task<ChildProcess> OpenAsync(string url, bool raw)
+    {
+        var clients = NodeScript.Start("eio-idle.js", new Dictionary<string, string>
+        {
+            ["url"] = url,
+            ["count"] = Connections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["hold"] = "20000",
+            ["raw"] = raw ? "true" : "false",
+        });
+        await Eventually.TrueAsync(() => clients.Output.Contains("\"opened\"", StringComparison.Ordinal) || clients.HasExited,
+            TimeSpan.FromSeconds(15), "the Node clients open their connections");
+        Assert.Contains($"{{\"opened\":{Connections}}}", clients.Output, StringComparison.Ordinal);
+        return clients;
+    }
+}
+
+/// <summary>Heap measurements run alone: other tests allocating in parallel would be counted.</summary>
+[CollectionDefinition(nameof(IdleMemoryTests), DisableParallelization = true)]
+public sealed class IdleMemoryCollection;
