@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Cel;
+using k8s;
+using Realtime.Operator.Api;
+using Realtime.Operator.Api.Validation;
+using Realtime.Operator.Tests.Api;
+using Realtime.Testing;
+
+namespace Realtime.Operator.Tests.Crd;
+
+/// <summary>
+/// Each cross-field rule is written twice, as CEL for the API server and as C# for render and the controller.
+/// Both are evaluated here on the same clusters (every violation case, every accepted case, every example),
+/// on the JSON the API server would see, and must agree.
+/// </summary>
+public sealed class CelParityTests
+{
+    /// <summary>Where the object a rule is attached to sits, in JSON and in C#.</summary>
+    private static readonly Dictionary<Type, (string[] JsonPath, Func<RealtimeCluster, object> Value)> Targets = new()
+    {
+        [typeof(RealtimeCluster)] = ([], c => c),
+        [typeof(RealtimeClusterSpec)] = (["spec"], c => c.Spec),
+        [typeof(SocketIOSpec)] = (["spec", "socketio"], c => c.Spec.Socketio),
+        [typeof(RedisSpec)] = (["spec", "redis"], c => c.Spec.Redis),
+        [typeof(RoutingSpec)] = (["spec", "routing"], c => c.Spec.Routing),
+        [typeof(SessionAffinitySpec)] = (["spec", "routing", "sessionAffinity"], c => c.Spec.Routing.SessionAffinity),
+        [typeof(AutoscalingSpec)] = (["spec", "autoscaling"], c => c.Spec.Autoscaling),
+        [typeof(DrainSpec)] = (["spec", "drain"], c => c.Spec.Drain),
+    };
+
+    public static TheoryData<string> Clusters()
+    {
+        var data = new TheoryData<string>();
+        foreach (var row in CrossFieldRuleTests.Violations)
+        {
+            data.Add(Manifests.Cluster((string)row[0], (string)row[1]));
+        }
+
+        foreach (var file in Directory.GetFiles(RepositoryPaths.Combine("examples"), "*.yaml").Order(StringComparer.Ordinal))
+        {
+            data.Add(File.ReadAllText(file));
+        }
+
+        data.Add(Manifests.Cluster("  replicas: 3\n  socketio:\n    transports: [websocket]\n  routing:\n    sessionAffinity:\n      enabled: false\n"));
+        data.Add(Manifests.Cluster("  replicas: 1\n  redis:\n    mode: None\n  autoscaling:\n    enabled: true\n    minReplicas: 1\n    maxReplicas: 1\n"));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Clusters))]
+    public void Cel_and_csharp_agree_on_every_rule(string yaml)
+    {
+        var cluster = KubernetesYaml.Deserialize<RealtimeCluster>(yaml, strict: true);
+        var json = JsonNode.Parse(KubernetesJson.Serialize(cluster))!;
+        var environment = new CelEnvironment(null, null);
+
+        foreach (var rule in CrossFieldRules.All)
+        {
+            var (path, value) = Targets[rule.Target];
+            var self = path.Aggregate(json, (node, key) => node[key]!);
+            var cel = environment.Program(rule.Cel, new Dictionary<string, object?> { ["self"] = ToCel(self) });
+
+            Assert.True(cel is bool, $"{rule.Cel} did not evaluate to a boolean: {cel}");
+            Assert.True((bool)cel! == rule.HoldsFor(value(cluster)), $"CEL says {cel} but C# says {!(bool)cel!} for: {rule.Cel}");
+        }
+    }
+
+    /// <summary>CEL values: maps, lists, int64, double, bool and string, as the API server hands them over.</summary>
+    private static object? ToCel(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject map => map.ToDictionary(p => p.Key, p => ToCel(p.Value)),
+        JsonArray list => list.Select(ToCel).ToList(),
+        JsonValue scalar when scalar.TryGetValue<long>(out var number) => number,
+        JsonValue scalar when scalar.TryGetValue<double>(out var real) => real,
+        JsonValue scalar when scalar.TryGetValue<bool>(out var flag) => flag,
+        JsonValue scalar => scalar.GetValue<string>(),
+        _ => throw new ArgumentException($"unexpected JSON node {node.GetType().Name}", nameof(node)),
+    };
+}
