@@ -14,8 +14,9 @@ public static class KubernetesClientFactory
 
     public static IKubernetes Create(KubernetesClientConfiguration configuration)
     {
-        // Watches are long-lived; their liveness is enforced by the watcher's own silence timeout instead.
-        configuration.HttpClientTimeout = Timeout.InfiniteTimeSpan;
+        // Bounds every REST call (watches are exempt: their silence timeout lives in the watcher), so a hung API
+        // server cannot hold a reconcile worker forever.
+        configuration.HttpClientTimeout = TimeSpan.FromSeconds(30);
         return new Kubernetes(configuration);
     }
 

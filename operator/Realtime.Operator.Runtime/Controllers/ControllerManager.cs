@@ -9,12 +9,6 @@ namespace Realtime.Operator.Runtime.Controllers;
 /// </summary>
 public sealed class ControllerManager(IReadOnlyList<IWatcher> watchers, Controller controller, ILogger logger)
 {
-    public IReadOnlyList<IWatcher> Watchers => watchers;
-
-    public Controller Controller => controller;
-
-    public bool HasSynced => watchers.All(watcher => watcher.HasSynced);
-
     public bool IsHealthy => watchers.All(watcher => watcher.Health.IsHealthy);
 
     public async Task RunAsync(CancellationToken cancellationToken)

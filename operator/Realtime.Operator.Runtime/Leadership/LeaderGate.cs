@@ -12,10 +12,6 @@ namespace Realtime.Operator.Runtime.Leadership;
 /// </summary>
 public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options, OperatorMetrics metrics, ILogger logger)
 {
-    private volatile bool leading;
-
-    public bool IsLeader => leading;
-
     /// <summary>The identity of the last leader observed, if any.</summary>
     public string? CurrentLeader { get; private set; }
 
@@ -46,14 +42,12 @@ public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options
         elector.OnError += error => logger.LogDebug(error, "Leader election attempt failed");
         elector.OnStartedLeading += () =>
         {
-            leading = true;
             metrics.Leader.Set(1);
             logger.LogInformation("{Identity} acquired the lease {Namespace}/{Lease}", options.Identity, options.Namespace, options.LeaseName);
             work = Task.Run(() => whileLeading(term.Token), CancellationToken.None);
         };
         elector.OnStoppedLeading += () =>
         {
-            leading = false;
             metrics.Leader.Set(0);
             term.Cancel();
             logger.LogWarning("{Identity} lost the lease {Namespace}/{Lease}; work stopped", options.Identity, options.Namespace, options.LeaseName);
@@ -73,7 +67,6 @@ public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options
         }
         finally
         {
-            leading = false;
             metrics.Leader.Set(0);
             await term.CancelAsync();
         }

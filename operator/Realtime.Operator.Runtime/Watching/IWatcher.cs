@@ -7,8 +7,6 @@ public interface IWatcher
 
     WatchHealth Health { get; }
 
-    bool HasSynced { get; }
-
     Task Synced { get; }
 
     Task RunAsync(CancellationToken cancellationToken);

@@ -46,14 +46,8 @@ public sealed class ResourceWatcher<T> : IWatcher
 
     public WatchHealth Health { get; }
 
-    /// <summary>True once the first list has been delivered to the handler.</summary>
-    public bool HasSynced => synced.Task.IsCompleted;
-
     /// <summary>Completes when the first list has been delivered to the handler.</summary>
     public Task Synced => synced.Task;
-
-    /// <summary>Counts of the reasons the watch was reopened, for tests and logs.</summary>
-    public int Restarts { get; private set; }
 
     public IReadOnlyList<T> Items
     {
@@ -257,7 +251,6 @@ public sealed class ResourceWatcher<T> : IWatcher
 
     private void CountRestart(string reason)
     {
-        Restarts++;
         metrics?.WatchRestarts.WithLabels(Resource, reason).Inc();
     }
 

@@ -34,8 +34,6 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
     /// <summary>Readiness: the process runs its campaign or its controller.</summary>
     public bool IsReady => started;
 
-    public LeaderGate? Gate { get; private set; }
-
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         started = true;
@@ -46,7 +44,7 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
             return;
         }
 
-        Gate = new LeaderGate(
+        var gate = new LeaderGate(
             client,
             new LeaderElectionOptions
             {
@@ -59,7 +57,7 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
             },
             Metrics,
             loggers.CreateLogger<LeaderGate>());
-        await Gate.RunAsync(RunTermAsync, cancellationToken);
+        await gate.RunAsync(RunTermAsync, cancellationToken);
     }
 
     /// <summary>One term: fresh caches, fresh queue, so a new leader starts from what the API server says now.</summary>
