@@ -49,14 +49,15 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 
 {{/*
 The rules the operator needs wherever it watches RealtimeClusters. One definition serves the ClusterRole and the
-per-namespace Roles so the two modes cannot drift; tests/Realtime.Chart.Tests checks them against the API calls
-the operator makes.
-- RealtimeClusters: watched; status written through the status subresource; finalizers/update lets children carry
-  an owner reference with blockOwnerDeletion where the OwnerReferencesPermissionEnforcement admission is on.
-- Children: watched (a child event enqueues its owner), applied with server-side apply (patch, and create, which
+per-namespace Roles so the two modes cannot drift; tests/Realtime.Chart.Tests runs the operator against a fake API
+server and checks these rules against the calls it makes, both ways.
+- RealtimeClusters: read and watched; status written with a patch of the status subresource; finalizers/update lets
+  children carry a blockOwnerDeletion owner reference where the OwnerReferencesPermissionEnforcement admission runs.
+- Children: watched (a child event enqueues its owner), applied with server-side apply (patch, plus create, which
   the API server also checks when an apply creates the object), deleted when no longer desired.
-- Secrets: also read when a RealtimeCluster references one (API token, external Redis URL).
-- Events: written for `kubectl describe rtc`; patch aggregates repeats into a count.
+- Secrets are also read (the managed Redis password, referenced API token and Redis URL Secrets); HTTPRoutes are
+  read for the address their Gateway reports.
+- Events: written for `kubectl describe rtc`; a repeat is read back and updated with a higher count.
 */}}
 {{- define "realtime-operator.rules" -}}
 - apiGroups: ["realtime.dev"]
@@ -64,29 +65,32 @@ the operator makes.
   verbs: ["get", "list", "watch"]
 - apiGroups: ["realtime.dev"]
   resources: ["realtimeclusters/status"]
-  verbs: ["get", "update", "patch"]
+  verbs: ["patch"]
 - apiGroups: ["realtime.dev"]
   resources: ["realtimeclusters/finalizers"]
   verbs: ["update"]
 - apiGroups: [""]
-  resources: ["services", "secrets"]
+  resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["services", "persistentvolumeclaims"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses", "networkpolicies"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["gateway.networking.k8s.io"]
   resources: ["httproutes"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create", "get", "update"]
 {{- end }}
