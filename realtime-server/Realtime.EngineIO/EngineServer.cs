@@ -36,8 +36,8 @@ public sealed class EngineServer
     /// <summary>Open sessions.</summary>
     public int ConnectionCount => _sessions.Count;
 
-    /// <summary>A snapshot-free view of the open sessions (e.g. to close them gradually while draining).</summary>
-    public IEnumerable<EngineConnection> Connections => _sessions.Values;
+    /// <summary>The open sessions, enumerated without locking the table (e.g. to close them gradually while draining).</summary>
+    public IEnumerable<EngineConnection> Connections => _sessions.Select(static pair => pair.Value);
 
     /// <summary>False while draining: new handshakes get 503 with <c>{"code":4,"message":"Server is draining"}</c>.</summary>
     public bool AcceptingHandshakes
@@ -60,7 +60,7 @@ public sealed class EngineServer
     /// <summary>Closes every session (queued messages are written first).</summary>
     public void CloseAll(string reason = EngineCloseReasons.ServerShuttingDown)
     {
-        foreach (var connection in _sessions.Values)
+        foreach (var (_, connection) in _sessions)
         {
             connection.Close(reason);
         }
