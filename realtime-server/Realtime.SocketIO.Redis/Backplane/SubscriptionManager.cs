@@ -13,11 +13,14 @@ internal sealed class SubscriptionManager : IAsyncDisposable
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Channels (un)subscribed concurrently, so a burst of new rooms is pipelined rather than one round trip each.</summary>
+    private const int BatchSize = 256;
+
     private readonly IReadOnlyList<ShardConnection> _shards;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<SubscriptionKey, Action<ChannelMessage>> _desired = new();
     private readonly ConcurrentQueue<SubscriptionKey> _changed = new();
-    private readonly Dictionary<SubscriptionKey, ChannelMessageQueue> _active = [];
+    private readonly ConcurrentDictionary<SubscriptionKey, ChannelMessageQueue> _active = new();
     private readonly SemaphoreSlim _wakeUp = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
@@ -38,7 +41,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     }
 
     /// <summary>Subscriptions confirmed by Redis right now (for tests and diagnostics).</summary>
-    public int ActiveCount { get; private set; }
+    public int ActiveCount => _active.Count;
 
     /// <summary>True when every wanted channel is subscribed and no unwanted one is.</summary>
     public bool InSync => Interlocked.Read(ref _applied) == Interlocked.Read(ref _requested);
@@ -100,10 +103,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
                     await SweepAsync();
                 }
 
-                while (_changed.TryDequeue(out var key))
-                {
-                    await ReconcileAsync(key);
-                }
+                await ApplyChangesAsync();
 
                 if (_active.Count == _desired.Count && _desired.Keys.All(_active.ContainsKey))
                 {
@@ -118,16 +118,32 @@ internal sealed class SubscriptionManager : IAsyncDisposable
         }
     }
 
+    private async Task ApplyChangesAsync()
+    {
+        var batch = new HashSet<SubscriptionKey>();
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < BatchSize && _changed.TryDequeue(out var key))
+            {
+                batch.Add(key);
+            }
+
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            await Task.WhenAll(batch.Select(ReconcileAsync));
+        }
+    }
+
     private async Task SweepAsync()
     {
-        foreach (var key in _desired.Keys)
+        var keys = _desired.Keys.Concat(_active.Keys.Where(key => !_desired.ContainsKey(key))).Distinct().ToList();
+        foreach (var batch in keys.Chunk(BatchSize))
         {
-            await ReconcileAsync(key);
-        }
-
-        foreach (var key in _active.Keys.Where(key => !_desired.ContainsKey(key)).ToList())
-        {
-            await ReconcileAsync(key);
+            await Task.WhenAll(batch.Select(ReconcileAsync));
         }
     }
 
@@ -151,8 +167,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
 
         if (active)
         {
-            _active.Remove(key);
-            ActiveCount = _active.Count;
+            _active.TryRemove(key, out _);
             await UnsubscribeQuietlyAsync(subscriber, channel);
         }
 
@@ -166,7 +181,6 @@ internal sealed class SubscriptionManager : IAsyncDisposable
             var newQueue = await subscriber.SubscribeAsync(channel);
             newQueue.OnMessage(message => Deliver(handler!, message));
             _active[key] = newQueue;
-            ActiveCount = _active.Count;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
