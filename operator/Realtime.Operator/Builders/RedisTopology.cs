@@ -25,7 +25,8 @@ public static class RedisTopology
     /// <summary>The comma-separated <c>REDIS_URLS</c> of the managed shards, with the password when auth is on.</summary>
     public static string Urls(RealtimeCluster cluster, string? password)
     {
-        var credentials = password is null ? "" : $":{password}@";
+        // Percent-encoded: a password from an existing Secret may hold '@', '/' or ':'.
+        var credentials = password is null ? "" : $":{Uri.EscapeDataString(password)}@";
         return string.Join(",", Endpoints(cluster).Select(endpoint => $"redis://{credentials}{endpoint}"));
     }
 }

@@ -94,5 +94,5 @@ public sealed class RedisDeploymentBuilderTests
         Assert.False(pod.AutomountServiceAccountToken);
     }
 
-    private const string RedisSpecImage = Api.RedisSpec.DefaultImage;
+    private const string RedisSpecImage = Realtime.Operator.Api.RedisSpec.DefaultImage;
 }

@@ -31,6 +31,16 @@ public sealed class RedisSecretBuilderTests
     }
 
     [Fact]
+    public void Percent_encodes_the_password_inside_the_url()
+    {
+        var secret = RedisSecretBuilder.Build(TestClusters.Create(), "a@b/c:d");
+
+        Assert.Equal("a@b/c:d", secret.StringData["password"]);
+        Assert.Equal("redis://:a%40b%2Fc%3Ad@chat-redis:6379", secret.StringData["urls"]);
+        Assert.Equal("a@b/c:d", Uri.UnescapeDataString(new Uri(secret.StringData["urls"]).UserInfo[1..]));
+    }
+
+    [Fact]
     public void Refuses_an_empty_password()
     {
         Assert.Throws<ArgumentException>(() => RedisSecretBuilder.Build(TestClusters.Create(), ""));
