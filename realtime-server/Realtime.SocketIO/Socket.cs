@@ -120,11 +120,13 @@ public sealed class Socket
         _acks.Add(id, timeout, result => completion.TrySetResult(result), error => completion.TrySetException(error));
         if (cancellationToken.CanBeCanceled)
         {
-            cancellationToken.Register(() =>
+            var registration = cancellationToken.Register(() =>
             {
                 _acks.Cancel(id);
                 completion.TrySetCanceled(cancellationToken);
             });
+            completion.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         Send(EncodedPacket.Encode(PacketType.Event, Namespace.Name, id, eventName, args.ToArray()));
@@ -234,13 +236,7 @@ public sealed class Socket
         }
     }
 
-    private void Send(EncodedPacket packet)
-    {
-        if (_client.Send(packet))
-        {
-            Namespace.Server.Metrics.PacketsOut(packet.Type, 1);
-        }
-    }
+    private void Send(EncodedPacket packet) => _client.Send(packet);
 
     private void OnEvent(SocketIOPacket packet)
     {

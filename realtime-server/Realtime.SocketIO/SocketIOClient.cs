@@ -12,6 +12,8 @@ namespace Realtime.SocketIO;
 /// </summary>
 internal sealed class SocketIOClient : IDisposable
 {
+    private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement.Clone();
+
     private readonly SocketIOServer _server;
     private readonly PacketDecoder _decoder;
     private readonly Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
@@ -59,6 +61,7 @@ internal sealed class SocketIOClient : IDisposable
         }
     }
 
+    /// <summary>Queues the packet's messages on the connection (never blocks); false when it is closed or dropped.</summary>
     public bool Send(EncodedPacket packet)
     {
         foreach (var message in packet.Messages)
@@ -69,6 +72,7 @@ internal sealed class SocketIOClient : IDisposable
             }
         }
 
+        _server.Metrics.PacketOut(packet.Type);
         return true;
     }
 
@@ -169,6 +173,4 @@ internal sealed class SocketIOClient : IDisposable
         SocketIOLog.ConnectTimeout(_server.Logger, Connection.Id);
         Close(EngineCloseReasons.ForcedClose);
     }
-
-    private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement.Clone();
 }

@@ -40,14 +40,13 @@ public sealed class SocketIOMetrics
 
     internal void PacketIn(PacketType type) => _packetsIn.Add(1, TypeTags[(int)type]);
 
-    internal void PacketsOut(PacketType type, int count) => _packetsOut.Add(count, TypeTags[(int)type]);
+    internal void PacketOut(PacketType type) => _packetsOut.Add(1, TypeTags[(int)type]);
 
-    internal void Broadcast(string nsp, PacketType type, int recipients)
+    internal void Broadcast(string nsp, int recipients)
     {
         var tag = NamespaceTag(nsp);
         _broadcasts.Add(1, tag);
         _recipients.Add(recipients, tag);
-        PacketsOut(type, recipients);
     }
 
     private static KeyValuePair<string, object?> NamespaceTag(string nsp) => new("namespace", nsp);

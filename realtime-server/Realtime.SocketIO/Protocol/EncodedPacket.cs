@@ -77,8 +77,15 @@ internal sealed class EncodedPacket
             messages[i + 1] = EngineMessage.Binary(attachments[i]);
         }
 
-        return new EncodedPacket(type, messages);
+        return new EncodedPacket(WireType(type, attachments.Count), messages);
     }
+
+    private static PacketType WireType(PacketType type, int attachmentCount) => (type, attachmentCount > 0) switch
+    {
+        (PacketType.Event, true) => PacketType.BinaryEvent,
+        (PacketType.Ack, true) => PacketType.BinaryAck,
+        _ => type,
+    };
 
     /// <summary>A per-thread scratch buffer, emptied; the encoded bytes are copied out before it is reused.</summary>
     private static ArrayBufferWriter<byte> Rent(ref ArrayBufferWriter<byte>? slot)

@@ -28,6 +28,8 @@ public sealed class SocketIOTestServer : IAsyncDisposable
 
     public TestApp App { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public Uri WebSocketUri => new($"ws://{BaseUri.Authority}/socket.io/?EIO=4&transport=websocket");
 
     public static async Task<SocketIOTestServer> StartAsync(Action<SocketIOOptions>? configure = null)

@@ -1,0 +1,52 @@
+using Realtime.SocketIO.Tests.Support;
+using Realtime.Testing;
+using Xunit.Abstractions;
+
+namespace Realtime.SocketIO.Tests.Adapters;
+
+/// <summary>
+/// A broadcast is encoded once and the same messages are handed to every recipient: once warm (pooled buffers
+/// rented), what it allocates does not grow with the number of recipients.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public sealed class BroadcastAllocationTests(ITestOutputHelper output)
+{
+    private const int Recipients = 300;
+
+    [Fact]
+    public async Task ARoomBroadcastAllocatesTheSameForOneRecipientAsForHundreds()
+    {
+        await using var server = await SocketIOTestServer.StartAsync();
+        var clients = new List<RawWebSocketClient>();
+        var ids = new List<string>();
+        for (var i = 0; i < Recipients; i++)
+        {
+            var (client, id) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);
+            clients.Add(client);
+            ids.Add(id);
+        }
+
+        var nsp = server.Server.MainNamespace;
+        await Eventually.TrueAsync(() => nsp.Sockets.Count == Recipients, TimeSpan.FromSeconds(5), "all connected");
+        nsp.Sockets.Values.ToList().ForEach(socket => socket.Join("big"));
+        nsp.To("big").Emit("warm-up");
+        nsp.To(ids[0]).Emit("warm-up");
+
+        var one = Measure(() => nsp.To(ids[0]).Emit("news", "same payload", 42));
+        var many = Measure(() => nsp.To("big").Emit("news", "same payload", 42));
+        output.WriteLine($"broadcast to 1: {one} bytes allocated; to {Recipients}: {many} bytes");
+
+        Assert.True(many < one + (Recipients * 8), $"{many} bytes for {Recipients} recipients vs {one} for one");
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    private static long Measure(Action broadcast)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        broadcast();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+}
