@@ -1,11 +1,13 @@
 using System.CommandLine;
 using Realtime.Operator.Cli;
+using Realtime.Operator.Local;
 
 var root = new RootCommand("realtime-operator: runs Socket.IO applications on Kubernetes from one RealtimeCluster resource.")
 {
     RunCommand.Create(),
     RenderCommand.Create(),
     CrdCommand.Create(),
+    LocalCommand.Create(),
 };
 
 // `run` is the default command: the container starts the controller with no arguments or only run's options.
