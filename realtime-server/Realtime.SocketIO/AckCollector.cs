@@ -12,12 +12,12 @@ internal sealed class AckCollector
     private readonly TaskCompletionSource<IReadOnlyList<SocketIOArguments>> _completion =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private int _serversReported;
+    private int _serverCount = -1;
+
     public Task<IReadOnlyList<SocketIOArguments>> Task => _completion.Task;
 
     public int Expected { get; private set; }
-
-    private int _serversReported;
-    private int _serverCount = -1;
 
     public int Received
     {

@@ -95,8 +95,15 @@ public sealed class Namespace
     /// <summary>Broadcasts on this server only, even with a cluster adapter.</summary>
     public BroadcastOperator Local => new BroadcastOperator(this).Local;
 
+    /// <summary>How long a broadcast's <see cref="BroadcastOperator.EmitWithAckAsync"/> waits for acknowledgements.</summary>
+    public BroadcastOperator Timeout(TimeSpan timeout) => new BroadcastOperator(this).Timeout(timeout);
+
     /// <summary>Broadcasts an event to every socket of the namespace.</summary>
     public void Emit(string eventName, params object?[] args) => new BroadcastOperator(this).Emit(eventName, args);
+
+    /// <summary>Broadcasts an event to every socket of the namespace and collects their acknowledgements.</summary>
+    public Task<IReadOnlyList<SocketIOArguments>> EmitWithAckAsync(string eventName, params object?[] args) =>
+        new BroadcastOperator(this).EmitWithAckAsync(eventName, args);
 
     public ValueTask<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) =>
         new BroadcastOperator(this).FetchSocketsAsync(cancellationToken);

@@ -8,7 +8,7 @@ internal static partial class SocketIOLog
     [LoggerMessage(1, LogLevel.Error, "Socket {SocketId}: the handler of '{EventName}' failed")]
     public static partial void HandlerFailed(ILogger logger, string socketId, string eventName, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Information, "Connection {ConnectionId} closed: {Reason}")]
+    [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} closed for breaking the protocol: {Reason}")]
     public static partial void ProtocolViolation(ILogger logger, string connectionId, string reason);
 
     [LoggerMessage(3, LogLevel.Error, "Middleware of namespace {Namespace} failed")]
