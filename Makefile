@@ -13,8 +13,12 @@ deps:
 test: deps
 	./scripts/test-summary.sh
 
+# The scaled architecture on loopback from examples/local.yaml: Redis with a password, the server replicas and a
+# cookie-sticky proxy, rendered exactly as for Kubernetes. Ctrl-C stops everything.
 run: deps
-	$(DOTNET) run --project realtime-server/Realtime.Server
+	$(DOTNET) build realtime-server/Realtime.Server --nologo
+	$(DOTNET) run --project operator/Realtime.Operator -- local -f examples/local.yaml \
+	  --server-assembly realtime-server/Realtime.Server/bin/Debug/net10.0/realtime-server.dll
 
 bench: deps
 	./scripts/bench.sh

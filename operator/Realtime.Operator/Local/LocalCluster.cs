@@ -5,13 +5,14 @@ namespace Realtime.Operator.Local;
 
 /// <summary>
 /// A <see cref="LocalPlan"/> running: Redis shards, then the server replicas (each waited for until <c>/readyz</c>
-/// answers), then haproxy in front. Disposing stops everything it started, proxy first and Redis last.
+/// answers), then haproxy in front. Disposing stops everything it started, tier by tier: the proxy, then the
+/// replicas together, then Redis.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly List<LocalProcess> _processes = [];
+    private readonly List<List<LocalProcess>> _tiers = [];
     private readonly string _workDirectory;
 
     private LocalCluster(LocalPlan plan, string workDirectory)
@@ -23,7 +24,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public LocalPlan Plan { get; }
 
     /// <summary>Completes when any process of the cluster exits on its own, naming it.</summary>
-    public Task<LocalProcess> AnyExited => Task.WhenAny(_processes.Select(async p =>
+    public Task<LocalProcess> AnyExited => Task.WhenAny(_tiers.SelectMany(tier => tier).Select(async p =>
     {
         await p.Exited;
         return p;
@@ -57,12 +58,12 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        for (var i = _processes.Count - 1; i >= 0; i--)
+        for (var i = _tiers.Count - 1; i >= 0; i--)
         {
-            await _processes[i].DisposeAsync();
+            await Task.WhenAll(_tiers[i].Select(process => process.DisposeAsync().AsTask()));
         }
 
-        _processes.Clear();
+        _tiers.Clear();
         try
         {
             Directory.Delete(_workDirectory, recursive: true);
@@ -75,6 +76,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private async Task StartAllAsync(LocalTools tools, string serverAssembly, Action<string> output, CancellationToken cancellationToken)
     {
+        _tiers.Add([]);
         foreach (var shard in Plan.RedisShards)
         {
             Directory.CreateDirectory(shard.DataDirectory);
@@ -84,6 +86,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var contentRoot = ServerContentRoot(serverAssembly);
+        _tiers.Add([]);
         var replicas = Plan.Replicas.Select(replica =>
             (replica, process: Start(replica.PodName, dotnet, [serverAssembly], replica.Environment, contentRoot, output))).ToList();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -92,6 +95,7 @@ public sealed class LocalCluster : IAsyncDisposable
             await WaitUntilReadyAsync(http, process, replica.Port, cancellationToken);
         }
 
+        _tiers.Add([]);
         var configPath = Path.Combine(_workDirectory, "haproxy.cfg");
         await File.WriteAllTextAsync(configPath, HaproxyConfiguration.Build(Plan), cancellationToken);
         var proxy = Start("proxy", tools.Haproxy, ["-db", "-f", configPath], new Dictionary<string, string>(), _workDirectory, output);
@@ -119,7 +123,7 @@ public sealed class LocalCluster : IAsyncDisposable
         IReadOnlyDictionary<string, string> environment, string workingDirectory, Action<string> output)
     {
         var process = LocalProcess.Start(name, fileName, arguments, environment, workingDirectory, output);
-        _processes.Add(process);
+        _tiers[^1].Add(process);
         return process;
     }
 

@@ -71,6 +71,7 @@ public static class LocalCommand
                 return 1;
             }
 
+            Say("stopping everything the local cluster started");
             return 0;
         }
         catch (LocalSetupException error)
