@@ -107,7 +107,7 @@ public static class SchemaBuilder
             var name = FieldNames.Of(property);
             if (type == typeof(RealtimeCluster) && property.Name == nameof(RealtimeCluster.Metadata))
             {
-                properties[name] = new V1JSONSchemaProps { Type = "object" };
+                properties[name] = MetadataSchema();
                 continue;
             }
 
@@ -131,8 +131,7 @@ public static class SchemaBuilder
                 Rule = rule.Cel,
                 Message = rule.Message,
 
-                // The API server resolves fieldPath in the schema, where metadata has no declared fields.
-                FieldPath = rule.FieldPath.StartsWith(".metadata.", StringComparison.Ordinal) ? null : rule.FieldPath,
+                FieldPath = rule.FieldPath,
             })
             .ToList();
         return new V1JSONSchemaProps
@@ -205,6 +204,16 @@ public static class SchemaBuilder
         IDictionary => null,
         IList list => list.Cast<object>().Select(DefaultOf).ToList(),
         _ => new Dictionary<string, object>(),
+    };
+
+    /// <summary>Structural schemas may restrict only metadata.name and metadata.generateName; the name must fit child names.</summary>
+    private static V1JSONSchemaProps MetadataSchema() => new()
+    {
+        Type = "object",
+        Properties = new Dictionary<string, V1JSONSchemaProps>
+        {
+            ["name"] = new() { Type = "string", MaxLength = ClusterName.MaxLength, Pattern = ClusterName.Pattern },
+        },
     };
 
     private static V1JSONSchemaProps IntOrString(string? pattern) => new()

@@ -8,10 +8,6 @@ public sealed class CrossFieldRuleTests
     public static TheoryData<string, string, string> Violations => new()
     {
         {
-            "  replicas: 1\n", "Chat_Room",
-            "metadata.name: metadata.name must start with a letter, contain only lower-case letters, digits and '-', and be at most 50 characters: it names the Services and Deployments of the cluster"
-        },
-        {
             "  replicas: 3\n  redis:\n    mode: None\n", "chat",
             "spec.redis.mode: more than one replica needs a Redis backplane so that broadcasts reach clients on every pod: set redis.mode to Managed or External, or replicas to 1"
         },

@@ -43,6 +43,18 @@ public sealed class FieldConstraintTests
         Assert.Equal(expected, Manifests.SingleError(Manifests.Cluster(spec)));
     }
 
+    [Theory]
+    [InlineData("Chat")]
+    [InlineData("1chat")]
+    [InlineData("chat.v2")]
+    [InlineData("a-name-that-is-far-too-long-for-the-services-it-names")]
+    public void A_name_that_cannot_name_services_is_rejected(string name)
+    {
+        Assert.Equal(
+            $"metadata.name: must start with a letter, contain only lower-case letters, digits and '-', and be at most 50 characters: it names the Services and Deployments of the cluster, got \"{name}\"",
+            Manifests.SingleError(Manifests.Cluster("  replicas: 1\n", name)));
+    }
+
     [Fact]
     public void Explicit_nulls_are_dropped_and_defaulted_as_the_api_server_does()
     {

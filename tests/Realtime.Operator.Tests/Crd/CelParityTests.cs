@@ -18,7 +18,6 @@ public sealed class CelParityTests
     /// <summary>Where the object a rule is attached to sits, in JSON and in C#.</summary>
     private static readonly Dictionary<Type, (string[] JsonPath, Func<RealtimeCluster, object> Value)> Targets = new()
     {
-        [typeof(RealtimeCluster)] = ([], c => c),
         [typeof(RealtimeClusterSpec)] = (["spec"], c => c.Spec),
         [typeof(SocketIOSpec)] = (["spec", "socketio"], c => c.Spec.Socketio),
         [typeof(RedisSpec)] = (["spec", "redis"], c => c.Spec.Redis),

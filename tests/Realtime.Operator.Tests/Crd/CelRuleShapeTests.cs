@@ -27,11 +27,6 @@ public sealed partial class CelRuleShapeTests
             var isMethodCall = reference.Index + reference.Length < rule.Cel.Length && rule.Cel[reference.Index + reference.Length] == '(';
             foreach (var field in isMethodCall ? fields[..^1] : fields)
             {
-                if (node.Properties is null && node.Type == "object" && field is "name")
-                {
-                    break;
-                }
-
                 Assert.True(node.Properties?.ContainsKey(field) == true, $"rule {rule.Cel} reads self.{reference.Groups["path"].Value}, which {rule.Target.Name} does not have");
                 node = node.Properties![field];
             }
@@ -48,11 +43,6 @@ public sealed partial class CelRuleShapeTests
 
         foreach (var field in path)
         {
-            if (node?.Properties is null && field == "name")
-            {
-                break;
-            }
-
             Assert.True(node?.Properties?.ContainsKey(field) == true, $"{rule.FieldPath} is not a field of {rule.Target.Name}");
             node = node!.Properties![field];
         }

@@ -106,6 +106,17 @@ public sealed class CrdManifestTests
     }
 
     [Fact]
+    public void Restricts_the_name_in_the_schema_rather_than_in_a_costly_cel_regex()
+    {
+        var root = Crd.Spec.Versions[0].Schema.OpenAPIV3Schema;
+        var name = root.Properties["metadata"].Properties["name"];
+
+        Assert.Equal((50L, "^[a-z]([-a-z0-9]*[a-z0-9])?$"), (name.MaxLength, name.Pattern));
+        Assert.Null(root.XKubernetesValidations);
+        Assert.DoesNotContain("metadata.name", CrdManifest.Render(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_manifest_reads_back_as_a_crd()
     {
         var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(CrdManifest.Render(), strict: true);

@@ -6,20 +6,8 @@ namespace Realtime.Operator.Api.Validation;
 /// </summary>
 public static class CrossFieldRules
 {
-    /// <summary>Longest cluster name: child names add up to 11 characters and Service names end at 63.</summary>
-    public const int MaxNameLength = 50;
-
-    private const string ServiceNamePattern = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
-
     public static IReadOnlyList<CrossFieldRule> All { get; } =
     [
-        CrossFieldRule.For<RealtimeCluster>(
-            $"size(self.metadata.name) <= {MaxNameLength} && self.metadata.name.matches('{ServiceNamePattern}')",
-            $"metadata.name must start with a letter, contain only lower-case letters, digits and '-', and be at most {MaxNameLength} characters: it names the Services and Deployments of the cluster",
-            ".metadata.name",
-            cluster => cluster.Metadata?.Name is { } name && name.Length <= MaxNameLength
-                && System.Text.RegularExpressions.Regex.IsMatch(name, ServiceNamePattern)),
-
         CrossFieldRule.For<RealtimeClusterSpec>(
             "self.replicas <= 1 || self.redis.mode != 'None'",
             "more than one replica needs a Redis backplane so that broadcasts reach clients on every pod: set redis.mode to Managed or External, or replicas to 1",

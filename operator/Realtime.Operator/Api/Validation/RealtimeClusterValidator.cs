@@ -25,6 +25,12 @@ public static class RealtimeClusterValidator
             return errors;
         }
 
+        var name = cluster.Metadata?.Name ?? "";
+        if (name.Length > ClusterName.MaxLength || !Matches(name, ClusterName.Pattern))
+        {
+            errors.Add(new FieldError("metadata.name", $"{ClusterName.Message}, got {Quote(name)}"));
+        }
+
         Walk(cluster, "", errors);
         return errors;
     }
