@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Realtime.EngineIO;
+using Realtime.EngineIO.Transports;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -17,6 +18,7 @@ public static class EngineIOEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var server = endpoints.ServiceProvider.GetRequiredService<EngineServer>();
         var pipeline = endpoints.CreateApplicationBuilder()
+            .Use(WebSocketTransport.WrapUpgrade)
             .UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         pipeline.Run(server.HandleRequestAsync);
         var path = server.Options.Path.TrimEnd('/');

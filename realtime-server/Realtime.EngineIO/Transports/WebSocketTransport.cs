@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Realtime.EngineIO.Protocol;
 
 namespace Realtime.EngineIO.Transports;
@@ -13,6 +15,8 @@ namespace Realtime.EngineIO.Transports;
 internal static class WebSocketTransport
 {
     private const int InitialReceiveBuffer = 4096;
+    private const int BatchBuffer = 64 * 1024;
+    private const int MaxFrameHeader = 10;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(1);
 
     // Engine.IO has its own heartbeat; WebSocket-level keep-alive pings would only cost a timer per connection.
@@ -20,6 +24,17 @@ internal static class WebSocketTransport
 
     private static readonly byte[] ProbePing = "2probe"u8.ToArray();
     private static readonly byte[] UpgradePacket = "5"u8.ToArray();
+
+    /// <summary>Middleware in front of the WebSocket middleware: the upgraded stream is one our writer can batch on.</summary>
+    public static Task WrapUpgrade(HttpContext context, RequestDelegate next)
+    {
+        if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+        {
+            context.Features.Set<IHttpUpgradeFeature>(new SerializedUpgradeFeature(upgrade));
+        }
+
+        return next(context);
+    }
 
     /// <summary>A session that starts on WebSocket (<c>transport=websocket</c> without a sid).</summary>
     public static async Task RunDirectAsync(HttpContext context, EngineConnection connection, EngineMessage openPacket)
@@ -41,7 +56,7 @@ internal static class WebSocketTransport
         {
             connection.DispatchOpen();
             connection.Start();
-            await ServeAsync(connection, webSocket);
+            await ServeAsync(connection, webSocket, UpgradedStream(context));
         }
     }
 
@@ -64,7 +79,7 @@ internal static class WebSocketTransport
             if (await ProbeAsync(connection, webSocket))
             {
                 EngineLog.Upgraded(connection.Server.Logger, connection.Id);
-                await ServeAsync(connection, webSocket);
+                await ServeAsync(connection, webSocket, UpgradedStream(context));
             }
             else
             {
@@ -113,10 +128,16 @@ internal static class WebSocketTransport
         }
     }
 
-    private static async Task ServeAsync(EngineConnection connection, WebSocket webSocket)
+    private static Stream? UpgradedStream(HttpContext context) =>
+        (context.Features.Get<IHttpUpgradeFeature>() as SerializedUpgradeFeature)?.Stream;
+
+    private static async Task ServeAsync(EngineConnection connection, WebSocket webSocket, Stream? upgradedStream)
     {
         var readLoop = ReadLoopAsync(connection, webSocket);
-        if (await WriteLoopAsync(connection, webSocket))
+        var closedByServer = upgradedStream is null
+            ? await WriteLoopAsync(connection, webSocket)
+            : await BatchingWriteLoopAsync(connection, webSocket, upgradedStream);
+        if (closedByServer)
         {
             // The server sent its close frame: give the client a moment to answer it, so the connection ends with a
             // complete close handshake instead of a reset that could swallow the close frame.
@@ -210,6 +231,120 @@ internal static class WebSocketTransport
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Like <see cref="WriteLoopAsync"/>, but frames every message that is already queued into one buffer and writes
+    /// it at once: one flush and one send for a burst instead of one per message. Server frames are unmasked, so a
+    /// frame is a small header plus the shared encoded bytes.
+    /// </summary>
+    private static async Task<bool> BatchingWriteLoopAsync(EngineConnection connection, WebSocket webSocket, Stream stream)
+    {
+        var queue = connection.Outbound;
+        var token = connection.ClosedToken;
+        var metrics = connection.Server.Metrics;
+        try
+        {
+            while (await queue.WaitToReadAsync())
+            {
+                while (true)
+                {
+                    var batch = FillBatch(queue, out var used, out var packets, out var bytes, out var closing);
+                    if (batch is not null)
+                    {
+                        try
+                        {
+                            await stream.WriteAsync(batch.AsMemory(0, used), token);
+                        }
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(batch);
+                        }
+
+                        metrics.PacketsOut(packets, bytes);
+                    }
+
+                    if (closing)
+                    {
+                        await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure);
+                        return true;
+                    }
+
+                    if (batch is null)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection was terminated.
+        }
+        catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException)
+        {
+            connection.Terminate(EngineCloseReasons.TransportClose);
+        }
+
+        return false;
+    }
+
+    /// <summary>Frames queued messages into a pooled buffer (null when none); stops at the close packet.</summary>
+    private static byte[]? FillBatch(OutboundQueue queue, out int used, out int packets, out long bytes, out bool closing)
+    {
+        byte[]? batch = null;
+        used = 0;
+        packets = 0;
+        bytes = 0;
+        closing = false;
+        while (queue.TryPeek(out var message))
+        {
+            if (message.Type == EnginePacketType.Close)
+            {
+                queue.TryRead(out _);
+                closing = true;
+                break;
+            }
+
+            var frameLength = MaxFrameHeader + message.Length;
+            if (batch is not null && used + frameLength > batch.Length)
+            {
+                break;
+            }
+
+            batch ??= ArrayPool<byte>.Shared.Rent(Math.Max(BatchBuffer, frameLength));
+            queue.TryRead(out _);
+            var frame = batch.AsSpan(used);
+            var header = WriteFrameHeader(frame, message.IsBinary, message.Length);
+            message.WebSocketPayload.Span.CopyTo(frame[header..]);
+            used += header + message.Length;
+            packets++;
+            bytes += message.Length;
+        }
+
+        return batch;
+    }
+
+    /// <summary>RFC 6455 header of an unmasked, final, uncompressed text or binary frame.</summary>
+    internal static int WriteFrameHeader(Span<byte> destination, bool binary, int length)
+    {
+        destination[0] = (byte)(0x80 | (binary ? 0x2 : 0x1));
+        if (length < 126)
+        {
+            destination[1] = (byte)length;
+            return 2;
+        }
+
+        if (length <= ushort.MaxValue)
+        {
+            destination[1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)length);
+            return 4;
+        }
+
+        destination[1] = 127;
+        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)length);
+        return 10;
     }
 
     private static async Task<PacketOutcome> RejectTooBigAsync(EngineConnection connection, WebSocket webSocket)

@@ -28,6 +28,36 @@ public class WebSocketTransportTests
     }
 
     [Fact]
+    public async Task Bursts_of_small_and_large_messages_arrive_whole_and_in_order()
+    {
+        await using var server = await EngineTestServer.StartAsync();
+        var (socket, sid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
+        using (socket)
+        {
+            var connection = await server.Handler.OpenedAsync(sid);
+            var large = Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray();
+            for (var i = 0; i < 50; i++)
+            {
+                connection.Send(i % 10 == 9 ? EngineMessage.Binary(large) : EngineMessage.Text($"small {i}"));
+            }
+
+            for (var i = 0; i < 50; i++)
+            {
+                var (type, data) = await WebSocketText.ReceiveMessageAsync(socket);
+                if (i % 10 == 9)
+                {
+                    Assert.Equal(WebSocketMessageType.Binary, type);
+                    Assert.Equal(large, data);
+                }
+                else
+                {
+                    Assert.Equal($"4small {i}", Encoding.UTF8.GetString(data));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Server_pings_over_websocket_and_pong_keeps_it_alive()
     {
         await using var server = await EngineTestServer.StartAsync(o =>
