@@ -10,6 +10,8 @@ build:
 deps:
 	./scripts/ensure-deps.sh
 
+# The demo page test drives Debian's chromium, so `make test` has ensure-deps install it too.
+test: export WITH_BROWSER := 1
 test: deps
 	./scripts/test-summary.sh
 

@@ -18,6 +18,7 @@ public sealed class DemoPageTests(LocalClusterFixture fixture)
     [Fact]
     public async Task Two_browsers_pinned_to_different_pods_chat_in_one_room_and_see_the_route_of_every_message()
     {
+        var chromium = ExecutableLocator.Require("chromium");
         var screenshots = RepositoryPaths.Combine("artifacts", "demo");
         Directory.CreateDirectory(screenshots);
 
@@ -25,6 +26,7 @@ public sealed class DemoPageTests(LocalClusterFixture fixture)
         {
             ["url"] = fixture.Cluster.Plan.Url.ToString(),
             ["screenshots"] = screenshots,
+            ["chromium"] = chromium,
         }, TimeSpan.FromSeconds(90));
 
         var alicePod = result.GetProperty("alicePod").GetString();
