@@ -7,7 +7,7 @@ namespace Realtime.Operator.Tests.Reconcile;
 public sealed class ControllerScenarioTests : IAsyncLifetime
 {
     private const string Minimal = """{"routing":{"host":"chat.example.com"}}""";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private OperatorHarness harness = null!;
 
     public async Task InitializeAsync()

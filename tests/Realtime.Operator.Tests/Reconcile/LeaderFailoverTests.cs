@@ -4,7 +4,7 @@ namespace Realtime.Operator.Tests.Reconcile;
 
 public sealed class LeaderFailoverTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(9);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private OperatorHarness harness = null!;
 
     public async Task InitializeAsync() => harness = await OperatorHarness.StartAsync();

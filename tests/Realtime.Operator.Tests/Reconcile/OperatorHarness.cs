@@ -159,7 +159,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
         var ingresses = Type("ingresses");
         while (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var deployment in Store.List(deployments, null, LabelSelector.Everything).Items)
+            // Redis pods (a small image) start before the server pods here, so that a cluster coming up never
+            // shows server pods running without their backplane; tests that want that say so.
+            foreach (var deployment in Store.List(deployments, null, LabelSelector.Everything).Items.OrderBy(d => d["metadata"]!["labels"]?["app.kubernetes.io/component"]?.GetValue<string>() == "redis" ? 0 : 1))
             {
                 var name = deployment["metadata"]!["name"]!.GetValue<string>();
                 var ready = UnreadyDeployments.Contains(name) ? 0 : deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;

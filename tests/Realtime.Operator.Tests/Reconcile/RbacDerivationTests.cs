@@ -22,9 +22,9 @@ public sealed class RbacDerivationTests(ITestOutputHelper output) : IAsyncLifeti
         harness.StartOperator(leaderElection: true);
         // The user's writes go straight to the store, so that every recorded request is the operator's.
         harness.Store.Create(OperatorHarness.RealtimeClusters, OperatorHarness.Namespace, Json("""{"metadata":{"name":"chat"},"spec":{"routing":{"host":"chat.example.com"},"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":4},"socketio":{"apiTokenSecretRef":{"name":"missing"}}}}"""), "kubectl");
-        await Eventually.TrueAsync(() => harness.Child("horizontalpodautoscalers", "chat") is not null, TimeSpan.FromSeconds(8), "children applied");
+        await Eventually.TrueAsync(() => harness.Child("horizontalpodautoscalers", "chat") is not null, TimeSpan.FromSeconds(15), "children applied");
         harness.Store.MergePatch(OperatorHarness.RealtimeClusters, OperatorHarness.Namespace, "chat", Json("""{"spec":{"autoscaling":{"enabled":false},"routing":{"provider":"GatewayAPI","parentRefs":[{"name":"public","namespace":"gateways"}]}}}"""), "kubectl", "");
-        await Eventually.TrueAsync(() => harness.Child("ingresses", "chat") is null && harness.Child("horizontalpodautoscalers", "chat") is null, TimeSpan.FromSeconds(8), "children pruned");
+        await Eventually.TrueAsync(() => harness.Child("ingresses", "chat") is null && harness.Child("horizontalpodautoscalers", "chat") is null, TimeSpan.FromSeconds(15), "children pruned");
 
         var rules = RbacRules.From(harness.Server.Requests);
         foreach (var rule in rules)

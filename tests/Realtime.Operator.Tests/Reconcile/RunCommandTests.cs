@@ -7,7 +7,7 @@ namespace Realtime.Operator.Tests.Reconcile;
 /// <summary>`realtime-operator run` as a user starts it: a kubeconfig, a namespace, a metrics port; then the probes and metrics.</summary>
 public sealed class RunCommandTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private OperatorHarness harness = null!;
     private string kubeconfig = "";
 
