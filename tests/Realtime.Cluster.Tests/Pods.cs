@@ -66,7 +66,7 @@ public sealed class Pods : IAsyncDisposable
     /// <summary>Waits until every running pod has joined the backplane (subscribed to the request channel).</summary>
     public Task WaitUntilAllPodsSubscribedAsync() =>
         Eventually.TrueAsync(async () => await CountSubscribersAsync("socket.io-request#/#") == Servers.Count(s => !s.HasExited),
-            TimeSpan.FromSeconds(10), "every pod subscribed to the request channel");
+            TimeSpan.FromSeconds(20), "every pod subscribed to the request channel");
 
     public async ValueTask DisposeAsync()
     {

@@ -15,7 +15,7 @@ public sealed class StickyClusterTests
         var outsiders = Enumerable.Range(0, 3).Select(i => ($"o{i}", pods.ProxyUrl, new[] { "elsewhere" })).ToList();
         await using var clients = await NodeClients.ConnectAsync([.. members, .. outsiders], keepCookies: true);
         // Every pod subscribes to the lobby's channel only while it has a member: three subscribers, three pods.
-        await Eventually.TrueAsync(async () => await RoomSubscribersAsync(pods, "lobby") == 3, TimeSpan.FromSeconds(10),
+        await Eventually.TrueAsync(async () => await RoomSubscribersAsync(pods, "lobby") == 3, TimeSpan.FromSeconds(20),
             "the lobby's members are spread over all three pods");
 
         await PublishAsync(pods.Servers[0].Url, "lobby", "chat", "\"hello\"");
@@ -60,7 +60,7 @@ public sealed class StickyClusterTests
         {
             orphans = members.Select(m => m.Item1).Where(clients.WasDisconnected).ToList();
             return orphans.Count > 0 && orphans.All(name => clients.ConnectCount(name) >= 2);
-        }, TimeSpan.FromSeconds(15), "the killed pod's clients reconnected through the proxy");
+        }, TimeSpan.FromSeconds(30), "the killed pod's clients reconnected through the proxy");
         await pods.WaitUntilAllPodsSubscribedAsync();
         await PublishAsync(pods.Servers[2].Url, "lobby", "after", "2");
 
@@ -78,7 +78,7 @@ public sealed class StickyClusterTests
         await pods.Redis.StopAsync();
         await pods.Redis.StartAgainAsync();
         await pods.WaitUntilAllPodsSubscribedAsync();
-        await Eventually.TrueAsync(async () => await RoomSubscribersAsync(pods, "lobby") >= 2, TimeSpan.FromSeconds(10),
+        await Eventually.TrueAsync(async () => await RoomSubscribersAsync(pods, "lobby") >= 2, TimeSpan.FromSeconds(20),
             "the pods subscribed to the lobby channel again");
         await PublishAsync(pods.Servers[1].Url, "lobby", "after", "3");
 

@@ -70,7 +70,7 @@ public sealed class NodeClients : IAsyncDisposable
     }
 
     public Task WaitForAsync(string client, string eventName, int count = 1, TimeSpan? timeout = null) =>
-        Eventually.TrueAsync(() => Received(client, eventName).Count >= count, timeout ?? TimeSpan.FromSeconds(10),
+        Eventually.TrueAsync(() => Received(client, eventName).Count >= count, timeout ?? TimeSpan.FromSeconds(20),
             $"{client} received {count} '{eventName}'. Output:\n{Output}");
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

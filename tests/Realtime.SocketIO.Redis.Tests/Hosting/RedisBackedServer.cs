@@ -69,7 +69,7 @@ public sealed class RedisBackedServer : IAsyncDisposable
 
     /// <summary>Waits until the backplane is connected and every channel this server needs is subscribed.</summary>
     public Task WaitForBackplaneAsync() =>
-        Eventually.TrueAsync(() => Backplane.SubscriptionsInSync, TimeSpan.FromSeconds(10),
+        Eventually.TrueAsync(() => Backplane.SubscriptionsInSync, TimeSpan.FromSeconds(20),
             $"backplane of {Url} connected and subscribed ({Backplane.Description})");
 
     public async ValueTask DisposeAsync()
