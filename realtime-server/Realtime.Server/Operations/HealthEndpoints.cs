@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Realtime.SocketIO.Redis;
-using Realtime.SocketIO.Redis.Backplane;
 
 namespace Realtime.Server.Operations;
 
@@ -21,9 +20,7 @@ public static class HealthEndpoints
         endpoints.MapGet("/readyz", (HttpContext context) =>
         {
             var drain = context.RequestServices.GetRequiredService<DrainState>();
-            // Resolved by its concrete type: the IBackplaneHealth registration forwards to the same singleton, and
-            // resolving through it makes the container dispose the backplane twice at shutdown.
-            IBackplaneHealth? backplane = context.RequestServices.GetService<RedisBackplane>();
+            var backplane = context.RequestServices.GetService<IBackplaneHealth>();
             var body = new ReadinessReport(
                 Ready: !drain.IsDraining,
                 Draining: drain.IsDraining,

@@ -13,6 +13,7 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
 {
     private readonly ShardConnection[] _shards;
     private readonly ILogger _logger;
+    private readonly Lazy<Task> _disposal;
 
     public RedisBackplane(RedisAdapterOptions options, ILoggerFactory loggerFactory, IMeterFactory? meterFactory = null)
     {
@@ -27,6 +28,7 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
         Metrics = new RedisAdapterMetrics(meterFactory, () => _shards.Count(shard => shard.IsConnected));
         Subscriptions = new SubscriptionManager(_shards, _logger);
         Publisher = new PublishQueue(_shards, options.PublishQueueCapacity, Metrics, _logger);
+        _disposal = new Lazy<Task>(DisposeOnceAsync);
     }
 
     public RedisAdapterOptions Options { get; }
@@ -80,7 +82,13 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Idempotent: the container disposes this instance once per registration it was resolved through (itself and
+    /// <see cref="IBackplaneHealth"/>); every caller awaits the one teardown.
+    /// </summary>
+    public ValueTask DisposeAsync() => new(_disposal.Value);
+
+    private async Task DisposeOnceAsync()
     {
         await Subscriptions.DisposeAsync();
         await Publisher.DisposeAsync();

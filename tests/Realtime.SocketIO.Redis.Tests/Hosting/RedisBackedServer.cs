@@ -32,6 +32,8 @@ public sealed class RedisBackedServer : IAsyncDisposable
 
     public RedisBackplane Backplane { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public Namespace Main => IO.MainNamespace;
 
     public RedisAdapter Adapter => (RedisAdapter)Main.Adapter;
