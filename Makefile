@@ -26,7 +26,7 @@ bench: deps
 	./scripts/bench.sh
 
 crds:
-	$(DOTNET) run --project operator/Realtime.Operator -- crd --output crds/realtimecluster.yaml --output charts/realtime-operator/crds/realtimecluster.yaml
+	$(DOTNET) run --project operator/Realtime.Operator -- crd --output crds/realtimecluster.yaml --output charts/realtime-operator/crds/realtimecluster.yaml --reference docs/reference.md
 
 fmt:
 	$(DOTNET) format $(SLN)

@@ -3,7 +3,7 @@ using Realtime.Operator.Crd;
 
 namespace Realtime.Operator.Cli;
 
-/// <summary>`realtime-operator crd`: prints or writes the generated RealtimeCluster CRD.</summary>
+/// <summary>`realtime-operator crd`: prints or writes the generated RealtimeCluster CRD and its Markdown reference.</summary>
 public static class CrdCommand
 {
     public static Command Create()
@@ -13,29 +13,43 @@ public static class CrdCommand
             Description = "File to write; repeat to write several identical copies. Default: standard output.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("crd", "Print the RealtimeCluster CustomResourceDefinition generated from the operator's API types.") { output };
+        var reference = new Option<string?>("--reference")
+        {
+            Description = "Write the Markdown reference of the CRD (fields, defaults, constraints, rules) to this file; the CRD itself is then printed only if --output asks for it.",
+        };
+        var command = new Command("crd", "Print the RealtimeCluster CustomResourceDefinition generated from the operator's API types.") { output, reference };
         command.SetAction(parseResult =>
         {
-            var yaml = CrdManifest.Render();
             var paths = parseResult.GetValue(output) ?? [];
-            if (paths.Length == 0)
+            var referencePath = parseResult.GetValue(reference);
+            if (referencePath is not null)
+            {
+                WriteFile(referencePath, CrdReference.Render());
+            }
+
+            var yaml = CrdManifest.Render();
+            if (paths.Length == 0 && referencePath is null)
             {
                 Console.Out.Write(yaml);
-                return 0;
             }
 
             foreach (var path in paths)
             {
-                if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
-                {
-                    Directory.CreateDirectory(directory);
-                }
-
-                File.WriteAllText(path, yaml);
+                WriteFile(path, yaml);
             }
 
             return 0;
         });
         return command;
+    }
+
+    private static void WriteFile(string path, string content)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(path, content);
     }
 }
