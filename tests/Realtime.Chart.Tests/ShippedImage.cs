@@ -42,7 +42,7 @@ public sealed partial record ShippedImage(string Name, string ProjectDirectory)
                 "publish", ProjectPath, "--configuration", "Release", "--output", outputDirectory, "-p:UseAppHost=false",
                 "--artifacts-path", RepositoryPaths.Combine("artifacts", "image-build", Name), "--nologo",
             ],
-            TimeSpan.FromMinutes(5), RepositoryPaths.Root);
+            TimeSpan.FromMinutes(10), RepositoryPaths.Root);
 
     public override string ToString() => Name;
 
