@@ -305,7 +305,7 @@ public sealed class RedisAdapter : Adapter
                 _ = AnswerFetchAsync(uid, requestId, WireOptions.Read(OptionalProperty(root, "opts")));
                 break;
             case RequestType.ServerSideEmit when !fromSelf:
-                HandleServerSideEmit(root, attachments);
+                HandleServerSideEmit(root, uid, requestId, attachments);
                 break;
             case RequestType.Broadcast when !fromSelf && requestId is not null && !_pending.IsOwnAck(requestId):
                 AnswerBroadcastWithAck(root, uid, requestId, attachments);
@@ -380,14 +380,30 @@ public sealed class RedisAdapter : Adapter
         }
     }
 
-    private void HandleServerSideEmit(JsonElement root, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    /// <summary>With a <c>requestId</c> the sender (Node's <c>serverSideEmitWithAck</c>) waits for one answer per server.</summary>
+    private void HandleServerSideEmit(JsonElement root, string? uid, string? requestId,
+        IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0)
         {
             return;
         }
 
-        OnServerSideEmit(new SocketIOPacket { Type = PacketType.Event, Namespace = Namespace.Name, Data = data, Attachments = attachments });
+        Action<SocketIOArguments>? reply = requestId is null ? null : ack => ReplyToServerSideEmit(uid, requestId, ack);
+        OnServerSideEmit(new SocketIOPacket { Type = PacketType.Event, Namespace = Namespace.Name, Data = data, Attachments = attachments },
+            reply);
+    }
+
+    private void ReplyToServerSideEmit(string? uid, string requestId, SocketIOArguments ack)
+    {
+        // The Node adapter sends and reads this answer as JSON text, which has no room for binary attachments.
+        if (ack.Attachments.Count > 0)
+        {
+            throw new ArgumentException("A server-side emit is acknowledged as JSON over Redis; binary arguments cannot be sent",
+                nameof(ack));
+        }
+
+        PublishResponse(uid, RequestMessages.ServerSideEmitResponse(requestId, ack.Count > 0 ? ack[0] : null));
     }
 
     private void AnswerBroadcastWithAck(JsonElement root, string? uid, string requestId,

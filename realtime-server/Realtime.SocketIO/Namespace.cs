@@ -18,7 +18,7 @@ public sealed class Namespace
     private readonly object _gate = new();
     private readonly List<Func<Socket, ValueTask>> _middleware = [];
     private readonly List<Action<Socket>> _connectionHandlers = [];
-    private readonly Dictionary<string, List<Action<SocketIOArguments>>> _serverSideHandlers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Action<SocketIOArguments, Ack?>>> _serverSideHandlers = new(StringComparer.Ordinal);
     private long _nextAckId;
 
     internal Namespace(SocketIOServer server, string name, IAdapterFactory adapterFactory)
@@ -67,6 +67,17 @@ public sealed class Namespace
 
     /// <summary>Handles an event another server of the cluster sent with <see cref="ServerSideEmit"/>.</summary>
     public Namespace OnServerSideEmit(string eventName, Action<SocketIOArguments> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return OnServerSideEmit(eventName, (args, _) => handler(args));
+    }
+
+    /// <summary>
+    /// Handles an event another server of the cluster sent; the <see cref="Ack"/> is there when that server asked
+    /// for an answer (Node's <c>serverSideEmitWithAck</c>). Only its first argument travels, as in Node, and only
+    /// the first call among this namespace's handlers is sent.
+    /// </summary>
+    public Namespace OnServerSideEmit(string eventName, Action<SocketIOArguments, Ack?> handler)
     {
         ArgumentNullException.ThrowIfNull(eventName);
         ArgumentNullException.ThrowIfNull(handler);
@@ -164,31 +175,47 @@ public sealed class Namespace
         }
     }
 
-    internal void DispatchServerSideEvent(JsonElement data, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    /// <param name="reply">Sends the answer to the server that asked for one; null when it did not.</param>
+    internal void DispatchServerSideEvent(JsonElement data, IReadOnlyList<ReadOnlyMemory<byte>> attachments,
+        Action<SocketIOArguments>? reply)
     {
         if (data[0].ValueKind != JsonValueKind.String)
         {
             return;
         }
 
-        Action<SocketIOArguments>[] handlers;
+        Action<SocketIOArguments, Ack?>[] handlers;
         lock (_gate)
         {
             handlers = _serverSideHandlers.TryGetValue(data[0].GetString()!, out var list) ? [.. list] : [];
         }
 
         var args = new SocketIOArguments(data, 1, attachments);
+        var ack = reply is null ? null : CreateServerSideAck(reply);
         foreach (var handler in handlers)
         {
             try
             {
-                handler(args);
+                handler(args, ack);
             }
             catch (Exception exception)
             {
                 SocketIOLog.HandlerFailed(Server.Logger, Name, data[0].GetString()!, exception);
             }
         }
+    }
+
+    private Ack CreateServerSideAck(Action<SocketIOArguments> reply)
+    {
+        var sent = 0;
+        return args =>
+        {
+            if (Interlocked.Exchange(ref sent, 1) == 0)
+            {
+                var packet = EncodedPacket.ToPacket(PacketType.Ack, Name, null, null, args);
+                reply(new SocketIOArguments(packet.Data.GetValueOrDefault(), 0, packet.Attachments));
+            }
+        };
     }
 
     private Action<Socket>[] ConnectionHandlers()

@@ -126,6 +126,19 @@ public sealed class NodeInteropTests
         Assert.Equal("""["from-dotnet"]""", received.GetProperty("args").GetRawText());
     }
 
+    [Fact]
+    public async Task A_node_servers_serverSideEmitWithAck_gets_our_answer()
+    {
+        await using var cluster = await RedisCluster.StartAsync(1);
+        await using var node = await NodeSocketIOServer.StartAsync(cluster.Redis);
+        cluster[0].Main.OnServerSideEmit("question", (args, ack) => ack?.Invoke(new { from = "dotnet", got = args[0].GetString() }));
+        await Eventually.TrueAsync(async () => await cluster[0].Adapter.ServerCountAsync() == 2, Wait, "both servers subscribed");
+
+        var answer = await node.ControlAsync("server-side-emit-with-ack", ("event", "question"));
+
+        Assert.Equal("""[{"from":"dotnet","got":"ask"}]""", answer.GetProperty("responses").GetRawText());
+    }
+
     private static Task EmitterAsync(RedisCluster cluster, params (string Key, string Value)[] arguments)
     {
         var dictionary = arguments.ToDictionary(a => a.Key, a => a.Value);

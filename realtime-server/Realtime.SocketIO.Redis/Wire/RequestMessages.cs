@@ -82,6 +82,18 @@ internal static class RequestMessages
         data.WriteTo(json);
     });
 
+    /// <summary>SERVER_SIDE_EMIT answer: <c>{type:6, requestId, data: firstAckArgument}</c> (no data when there is none).</summary>
+    public static byte[] ServerSideEmitResponse(string requestId, JsonElement? argument) => Json(json =>
+    {
+        json.WriteNumber("type", (int)RequestType.ServerSideEmit);
+        json.WriteString("requestId", requestId);
+        if (argument is { } value)
+        {
+            json.WritePropertyName("data");
+            value.WriteTo(json);
+        }
+    });
+
     public static byte[] BroadcastClientCount(string requestId, int clientCount) => Json(json =>
     {
         json.WriteNumber("type", (int)RequestType.BroadcastClientCount);

@@ -217,13 +217,16 @@ public abstract class Adapter : IAsyncDisposable
     {
     }
 
-    /// <summary>Hands a server-side event received from another server to this namespace's listeners.</summary>
-    protected void OnServerSideEmit(SocketIOPacket packet)
+    /// <summary>
+    /// Hands a server-side event received from another server to this namespace's listeners; <paramref name="reply"/>
+    /// (when the sender asked for an answer) gets the first acknowledgement a listener sends.
+    /// </summary>
+    protected void OnServerSideEmit(SocketIOPacket packet, Action<SocketIOArguments>? reply = null)
     {
         ArgumentNullException.ThrowIfNull(packet);
         if (packet.Data is { ValueKind: JsonValueKind.Array } data && data.GetArrayLength() > 0)
         {
-            Namespace.DispatchServerSideEvent(data, packet.Attachments);
+            Namespace.DispatchServerSideEvent(data, packet.Attachments, reply);
         }
     }
 

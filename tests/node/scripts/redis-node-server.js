@@ -4,7 +4,7 @@
 //   /control/emit-with-ack?room=&event=        io.to(room).timeout(3000).emitWithAck(event) -> {responses}
 //   /control/fetch?room=                        io.in(room).fetchSockets() -> {sockets:[{id, rooms}]}
 //   /control/server-side-emit?event=&arg=       io.serverSideEmit(event, arg)
-//   /control/server-side-emit-with-ack?event=   io.timeout(3000).serverSideEmitWithAck(event) -> {responses}
+//   /control/server-side-emit-with-ack?event=   io.serverSideEmitWithAck(event, "ask") (3 s adapter timeout) -> {responses}
 //   /control/server-count                       io.of("/").adapter.serverCount() -> {count}
 //   /control/received                           server-side events received from other servers -> {events}
 const http = require("http");
@@ -42,7 +42,7 @@ const httpServer = http.createServer(async (req, res) => {
         io.serverSideEmit(q.event, q.arg === undefined ? null : JSON.parse(q.arg));
         return reply(res, 200, { ok: true });
       case "/control/server-side-emit-with-ack":
-        return reply(res, 200, { responses: await io.timeout(3000).serverSideEmitWithAck(q.event, "ask") });
+        return reply(res, 200, { responses: await io.serverSideEmitWithAck(q.event, "ask") });
       case "/control/server-count":
         return reply(res, 200, { count: await io.of("/").adapter.serverCount() });
       case "/control/received":
@@ -57,7 +57,8 @@ const httpServer = http.createServer(async (req, res) => {
 
 // Control requests are answered above; socket.io must not also answer them.
 const io = new Server(httpServer, { path: "/socket.io/" });
-io.adapter(createAdapter(pub, sub));
+// serverSideEmitWithAck has no per-call timeout: it waits the adapter's requestsTimeout for the other servers.
+io.adapter(createAdapter(pub, sub, { requestsTimeout: 3000 }));
 io.on("connection", (socket) => {
   socket.on("join", (room, ack) => {
     socket.join(room);
