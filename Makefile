@@ -19,8 +19,8 @@ test: deps
 # cookie-sticky proxy, rendered exactly as for Kubernetes. Ctrl-C stops everything.
 run: deps
 	$(DOTNET) build realtime-server/Realtime.Server --nologo
-	$(DOTNET) run --project operator/Realtime.Operator -- local -f examples/local.yaml \
-	  --server-assembly realtime-server/Realtime.Server/bin/Debug/net10.0/realtime-server.dll
+	$(DOTNET) run --project operator/Realtime.Operator -- local -f $(CURDIR)/examples/local.yaml \
+	  --server-assembly $(CURDIR)/realtime-server/Realtime.Server/bin/Debug/net10.0/realtime-server.dll
 
 bench: deps
 	./scripts/bench.sh
