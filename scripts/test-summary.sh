@@ -6,7 +6,7 @@ log=$(mktemp)
 dotnet test RealtimeOperator.sln --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 awk '
-  /(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
+  /(Passed|Failed|Skipped)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
     gsub(",", ""); for (i = 1; i <= NF; i++) {
       if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
     }
