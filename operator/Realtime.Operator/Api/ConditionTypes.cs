@@ -10,4 +10,6 @@ public static class ConditionTypes
     public const string RedisReady = "RedisReady";
     public const string RoutingReady = "RoutingReady";
     public const string ConfigValid = "ConfigValid";
+
+    public static IReadOnlyList<string> All { get; } = [Ready, Available, Progressing, Degraded, RedisReady, RoutingReady, ConfigValid];
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Realtime.Operator.Api;
 
 namespace Realtime.Operator.Reconcile;
 

@@ -1,3 +1,4 @@
+using Realtime.Operator.Api;
 using Realtime.Operator.Crd;
 using Realtime.Testing;
 
@@ -23,7 +24,7 @@ public sealed class CrdReferenceTests
         Assert.Contains("mode External needs urlSecretRef", reference, StringComparison.Ordinal);
         Assert.Contains("| Ready | integer | `.status.readyReplicas` |", reference, StringComparison.Ordinal);
         Assert.Contains("| `status.readyReplicas` | integer (int32) |", reference, StringComparison.Ordinal);
-        Assert.All(CrdReference.ConditionTypeNames(), type => Assert.Contains($"`{type}`", reference, StringComparison.Ordinal));
+        Assert.All(ConditionTypes.All, type => Assert.Contains($"`{type}`", reference, StringComparison.Ordinal));
         Assert.DoesNotContain("spec.affinity.nodeAffinity", reference, StringComparison.Ordinal);
     }
 
@@ -32,6 +33,6 @@ public sealed class CrdReferenceTests
     {
         var conditions = CrdGenerator.Generate().Spec.Versions[0].Schema.OpenAPIV3Schema.Properties["status"].Properties["conditions"];
 
-        Assert.All(CrdReference.ConditionTypeNames(), type => Assert.Contains(type, conditions.Description, StringComparison.Ordinal));
+        Assert.All(ConditionTypes.All, type => Assert.Contains(type, conditions.Description, StringComparison.Ordinal));
     }
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Realtime.Operator.Api;
 using Realtime.Operator.Reconcile;
 
 namespace Realtime.Operator.Tests.Reconcile;
