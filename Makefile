@@ -15,11 +15,13 @@ test: export WITH_BROWSER := 1
 test: deps
 	./scripts/test-summary.sh
 
-# The scaled architecture on loopback from examples/local.yaml: Redis with a password, the server replicas and a
-# cookie-sticky proxy, rendered exactly as for Kubernetes. Ctrl-C stops everything.
-run: deps
+# The scaled architecture on loopback from a RealtimeCluster (CLUSTER=...): Redis with a password, the server
+# replicas and a cookie-sticky proxy, rendered exactly as for Kubernetes. Ctrl-C stops everything. It needs no
+# Node: the launcher itself installs redis-server and haproxy (root + apt) or names the command to run.
+CLUSTER ?= examples/local.yaml
+run:
 	$(DOTNET) build realtime-server/Realtime.Server --nologo
-	$(DOTNET) run --project operator/Realtime.Operator -- local -f $(CURDIR)/examples/local.yaml \
+	$(DOTNET) run --project operator/Realtime.Operator -- local -f $(abspath $(CLUSTER)) \
 	  --server-assembly $(CURDIR)/realtime-server/Realtime.Server/bin/Debug/net10.0/realtime-server.dll
 
 bench: deps
