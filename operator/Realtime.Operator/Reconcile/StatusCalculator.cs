@@ -92,7 +92,14 @@ public static class StatusCalculator
                 var total = cluster.Spec.Redis.Shards;
                 var readyShards = shards.Count(shard => (shard.Status?.ReadyReplicas ?? 0) > 0);
                 var ready = readyShards >= total;
-                conditions.Set(ConditionTypes.RedisReady, ready, ready ? "Ready" : "RedisNotReady", $"{readyShards}/{total} Redis shards ready");
+                // A shard the cluster has not reported on yet is not known to be down: a fresh Deployment's snapshot
+                // can predate its first status, and calling that False would raise a false "Redis unavailable".
+                var unreported = !ready && shards.Count(shard => shard.Status?.ObservedGeneration is not null) < total;
+                conditions.Set(
+                    ConditionTypes.RedisReady,
+                    ready ? true : unreported ? null : false,
+                    ready ? "Ready" : unreported ? "RedisStarting" : "RedisNotReady",
+                    $"{readyShards}/{total} Redis shards ready");
                 return ready;
         }
     }
