@@ -18,4 +18,7 @@ if (args.Length == 0 || (!subcommands.Contains(args[0]) && args[0].StartsWith('-
     args = ["run", .. args];
 }
 
-return await root.Parse(args).InvokeAsync();
+// System.CommandLine gives a cancelled command 2 s before it ends the process; `local` stops its Redis, servers and
+// proxy tier by tier, and `run` hands back its Lease, so both get time to finish instead of leaving orphans behind.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(20) };
+return await root.Parse(args).InvokeAsync(invocation);
