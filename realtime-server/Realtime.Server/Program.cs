@@ -13,3 +13,9 @@ catch (InvalidSettingException error)
     await Console.Error.WriteLineAsync(error.Message);
     return 2;
 }
+catch (IOException error)
+{
+    // Kestrel could not bind (the port is taken or not allowed): a clean exit the kubelet reports, not an abort.
+    await Console.Error.WriteLineAsync($"cannot start: {error.Message}");
+    return 1;
+}

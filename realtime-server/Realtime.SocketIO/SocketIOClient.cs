@@ -18,7 +18,7 @@ internal sealed class SocketIOClient : IDisposable
     private readonly PacketDecoder _decoder;
     private readonly Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
     private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
-    private readonly Timer _connectTimer;
+    private Timer? _connectTimer;
     private bool _closed;
 
     public SocketIOClient(SocketIOServer server, EngineConnection connection)
@@ -106,6 +106,9 @@ internal sealed class SocketIOClient : IDisposable
         }
 
         _sockets[socket.Namespace.Name] = socket;
+
+        // As in socket.io, the connect timeout ends with the first namespace joined; an idle client keeps no timer.
+        ReleaseConnectTimer();
         return true;
     }
 
@@ -123,7 +126,9 @@ internal sealed class SocketIOClient : IDisposable
         }
     }
 
-    public void Dispose() => _connectTimer.Dispose();
+    public void Dispose() => ReleaseConnectTimer();
+
+    private void ReleaseConnectTimer() => Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
 
     private void Dispatch(SocketIOPacket packet)
     {

@@ -36,6 +36,15 @@ public sealed class ImageTests
     }
 
     [Fact]
+    public void The_server_image_publishes_ready_to_run_code_for_the_architecture_it_is_built_for()
+    {
+        var dockerfile = ShippedImage.Server.Dockerfile;
+
+        Assert.Contains("ARG TARGETARCH", dockerfile, StringComparison.Ordinal);
+        Assert.Contains(string.Join(' ', ShippedImage.ReadyToRunArguments("\"$TARGETARCH\"")), dockerfile, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Both_images_contents_publish_in_release()
     {
         var output = Directory.CreateTempSubdirectory("realtime-image-");
@@ -49,6 +58,7 @@ public sealed class ImageTests
                 Assert.True(result.ExitCode == 0, $"{image}: {result.Describe()}");
                 Assert.True(File.Exists(Path.Combine(directory, $"{image.AssemblyName}.dll")));
                 Assert.Equal("Microsoft.AspNetCore.App", RuntimeFramework(directory, image.AssemblyName));
+                Assert.Equal(image.ReadyToRun, IsReadyToRun(Path.Combine(directory, $"{image.AssemblyName}.dll")));
             }
 
             var demoPage = Path.Combine(output.FullName, ShippedImage.Server.Name, "wwwroot");
@@ -63,6 +73,14 @@ public sealed class ImageTests
 
     private static ShippedImage Find(string name) =>
         name == ShippedImage.Server.Name ? ShippedImage.Server : ShippedImage.Operator;
+
+    /// <summary>A ReadyToRun assembly carries a managed native header with precompiled code.</summary>
+    private static bool IsReadyToRun(string assemblyPath)
+    {
+        using var stream = File.OpenRead(assemblyPath);
+        using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+        return reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+    }
 
     private static string RuntimeFramework(string directory, string assemblyName)
     {

@@ -10,15 +10,20 @@ namespace Realtime.Bench;
 /// after the other on the same machine, and the results come out as Markdown tables. A scenario that fails is
 /// reported as failed and the suite goes on.
 /// </summary>
-public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadOnlyList<ServerKind> clusterKinds, TextWriter log)
+public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadOnlyList<ServerKind> clusterKinds, TextWriter log,
+    IReadOnlySet<string>? sections = null, string? scenarioFilter = null)
 {
     private const int IdleClients = 5000;
 
     private static readonly TimeSpan SubscriptionSettle = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Long enough for both runtimes' JITs to finish optimizing the message path, so the rows measure a server that
+    /// has been up for a while rather than its first seconds.
+    /// </summary>
     private static readonly LoadScenario Warmup = new()
     {
-        Name = "warm-up", Clients = 50, Publishers = 1, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(2),
+        Name = "warm-up", Clients = 50, Rooms = 5, Publishers = 2, RatePerPublisher = 200, Duration = TimeSpan.FromSeconds(6),
     };
 
     public static IReadOnlyList<LoadScenario> SingleNodeScenarios { get; } =
@@ -28,18 +33,31 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         new() { Name = "one room: 1,000 clients, 5 x 100 msg/s", Clients = 1000, Publishers = 5, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) },
     ];
 
-    public static IReadOnlyList<LoadScenario> ClusterScenarios { get; } =
+    /// <summary>
+    /// One room at two rates (below and above what the Node cluster can deliver), then many small rooms on three and
+    /// on six pods: how much of the pattern subscription's Redis→pod traffic per-room subscriptions save grows with
+    /// the number of pods a room does not span.
+    /// </summary>
+    public static IReadOnlyList<ClusterScenario> ClusterScenarios { get; } =
     [
-        new() { Name = "one room: 999 clients, 6 x 30 msg/s", Clients = 999, Publishers = 6, RatePerPublisher = 30, Duration = TimeSpan.FromSeconds(12) },
-        new() { Name = "500 rooms of 2: 1,000 clients, 10 x 100 msg/s", Clients = 1000, Rooms = 500, Publishers = 10, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) },
+        new(3, new() { Name = "one room: 999 clients, 6 x 30 msg/s", Clients = 999, Publishers = 6, RatePerPublisher = 30, Duration = TimeSpan.FromSeconds(12) }),
+        new(3, new() { Name = "one room: 999 clients, 6 x 60 msg/s", Clients = 999, Publishers = 6, RatePerPublisher = 60, Duration = TimeSpan.FromSeconds(12) }),
+        new(3, new() { Name = "500 rooms of 2: 1,000 clients, 10 x 100 msg/s", Clients = 1000, Rooms = 500, Publishers = 10, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) }),
+        new(6, new() { Name = "500 rooms of 2: 1,000 clients, 10 x 100 msg/s", Clients = 1000, Rooms = 500, Publishers = 10, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) }),
     ];
+
+    /// <summary>The table names <c>--only</c> accepts.</summary>
+    public static IReadOnlyList<string> Sections { get; } = ["single", "idle", "cluster"];
 
     public async Task<string> RunAsync(CancellationToken cancellation)
     {
+        bool Runs(string section) => sections is null || sections.Contains(section);
+        bool Matches(LoadScenario scenario) => scenarioFilter is null || scenario.Name.Contains(scenarioFilter, StringComparison.Ordinal);
+
         var single = new StringBuilder();
         single.AppendLine("| server | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | connect all s | server CPU s | generator CPU s | peak RSS MiB |");
         single.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var scenario in SingleNodeScenarios)
+        foreach (var scenario in Runs("single") ? SingleNodeScenarios.Where(Matches) : [])
         {
             foreach (var kind in singleNodeKinds)
             {
@@ -56,7 +74,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         var idle = new StringBuilder();
         idle.AppendLine("| server | idle clients | RSS before MiB | RSS after MiB | KiB per idle connection | connect all s |");
         idle.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var kind in singleNodeKinds)
+        foreach (var kind in Runs("idle") ? singleNodeKinds : [])
         {
             idle.AppendLine(await RowAsync(kind.Name, "idle", () => IdleMemoryAsync(kind, cancellation)));
         }
@@ -66,17 +84,17 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         cluster.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         await using (var redis = await RedisServer.StartAsync())
         {
-            foreach (var scenario in ClusterScenarios)
+            foreach (var scenario in Runs("cluster") ? ClusterScenarios.Where(c => Matches(c.Load)) : [])
             {
                 foreach (var kind in clusterKinds)
                 {
-                    cluster.AppendLine(await RowAsync($"3 x {kind.Name}", scenario.Name,
+                    cluster.AppendLine(await RowAsync($"{scenario.Pods} x {kind.Name}", scenario.Load.Name,
                         () => ClusterRowAsync(kind, scenario, redis, cancellation)));
                 }
             }
         }
 
-        return $"### One server\n\n{single}\n### Idle connections\n\n{idle}\n### Three replicas + Redis\n\n{cluster}";
+        return $"### One server\n\n{single}\n### Idle connections\n\n{idle}\n### Replicas + Redis\n\n{cluster}";
     }
 
     private static double Offered(LoadScenario scenario) =>
@@ -105,10 +123,16 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         }
     }
 
+    /// <param name="afterWarmup">Runs between the warm-up and the measured run (to reset counters kept elsewhere).</param>
     private async Task<(LoadResult Result, double CpuSeconds, double GeneratorCpuSeconds, long PeakRssKiB)> MeasureAsync(PodSet pods,
-        LoadScenario scenario, ServerKind kind, CancellationToken cancellation)
+        LoadScenario scenario, ServerKind kind, CancellationToken cancellation, Func<Task>? afterWarmup = null)
     {
         await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
+        if (afterWarmup is not null)
+        {
+            await afterWarmup();
+        }
+
         var before = pods.TotalStats();
         var generatorBefore = ProcessStats.Read(Environment.ProcessId);
         // Per-room backplane subscriptions follow the joins asynchronously; every kind gets the same pause.
@@ -120,17 +144,17 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         return (result, after.CpuSeconds - before.CpuSeconds, generatorAfter.CpuSeconds - generatorBefore.CpuSeconds, after.PeakRssKiB);
     }
 
-    private async Task<string> ClusterRowAsync(ServerKind kind, LoadScenario scenario, RedisServer redis, CancellationToken cancellation)
+    private async Task<string> ClusterRowAsync(ServerKind kind, ClusterScenario cluster, RedisServer redis, CancellationToken cancellation)
     {
-        await using var pods = await PodSet.StartAsync(kind, 3, redis.Url, cancellation);
-        await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
-        await redis.CommandAsync("CONFIG", "RESETSTAT");
-        var (result, cpu, generatorCpu, _) = await MeasureAsync(pods, scenario, kind, cancellation);
+        var scenario = cluster.Load;
+        await using var pods = await PodSet.StartAsync(kind, cluster.Pods, redis.Url, cancellation);
+        var (result, cpu, generatorCpu, _) = await MeasureAsync(pods, scenario, kind, cancellation,
+            afterWarmup: () => redis.CommandAsync("CONFIG", "RESETSTAT"));
         var redisOut = long.Parse(await redis.InfoFieldAsync("stats", "total_net_output_bytes") ?? "0", CultureInfo.InvariantCulture);
         var publishCalls = PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_publish"))
             + PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_spublish"));
         return Invariant(
-            $"| 3 x {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {redisOut / 1048576.0:F1} | {publishCalls:N0} | {cpu:F1} | {generatorCpu:F1} |");
+            $"| {cluster.Pods} x {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {redisOut / 1048576.0:F1} | {publishCalls:N0} | {cpu:F1} | {generatorCpu:F1} |");
     }
 
     private async Task<string> IdleMemoryAsync(ServerKind kind, CancellationToken cancellation)

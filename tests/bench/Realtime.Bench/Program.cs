@@ -3,10 +3,15 @@ using System.Text.Json;
 using Realtime.Bench;
 using Realtime.Testing;
 
-// realtime-bench suite [--server-dll=PATH] [--out=FILE]   every scenario, ours and the Node reference, Markdown out
+// realtime-bench suite [--server-dll=PATH] [--out=FILE] [--only=single,idle,cluster] [--match=TEXT]   every scenario, ours and the Node reference, Markdown out
 // realtime-bench run --url=URL[,URL...] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D
-var options = args.Skip(1).Select(arg => arg.Split('=', 2)).Where(pair => pair.Length == 2 && pair[0].StartsWith("--", StringComparison.Ordinal))
-    .ToDictionary(pair => pair[0][2..], pair => pair[1]);
+// A later --name=value overrides an earlier one, so scripts can pass defaults that callers replace.
+var options = new Dictionary<string, string>();
+foreach (var pair in args.Skip(1).Select(arg => arg.Split('=', 2)).Where(pair => pair.Length == 2 && pair[0].StartsWith("--", StringComparison.Ordinal)))
+{
+    options[pair[0][2..]] = pair[1];
+}
+
 using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(15));
 Console.CancelKeyPress += (_, e) =>
 {
@@ -34,7 +39,15 @@ try
             var oursWithPattern = new ServerKind.Ours("realtime-server, pattern subscription", serverDll,
                 new Dictionary<string, string>(extraEnvironment) { ["REDIS_SUBSCRIPTIONS"] = "pattern" });
             var node = new ServerKind.NodeReference();
-            var suite = new BenchSuite([ours, node], [ours, oursWithPattern, node], Console.Out);
+            var sections = options.TryGetValue("only", out var only) ? only.Split(',').ToHashSet() : null;
+            if (sections?.Except(BenchSuite.Sections).FirstOrDefault() is { } unknown)
+            {
+                Console.Error.WriteLine($"--only: unknown section '{unknown}'; choose from {string.Join(", ", BenchSuite.Sections)}");
+                return 2;
+            }
+
+            var suite = new BenchSuite([ours, node], [ours, oursWithPattern, node], Console.Out, sections,
+                options.GetValueOrDefault("match"));
             var markdown = await suite.RunAsync(cancellation.Token);
             Console.WriteLine(markdown);
             if (options.TryGetValue("out", out var outFile))
@@ -66,7 +79,7 @@ try
         }
 
         default:
-            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
+            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--out=FILE] [--only=single,idle,cluster] [--match=TEXT] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
             return 2;
     }
 }
