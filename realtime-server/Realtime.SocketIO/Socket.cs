@@ -172,7 +172,8 @@ public sealed class Socket
     internal RemoteSocket Snapshot() =>
         new(Id, Handshake, Rooms, JsonNode.Parse(Data.ToJsonString())!.AsObject());
 
-    internal void SendEncoded(EncodedPacket packet) => Send(packet);
+    /// <summary>Queues one recipient's copy of a broadcast; the adapter counts the broadcast's packets.</summary>
+    internal void SendEncoded(EncodedPacket packet) => _client.Deliver(packet);
 
     internal void RegisterAck(long id, Action<SocketIOArguments> callback, TimeSpan timeout) =>
         _acks.Add(id, timeout, callback, static _ => { });

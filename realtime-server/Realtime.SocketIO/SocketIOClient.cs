@@ -64,6 +64,18 @@ internal sealed class SocketIOClient : IDisposable
     /// <summary>Queues the packet's messages on the connection (never blocks); false when it is closed or dropped.</summary>
     public bool Send(EncodedPacket packet)
     {
+        if (!Deliver(packet))
+        {
+            return false;
+        }
+
+        _server.Metrics.PacketsOut(packet.Type, 1);
+        return true;
+    }
+
+    /// <summary>Like <see cref="Send"/>, for a broadcast that counts its packets once for all recipients.</summary>
+    public bool Deliver(EncodedPacket packet)
+    {
         foreach (var message in packet.Messages)
         {
             if (!Connection.Send(message))
@@ -72,7 +84,6 @@ internal sealed class SocketIOClient : IDisposable
             }
         }
 
-        _server.Metrics.PacketOut(packet.Type);
         return true;
     }
 

@@ -40,7 +40,8 @@ public sealed class SocketIOMetrics
 
     internal void PacketIn(PacketType type) => _packetsIn.Add(1, TypeTags[(int)type]);
 
-    internal void PacketOut(PacketType type) => _packetsOut.Add(1, TypeTags[(int)type]);
+    /// <summary>Counted once per broadcast rather than per recipient: a measurement costs every listener a callback.</summary>
+    internal void PacketsOut(PacketType type, long count) => _packetsOut.Add(count, TypeTags[(int)type]);
 
     internal void Broadcast(string nsp, int recipients)
     {
