@@ -36,6 +36,15 @@ public sealed class LocalPlanTests : IDisposable
     }
 
     [Fact]
+    public void Ports_are_handed_out_once_each_and_never_the_proxy_port_even_when_the_kernel_repeats_one()
+    {
+        var kernel = new Queue<int>([7001, 7001, 5000, 7002, 7001, 7003]);
+        var allocate = LoopbackPorts.Distinct(kernel.Dequeue, [5000]);
+
+        Assert.Equal([7001, 7002, 7003], [allocate(), allocate(), allocate()]);
+    }
+
+    [Fact]
     public async Task The_proxy_pins_with_the_cookie_checks_readiness_and_keeps_websockets_open()
     {
         var plan = await PlanAsync(LocalClusterFixture.LocalExample);

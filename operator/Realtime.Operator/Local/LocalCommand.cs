@@ -124,7 +124,7 @@ public static class LocalCommand
         var cluster = result.Clusters[0];
         var rendered = DesiredState.Build(cluster, OperatorDefaults.ForThisRelease(),
             DesiredState.NeedsRedisPassword(cluster) ? RedisPassword.Generate() : null);
-        return LocalPlanner.Plan(cluster, rendered, proxyPort, LoopbackPorts.Next, workDirectory);
+        return LocalPlanner.Plan(cluster, rendered, proxyPort, LoopbackPorts.Distinct(LoopbackPorts.Next, [proxyPort]), workDirectory);
     }
 
     private static string WorkDirectory() =>

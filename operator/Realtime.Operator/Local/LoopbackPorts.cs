@@ -14,6 +14,27 @@ public static class LoopbackPorts
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Ports from <paramref name="source"/>, each handed out once and none of <paramref name="taken"/>: once its
+    /// probe listener closes, the kernel may hand the same free port out again, and two processes cannot share it.
+    /// </summary>
+    public static Func<int> Distinct(Func<int> source, IEnumerable<int> taken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var used = new HashSet<int>(taken);
+        return () =>
+        {
+            int port;
+            do
+            {
+                port = source();
+            }
+            while (!used.Add(port));
+
+            return port;
+        };
+    }
+
     public static bool IsFree(int port)
     {
         try
