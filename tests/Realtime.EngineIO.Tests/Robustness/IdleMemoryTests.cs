@@ -13,7 +13,8 @@ namespace Realtime.EngineIO.Tests.Robustness;
 [Collection(nameof(IdleMemoryTests))]
 public class IdleMemoryTests(ITestOutputHelper output)
 {
-    private const int Connections = 400;
+    // Enough connections that the pools and caches a first use grows do not show up as a per-connection cost.
+    private const int Connections = 800;
 
     [Fact]
     public async Task An_idle_websocket_session_adds_little_over_a_bare_kestrel_websocket()
@@ -45,7 +46,9 @@ public class IdleMemoryTests(ITestOutputHelper output)
         output.WriteLine($"managed heap per idle connection: Engine.IO session {engine / 1024:F2} KiB, " +
                          $"bare Kestrel WebSocket {bare / 1024:F2} KiB, Engine.IO share {(engine - bare) / 1024:F2} KiB");
 
-        Assert.True(engine - bare < 5 * 1024, $"Engine.IO adds {(engine - bare) / 1024:F2} KiB per idle session");
+        // The share measures 3.7-5.2 KiB from run to run; a receive or send buffer held by an idle session (4 KiB or
+        // more) would push it over.
+        Assert.True(engine - bare < 6 * 1024, $"Engine.IO adds {(engine - bare) / 1024:F2} KiB per idle session");
     }
 
     private static async Task BareWebSocketAsync(HttpContext context)
