@@ -8,10 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p artifacts/bench
-# The server is published as its image publishes it (ReadyToRun for this machine's architecture), apart from bin/obj.
-case "$(uname -m)" in aarch64|arm64) arch=arm64 ;; *) arch=amd64 ;; esac
+# The server is published as its image publishes it (ReadyToRun code), apart from everyone's bin/obj.
 dotnet publish realtime-server/Realtime.Server/Realtime.Server.csproj -c Release --nologo -v quiet -p:UseAppHost=false \
-  --arch "$arch" --self-contained false -p:PublishReadyToRun=true \
   --artifacts-path artifacts/bench/build --output artifacts/bench/realtime-server
 dotnet build -c Release --nologo -v quiet tests/bench/Realtime.Bench/Realtime.Bench.csproj
 # 5,000 idle clients plus the servers' sockets need more descriptors than the usual soft limit of 1,024.

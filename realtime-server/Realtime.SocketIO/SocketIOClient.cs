@@ -69,7 +69,7 @@ internal sealed class SocketIOClient : IDisposable
             return false;
         }
 
-        _server.Metrics.PacketsOut(packet.Type, 1);
+        _server.Metrics.PacketOut(packet.Type);
         return true;
     }
 

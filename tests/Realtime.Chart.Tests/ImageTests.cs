@@ -36,12 +36,12 @@ public sealed class ImageTests
     }
 
     [Fact]
-    public void The_server_image_publishes_ready_to_run_code_for_the_architecture_it_is_built_for()
+    public void The_server_image_compiles_its_ready_to_run_code_for_the_architecture_it_is_built_for()
     {
         var dockerfile = ShippedImage.Server.Dockerfile;
 
         Assert.Contains("ARG TARGETARCH", dockerfile, StringComparison.Ordinal);
-        Assert.Contains(string.Join(' ', ShippedImage.ReadyToRunArguments("\"$TARGETARCH\"")), dockerfile, StringComparison.Ordinal);
+        Assert.Contains("--arch \"$TARGETARCH\"", dockerfile, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Realtime.Testing;
 namespace Realtime.Chart.Tests;
 
 /// <summary>One of the two container images: its project and its Dockerfile.</summary>
+/// <param name="ReadyToRun">Whether its project publishes precompiled code.</param>
 public sealed partial record ShippedImage(string Name, string ProjectDirectory, bool ReadyToRun)
 {
     public static readonly ShippedImage Server = new("realtime-server", Path.Combine("realtime-server", "Realtime.Server"), ReadyToRun: true);
@@ -41,19 +42,8 @@ public sealed partial record ShippedImage(string Name, string ProjectDirectory, 
             [
                 "publish", ProjectPath, "--configuration", "Release", "--output", outputDirectory, "-p:UseAppHost=false",
                 "--artifacts-path", RepositoryPaths.Combine("artifacts", "image-build", Name), "--nologo",
-                .. ReadyToRun ? ReadyToRunArguments(HostArchitecture) : [],
             ],
             TimeSpan.FromMinutes(10), RepositoryPaths.Root);
-
-    /// <summary>What the Dockerfile adds to publish precompiled code for the image's architecture.</summary>
-    public static IReadOnlyList<string> ReadyToRunArguments(string architecture) =>
-        ["--arch", architecture, "--self-contained", "false", "-p:PublishReadyToRun=true"];
-
-    /// <summary>This machine's architecture as Docker's TARGETARCH names it.</summary>
-    public static string HostArchitecture =>
-        System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64
-            ? "arm64"
-            : "amd64";
 
     public override string ToString() => Name;
 

@@ -129,8 +129,7 @@ public abstract class Adapter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var encoded = EncodedPacket.Encode(packet);
         var delivered = ForEachLocalSocket(options, socket => socket.SendEncoded(encoded));
-        Namespace.Server.Metrics.PacketsOut(packet.Type, delivered);
-        Namespace.Server.Metrics.Broadcast(Namespace.Name, delivered);
+        Namespace.Server.Metrics.Broadcast(Namespace.Name, packet.Type, delivered);
     }
 
     /// <summary>
@@ -155,8 +154,7 @@ public abstract class Adapter : IAsyncDisposable
             socket.RegisterAck(ackId, ack, timeout);
             socket.SendEncoded(encoded);
         });
-        Namespace.Server.Metrics.PacketsOut(packet.Type, delivered);
-        Namespace.Server.Metrics.Broadcast(Namespace.Name, delivered);
+        Namespace.Server.Metrics.Broadcast(Namespace.Name, packet.Type, delivered);
         clientCountCallback(delivered);
     }
 

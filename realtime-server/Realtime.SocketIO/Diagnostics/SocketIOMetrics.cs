@@ -40,14 +40,18 @@ public sealed class SocketIOMetrics
 
     internal void PacketIn(PacketType type) => _packetsIn.Add(1, TypeTags[(int)type]);
 
-    /// <summary>Counted once per broadcast rather than per recipient: a measurement costs every listener a callback.</summary>
-    internal void PacketsOut(PacketType type, long count) => _packetsOut.Add(count, TypeTags[(int)type]);
+    internal void PacketOut(PacketType type) => _packetsOut.Add(1, TypeTags[(int)type]);
 
-    internal void Broadcast(string nsp, int recipients)
+    /// <summary>
+    /// A broadcast's packets are counted once for all its recipients, not per recipient: every measurement costs
+    /// each listener a callback, on the hottest path there is.
+    /// </summary>
+    internal void Broadcast(string nsp, PacketType type, int recipients)
     {
         var tag = NamespaceTag(nsp);
         _broadcasts.Add(1, tag);
         _recipients.Add(recipients, tag);
+        _packetsOut.Add(recipients, TypeTags[(int)type]);
     }
 
     private static KeyValuePair<string, object?> NamespaceTag(string nsp) => new("namespace", nsp);

@@ -33,6 +33,12 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         new() { Name = "one room: 1,000 clients, 5 x 100 msg/s", Clients = 1000, Publishers = 5, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) },
     ];
 
+    private static readonly LoadScenario ManyRooms = new()
+    {
+        Name = "500 rooms of 2: 1,000 clients, 10 x 100 msg/s", Clients = 1000, Rooms = 500, Publishers = 10, RatePerPublisher = 100,
+        Duration = TimeSpan.FromSeconds(12),
+    };
+
     /// <summary>
     /// One room at two rates (below and above what the Node cluster can deliver), then many small rooms on three and
     /// on six pods: how much of the pattern subscription's Redis→pod traffic per-room subscriptions save grows with
@@ -42,8 +48,8 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     [
         new(3, new() { Name = "one room: 999 clients, 6 x 30 msg/s", Clients = 999, Publishers = 6, RatePerPublisher = 30, Duration = TimeSpan.FromSeconds(12) }),
         new(3, new() { Name = "one room: 999 clients, 6 x 60 msg/s", Clients = 999, Publishers = 6, RatePerPublisher = 60, Duration = TimeSpan.FromSeconds(12) }),
-        new(3, new() { Name = "500 rooms of 2: 1,000 clients, 10 x 100 msg/s", Clients = 1000, Rooms = 500, Publishers = 10, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) }),
-        new(6, new() { Name = "500 rooms of 2: 1,000 clients, 10 x 100 msg/s", Clients = 1000, Rooms = 500, Publishers = 10, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) }),
+        new(3, ManyRooms),
+        new(6, ManyRooms),
     ];
 
     /// <summary>The table names <c>--only</c> accepts.</summary>
