@@ -113,18 +113,26 @@ public static class LoadRunner
         long[] membersPerRoom, long[] sent, long[] expected, CancellationToken cancellation)
     {
         // Ticks of 10 ms send whatever is due, so rates above 100 msg/s keep their pace despite timer granularity.
+        // Every publisher offers exactly rate x duration messages: a stalled generator catches up instead of
+        // silently offering less, so runs stay comparable.
+        var total = (long)(scenario.Duration.TotalSeconds * scenario.RatePerPublisher);
         var clock = Stopwatch.StartNew();
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
         long count = 0;
-        while (clock.Elapsed < scenario.Duration)
+        while (true)
         {
-            var due = (long)(clock.Elapsed.TotalSeconds * scenario.RatePerPublisher);
+            var due = Math.Min(total, (long)(clock.Elapsed.TotalSeconds * scenario.RatePerPublisher));
             for (; count < due && publisher.IsOpen; count++)
             {
                 var room = (int)((index + (count * scenario.Publishers)) % scenario.Rooms);
                 await publisher.PublishAsync(RoomName(room), padding, cancellation);
                 sent[index]++;
                 expected[index] += membersPerRoom[room];
+            }
+
+            if (count == total || !publisher.IsOpen)
+            {
+                return;
             }
 
             await timer.WaitForNextTickAsync(cancellation);
