@@ -12,6 +12,7 @@ mkdir -p artifacts/bench
 dotnet publish realtime-server/Realtime.Server/Realtime.Server.csproj -c Release --nologo -v quiet -p:UseAppHost=false \
   --artifacts-path artifacts/bench/build --output artifacts/bench/realtime-server
 dotnet build -c Release --nologo -v quiet tests/bench/Realtime.Bench/Realtime.Bench.csproj
+dotnet build -c Release --nologo -v quiet tests/bench/Realtime.Bench.Floor/Realtime.Bench.Floor.csproj
 # 5,000 idle clients plus the servers' sockets need more descriptors than the usual soft limit of 1,024.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 65536 2>/dev/null || true
 dotnet tests/bench/Realtime.Bench/bin/Release/net10.0/realtime-bench.dll suite \

@@ -8,17 +8,12 @@ internal static class EngineHandshakeFactory
     public static EngineHandshake From(HttpContext context)
     {
         var request = context.Request;
-        var headers = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in request.Headers)
-        {
-            headers[name.ToLowerInvariant()] = values.ToString();
-        }
-
-        var query = new Dictionary<string, string>(request.Query.Count, StringComparer.Ordinal);
-        foreach (var (name, values) in request.Query)
-        {
-            query[name] = values.ToString();
-        }
+        var headers = new HandshakeValues(
+            request.Headers.Select(header => KeyValuePair.Create(LowerCaseHeaderNames.Of(header.Key), header.Value.ToString())).ToList(),
+            StringComparer.OrdinalIgnoreCase);
+        var query = new HandshakeValues(
+            request.Query.Select(parameter => KeyValuePair.Create(parameter.Key, parameter.Value.ToString())).ToList(),
+            StringComparer.Ordinal);
 
         return new EngineHandshake(headers, query, context.Connection.RemoteIpAddress,
             $"{request.PathBase}{request.Path}{request.QueryString}", request.IsHttps, DateTimeOffset.UtcNow);

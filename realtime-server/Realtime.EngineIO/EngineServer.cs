@@ -75,105 +75,102 @@ public sealed class EngineServer
         }
     }
 
-    internal async Task HandleRequestAsync(HttpContext context)
+    // Neither this nor the handshake awaits: a WebSocket session's request runs for the session's life, and every
+    // async frame still waiting in it would stay allocated per connection.
+    internal Task HandleRequestAsync(HttpContext context)
     {
         if (_cors.Apply(context))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var query = context.Request.Query;
         var transport = query["transport"].ToString();
         if (!(transport == EngineTransportNames.Polling ? _polling : transport == EngineTransportNames.WebSocket && _webSocket))
         {
-            await RefuseAsync(context, EngineErrorCode.UnknownTransport);
-            return;
+            return RefuseAsync(context, EngineErrorCode.UnknownTransport);
         }
 
         if (HasInvalidOrigin(context.Request))
         {
-            await RefuseAsync(context, EngineErrorCode.BadRequest);
-            return;
+            return RefuseAsync(context, EngineErrorCode.BadRequest);
         }
 
         var isWebSocket = context.WebSockets.IsWebSocketRequest;
         if (isWebSocket != (transport == EngineTransportNames.WebSocket))
         {
-            await RefuseAsync(context, EngineErrorCode.BadRequest);
-            return;
+            return RefuseAsync(context, EngineErrorCode.BadRequest);
         }
 
         var sid = query["sid"].ToString();
         if (sid.Length == 0)
         {
-            await HandshakeAsync(context, transport);
-            return;
+            return HandshakeAsync(context, transport);
         }
 
         if (!_sessions.TryGetValue(sid, out var connection))
         {
-            await RefuseAsync(context, EngineErrorCode.UnknownSid);
-            return;
+            return RefuseAsync(context, EngineErrorCode.UnknownSid);
         }
 
         if (isWebSocket)
         {
-            if (!Options.AllowUpgrades || !connection.TryBeginProbe())
-            {
-                await RefuseAsync(context, EngineErrorCode.BadRequest);
-                return;
-            }
-
-            await WebSocketTransport.RunUpgradeAsync(context, connection);
-            return;
+            return Options.AllowUpgrades && connection.TryBeginProbe()
+                ? WebSocketTransport.RunAsync(context, connection, openPacket: null)
+                : RefuseAsync(context, EngineErrorCode.BadRequest);
         }
 
         if (connection.Transport != transport)
         {
-            await RefuseAsync(context, EngineErrorCode.BadRequest);
-            return;
+            return RefuseAsync(context, EngineErrorCode.BadRequest);
         }
 
         if (HttpMethods.IsGet(context.Request.Method))
         {
-            await PollingTransport.PollAsync(context, connection);
+            return PollingTransport.PollAsync(context, connection);
         }
-        else if (HttpMethods.IsPost(context.Request.Method))
-        {
-            await PollingTransport.PostAsync(context, connection);
-        }
-        else
-        {
-            await RefuseAsync(context, EngineErrorCode.BadRequest);
-        }
+
+        return HttpMethods.IsPost(context.Request.Method)
+            ? PollingTransport.PostAsync(context, connection)
+            : RefuseAsync(context, EngineErrorCode.BadRequest);
     }
 
-    private async Task HandshakeAsync(HttpContext context, string transport)
+    private Task HandshakeAsync(HttpContext context, string transport)
     {
         if (!HttpMethods.IsGet(context.Request.Method))
         {
-            await RefuseAsync(context, EngineErrorCode.BadHandshakeMethod);
-            return;
+            return RefuseAsync(context, EngineErrorCode.BadHandshakeMethod);
         }
 
         if (!_acceptingHandshakes)
         {
             context.Response.Headers.RetryAfter = "1";
-            await RefuseAsync(context, EngineErrorCode.Forbidden, "Server is draining",
+            return RefuseAsync(context, EngineErrorCode.Forbidden, "Server is draining",
                 StatusCodes.Status503ServiceUnavailable);
-            return;
         }
 
-        if (Options.AllowRequest is { } allowRequest && await allowRequest(context) is { } rejection)
+        return Options.AllowRequest is { } allowRequest
+            ? HandshakeWhenAllowedAsync(context, transport, allowRequest)
+            : OpenSessionAsync(context, transport);
+    }
+
+    private async Task HandshakeWhenAllowedAsync(HttpContext context, string transport,
+        Func<HttpContext, ValueTask<string?>> allowRequest)
+    {
+        if (await allowRequest(context) is { } rejection)
         {
             await RefuseAsync(context, EngineErrorCode.Forbidden, rejection);
             return;
         }
 
+        await OpenSessionAsync(context, transport);
+    }
+
+    private Task OpenSessionAsync(HttpContext context, string transport)
+    {
         if (context.Request.Query["EIO"] != "4")
         {
-            await RefuseAsync(context, EngineErrorCode.UnsupportedProtocolVersion);
-            return;
+            return RefuseAsync(context, EngineErrorCode.UnsupportedProtocolVersion);
         }
 
         var connection = Register(context, transport);
@@ -192,13 +189,12 @@ public sealed class EngineServer
 
         if (transport == EngineTransportNames.WebSocket)
         {
-            await WebSocketTransport.RunDirectAsync(context, connection, openPacket);
-            return;
+            return WebSocketTransport.RunAsync(context, connection, openPacket);
         }
 
         connection.DispatchOpen();
         connection.Start();
-        await PollingTransport.WriteHandshakeAsync(context, openPacket);
+        return PollingTransport.WriteHandshakeAsync(context, openPacket);
     }
 
     private EngineConnection Register(HttpContext context, string transport)

@@ -60,6 +60,23 @@ public class LoadGeneratorSmokeTests
     }
 
     [Fact]
+    public async Task The_idle_memory_floor_accepts_the_load_generators_clients()
+    {
+        var floor = new ServerKind.AspNetCoreFloor(Path.Combine(AppContext.BaseDirectory, "realtime-bench-floor.dll"));
+        await using var pods = await PodSet.StartAsync(floor, 1, null, CancellationToken.None);
+
+        var clients = await LoadRunner.ConnectIdleAsync(3, pods.Urls, 3, CancellationToken.None);
+        try
+        {
+            Assert.All(clients, client => Assert.True(client.IsOpen));
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
     public void The_histogram_reports_quantiles_within_its_resolution()
     {
         var histogram = new LatencyHistogram();

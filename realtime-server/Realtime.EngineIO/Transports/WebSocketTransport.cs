@@ -36,56 +36,77 @@ internal static class WebSocketTransport
         return next(context);
     }
 
-    /// <summary>A session that starts on WebSocket (<c>transport=websocket</c> without a sid).</summary>
-    public static async Task RunDirectAsync(HttpContext context, EngineConnection connection, EngineMessage openPacket)
+    /// <summary>
+    /// Accepts the WebSocket and serves the session on it: a new session (<paramref name="openPacket"/> given, for
+    /// <c>transport=websocket</c> without a sid) starts with its open packet, an existing polling session first
+    /// completes the probe and upgrade. One method for both, because its frame lives as long as the connection.
+    /// </summary>
+    public static async Task RunAsync(HttpContext context, EngineConnection connection, EngineMessage? openPacket)
     {
         WebSocket webSocket;
         try
         {
             webSocket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
-            await webSocket.SendAsync(openPacket.WebSocketPayload, WebSocketMessageType.Text, true,
-                connection.ClosedToken);
+            if (openPacket is not null)
+            {
+                await webSocket.SendAsync(openPacket.WebSocketPayload, WebSocketMessageType.Text, true,
+                    connection.ClosedToken);
+            }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
         {
-            connection.Terminate(EngineCloseReasons.TransportError);
+            if (openPacket is null)
+            {
+                connection.AbortUpgrade();
+            }
+            else
+            {
+                connection.Terminate(EngineCloseReasons.TransportError);
+            }
+
             return;
         }
 
         using (webSocket)
         {
-            connection.DispatchOpen();
-            connection.Start();
-            await ServeAsync(connection, webSocket, UpgradedStream(context));
-        }
-    }
-
-    /// <summary>A WebSocket that probes and then takes over a polling session.</summary>
-    public static async Task RunUpgradeAsync(HttpContext context, EngineConnection connection)
-    {
-        WebSocket webSocket;
-        try
-        {
-            webSocket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
-        }
-        catch (Exception exception) when (exception is WebSocketException or IOException)
-        {
-            connection.AbortUpgrade();
-            return;
-        }
-
-        using (webSocket)
-        {
-            if (await ProbeAsync(connection, webSocket))
+            if (openPacket is not null)
+            {
+                connection.DispatchOpen();
+                connection.Start();
+            }
+            else if (await ProbeAsync(connection, webSocket))
             {
                 EngineLog.Upgraded(connection.Server.Logger, connection.Id);
-                await ServeAsync(connection, webSocket, UpgradedStream(context));
             }
             else
             {
                 connection.AbortUpgrade();
                 await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure);
+                return;
             }
+
+            var upgradedStream = (context.Features.Get<IHttpUpgradeFeature>() as SerializedUpgradeFeature)?.Stream;
+            var readLoop = ReadLoopAsync(connection, webSocket);
+            var closedByServer = upgradedStream is null
+                ? await WriteLoopAsync(connection, webSocket)
+                : await BatchingWriteLoopAsync(connection, webSocket, upgradedStream);
+            if (closedByServer)
+            {
+                // The server sent its close frame: give the client a moment to answer it, so the connection ends
+                // with a complete close handshake instead of a reset that could swallow the close frame.
+                try
+                {
+                    await readLoop.WaitAsync(CloseHandshakeTimeout);
+                }
+                catch (TimeoutException)
+                {
+                    // The client did not answer the close frame; the socket is dropped below.
+                }
+
+                connection.Terminate(connection.CloseReason);
+            }
+
+            await readLoop;
         }
     }
 
@@ -126,34 +147,6 @@ internal static class WebSocketTransport
         {
             return false;
         }
-    }
-
-    private static Stream? UpgradedStream(HttpContext context) =>
-        (context.Features.Get<IHttpUpgradeFeature>() as SerializedUpgradeFeature)?.Stream;
-
-    private static async Task ServeAsync(EngineConnection connection, WebSocket webSocket, Stream? upgradedStream)
-    {
-        var readLoop = ReadLoopAsync(connection, webSocket);
-        var closedByServer = upgradedStream is null
-            ? await WriteLoopAsync(connection, webSocket)
-            : await BatchingWriteLoopAsync(connection, webSocket, upgradedStream);
-        if (closedByServer)
-        {
-            // The server sent its close frame: give the client a moment to answer it, so the connection ends with a
-            // complete close handshake instead of a reset that could swallow the close frame.
-            try
-            {
-                await readLoop.WaitAsync(CloseHandshakeTimeout);
-            }
-            catch (TimeoutException)
-            {
-                // The client did not answer the close frame; the socket is dropped below.
-            }
-
-            connection.Terminate(connection.CloseReason);
-        }
-
-        await readLoop;
     }
 
     private static async Task ReadLoopAsync(EngineConnection connection, WebSocket webSocket)

@@ -10,7 +10,8 @@ namespace Realtime.Bench;
 /// after the other on the same machine, and the results come out as Markdown tables. A scenario that fails is
 /// reported as failed and the suite goes on.
 /// </summary>
-public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadOnlyList<ServerKind> clusterKinds, TextWriter log,
+public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadOnlyList<ServerKind> idleKinds,
+    IReadOnlyList<ServerKind> clusterKinds, TextWriter log,
     IReadOnlySet<string>? sections = null, string? scenarioFilter = null)
 {
     private const int IdleClients = 5000;
@@ -80,7 +81,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         var idle = new StringBuilder();
         idle.AppendLine("| server | idle clients | RSS before MiB | RSS after MiB | KiB per idle connection | connect all s |");
         idle.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var kind in Runs("idle") ? singleNodeKinds : [])
+        foreach (var kind in Runs("idle") ? idleKinds : [])
         {
             idle.AppendLine(await RowAsync(kind.Name, "idle", () => IdleMemoryAsync(kind, cancellation)));
         }
@@ -166,7 +167,16 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     private async Task<string> IdleMemoryAsync(ServerKind kind, CancellationToken cancellation)
     {
         await using var pods = await PodSet.StartAsync(kind, 1, null, cancellation);
-        await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
+        if (kind.ServesAppContract)
+        {
+            await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
+        }
+        else
+        {
+            var warmupClients = await LoadRunner.ConnectIdleAsync(Warmup.Clients, pods.Urls, 50, cancellation);
+            await Task.WhenAll(warmupClients.Select(c => c.DisposeAsync().AsTask()));
+        }
+
         var before = pods.TotalStats();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var clients = await LoadRunner.ConnectIdleAsync(IdleClients, pods.Urls, 50, cancellation);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Realtime.Bench;
 using Realtime.Testing;
 
-// realtime-bench suite [--server-dll=PATH] [--out=FILE] [--only=single,idle,cluster] [--match=TEXT]   every scenario, ours and the Node reference, Markdown out
+// realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster] [--match=TEXT]   every scenario, ours and the Node reference, Markdown out
 // realtime-bench run --url=URL[,URL...] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D
 // A later --name=value overrides an earlier one, so scripts can pass defaults that callers replace.
 var options = new Dictionary<string, string>();
@@ -34,6 +34,14 @@ try
                 return 2;
             }
 
+            var floorDll = options.GetValueOrDefault("floor-dll")
+                ?? RepositoryPaths.Combine("tests", "bench", "Realtime.Bench.Floor", "bin", "Release", "net10.0", "realtime-bench-floor.dll");
+            if (!File.Exists(floorDll))
+            {
+                Console.Error.WriteLine($"{floorDll} not found; build it with: dotnet build -c Release tests/bench/Realtime.Bench.Floor");
+                return 2;
+            }
+
             var extraEnvironment = options.Where(pair => pair.Key.StartsWith("env.", StringComparison.Ordinal))
                 .ToDictionary(pair => pair.Key[4..], pair => pair.Value);
             var ours = new ServerKind.Ours("realtime-server", serverDll, extraEnvironment);
@@ -47,7 +55,8 @@ try
                 return 2;
             }
 
-            var suite = new BenchSuite([ours, node], [ours, oursWithPattern, node], Console.Out, sections,
+            var suite = new BenchSuite([ours, node], [ours, node, new ServerKind.AspNetCoreFloor(floorDll)],
+                [ours, oursWithPattern, node], Console.Out, sections,
                 options.GetValueOrDefault("match"));
             var markdown = await suite.RunAsync(cancellation.Token);
             Console.WriteLine(markdown);
@@ -80,7 +89,7 @@ try
         }
 
         default:
-            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--out=FILE] [--only=single,idle,cluster] [--match=TEXT] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
+            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster] [--match=TEXT] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
             return 2;
     }
 }

@@ -10,6 +10,9 @@ public abstract class ServerKind
 
     public abstract ChildProcess Start(int port, string pod, string? redisUrl);
 
+    /// <summary>Whether it serves the app contract (join, publish); the load scenarios need it, idle clients do not.</summary>
+    public virtual bool ServesAppContract => true;
+
     /// <summary>Our server from its Release build output.</summary>
     public sealed class Ours(string name, string serverDll, IReadOnlyDictionary<string, string> extraEnvironment) : ServerKind
     {
@@ -52,5 +55,17 @@ public abstract class ServerKind
 
             return NodeScript.Start("reference-server.js", arguments);
         }
+    }
+
+    /// <summary>A bare ASP.NET Core WebSocket endpoint (tests/bench/Realtime.Bench.Floor): the platform's share of an idle connection.</summary>
+    public sealed class AspNetCoreFloor(string floorDll) : ServerKind
+    {
+        public override string Name => "ASP.NET Core WebSocket alone (floor)";
+
+        public override bool ServesAppContract => false;
+
+        public override ChildProcess Start(int port, string pod, string? redisUrl) =>
+            ChildProcess.Start(ExecutableLocator.Require("dotnet"), [floorDll], Path.GetDirectoryName(floorDll),
+                new Dictionary<string, string> { ["PORT"] = port.ToString(CultureInfo.InvariantCulture) });
     }
 }
