@@ -55,6 +55,11 @@ public class HandshakeTests
         Assert.Equal(EngineTransportNames.Polling, connection.Transport);
         Assert.Equal("abc", connection.Handshake.Query["token"]);
         Assert.Equal("yes", connection.Handshake.Headers["x-custom"]);
+        Assert.Equal("yes", connection.Handshake.Headers["X-Custom"]);
+        Assert.All(connection.Handshake.Headers.Keys, name => Assert.Equal(name.ToLowerInvariant(), name));
+        Assert.Contains("host", connection.Handshake.Headers.Keys);
+        Assert.False(connection.Handshake.Query.ContainsKey("TOKEN"));
+        Assert.Throws<KeyNotFoundException>(() => connection.Handshake.Query["missing"]);
         Assert.Equal(IPAddress.Loopback, connection.Handshake.RemoteAddress);
         Assert.StartsWith("/socket.io/?EIO=4", connection.Handshake.Url, StringComparison.Ordinal);
         Assert.False(connection.Handshake.Secure);
