@@ -12,7 +12,7 @@ foreach (var pair in args.Skip(1).Select(arg => arg.Split('=', 2)).Where(pair =>
     options[pair[0][2..]] = pair[1];
 }
 
-// The whole suite takes about 13 minutes on two cores; the limit only stops a run that hangs.
+// The whole suite takes about 8 minutes on two cores; the limit only stops a run that hangs.
 using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(40));
 Console.CancelKeyPress += (_, e) =>
 {
