@@ -5,6 +5,7 @@ using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Redis.Backplane;
 using Realtime.SocketIO.Redis.Requests;
 using Realtime.SocketIO.Redis.Sharding;
+using Realtime.SocketIO.Redis.Subscriber;
 using Realtime.SocketIO.Redis.Wire;
 using StackExchange.Redis;
 
@@ -206,7 +207,7 @@ public sealed class RedisAdapter : Adapter
         return new SubscriptionKey(_backplane.Shards.ShardOfRoomChannel(channel), channel, IsPattern: false);
     }
 
-    private void Subscribe(SubscriptionKey key, Action<ChannelMessage> handler)
+    private void Subscribe(SubscriptionKey key, Action<SubscriberMessage> handler)
     {
         _fixedSubscriptions.Add(key);
         _backplane.Subscriptions.Want(key, handler);
@@ -244,10 +245,10 @@ public sealed class RedisAdapter : Adapter
         }
     }
 
-    private void OnBroadcastMessage(ChannelMessage message)
+    private void OnBroadcastMessage(SubscriberMessage message)
     {
         _backplane.Metrics.Received("broadcast");
-        var room = _channels.RoomOf(message.Channel.ToString());
+        var room = _channels.RoomOf(message.Channel);
         if (room is null || (room.Length > 0 && !_localRooms.ContainsKey(room)))
         {
             return;
@@ -262,7 +263,7 @@ public sealed class RedisAdapter : Adapter
         base.Broadcast(broadcast.Packet, broadcast.Options);
     }
 
-    private void OnRequestMessage(ChannelMessage message)
+    private void OnRequestMessage(SubscriberMessage message)
     {
         _backplane.Metrics.Received("request");
         if (!TryDecode(message, NotepackMessage.Decode, out var request) || request.Root.ValueKind != JsonValueKind.Object
@@ -426,7 +427,7 @@ public sealed class RedisAdapter : Adapter
             ack => PublishResponse(uid, RequestMessages.BroadcastAck(requestId, ack.Count > 0 ? ack[0] : null, ack.Attachments)));
     }
 
-    private void OnResponseMessage(ChannelMessage message)
+    private void OnResponseMessage(SubscriberMessage message)
     {
         _backplane.Metrics.Received("response");
         if (!TryDecode(message, NotepackMessage.Decode, out var response) || response.Root.ValueKind != JsonValueKind.Object)
@@ -481,11 +482,11 @@ public sealed class RedisAdapter : Adapter
         return new SocketIOArguments(JsonElement.ParseValue(ref reader), 0, response.Attachments);
     }
 
-    private bool TryDecode<T>(ChannelMessage message, Func<ReadOnlyMemory<byte>, T> decode, out T value)
+    private bool TryDecode<T>(SubscriberMessage message, Func<ReadOnlyMemory<byte>, T> decode, out T value)
     {
         try
         {
-            value = decode((byte[])message.Message!);
+            value = decode(message.Payload);
             return true;
         }
         catch (Exception e) when (e is RedisWireFormatException or InvalidOperationException or FormatException
@@ -497,7 +498,7 @@ public sealed class RedisAdapter : Adapter
         }
     }
 
-    private void CountUndecodable(ChannelMessage message, Exception error)
+    private void CountUndecodable(SubscriberMessage message, Exception error)
     {
         _backplane.Metrics.Undecodable();
         _logger.LogWarning("Ignored an undecodable message on {Channel}: {Error}", message.Channel, error.Message);

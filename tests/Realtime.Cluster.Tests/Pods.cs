@@ -63,6 +63,25 @@ public sealed class Pods : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until every running pod's readiness report says its backplane is connected: subscribed and able to
+    /// publish, which after a Redis restart come back on separate connections.
+    /// </summary>
+    public Task WaitUntilAllPodsConnectedAsync() =>
+        Eventually.TrueAsync(async () =>
+        {
+            foreach (var server in Servers.Where(s => !s.HasExited))
+            {
+                using var report = System.Text.Json.JsonDocument.Parse(await _http.GetStringAsync($"{server.Url}/readyz"));
+                if (report.RootElement.GetProperty("backplane").GetString() != "connected")
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, TimeSpan.FromSeconds(20), "every pod reports its backplane connected");
+
     /// <summary>Waits until every running pod has joined the backplane (subscribed to the request channel).</summary>
     public Task WaitUntilAllPodsSubscribedAsync() =>
         Eventually.TrueAsync(async () => await CountSubscribersAsync("socket.io-request#/#") == Servers.Count(s => !s.HasExited),

@@ -78,6 +78,7 @@ public sealed class StickyClusterTests
         await pods.Redis.StopAsync();
         await pods.Redis.StartAgainAsync();
         await pods.WaitUntilAllPodsSubscribedAsync();
+        await pods.WaitUntilAllPodsConnectedAsync();
         await Eventually.TrueAsync(async () => await RoomSubscribersAsync(pods, "lobby") >= 2, TimeSpan.FromSeconds(20),
             "the pods subscribed to the lobby channel again");
         await PublishAsync(pods.Servers[1].Url, "lobby", "after", "3");

@@ -31,6 +31,33 @@ public sealed class BroadcastAcrossServersTests
         Assert.Single(clients.Received("a", "news"));
     }
 
+    [Theory]
+    [InlineData(SubscriptionMode.PerRoom)]
+    [InlineData(SubscriptionMode.Pattern)]
+    public async Task Room_and_namespace_broadcasts_from_one_server_arrive_in_the_order_they_were_sent(SubscriptionMode mode)
+    {
+        const int count = 400;
+        await using var cluster = await RedisCluster.StartAsync(2, options => options.SubscriptionMode = mode);
+        await using var clients = await NodeClients.ConnectAsync([("a", cluster[1].Url, ["r"])]);
+        await cluster.WaitForBackplaneAsync();
+
+        // Alternating channels: the room's own channel and the namespace channel, published in this order.
+        for (var i = 0; i < count; i++)
+        {
+            if (i % 2 == 0)
+            {
+                cluster[0].Main.To("r").Emit("seq", i);
+            }
+            else
+            {
+                cluster[0].Main.Emit("seq", i);
+            }
+        }
+
+        await clients.WaitForAsync("a", "seq", count);
+        Assert.Equal(Enumerable.Range(0, count), clients.Received("a", "seq").Select(args => args[0].GetInt32()));
+    }
+
     [Fact]
     public async Task Binary_arguments_and_except_survive_the_trip()
     {

@@ -25,18 +25,18 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
             .Select((configuration, index) => new ShardConnection(index, configuration, options.MaxReconnectBackoff, _logger))
             .ToArray();
         Shards = new ShardSelector(_shards.Length);
-        Metrics = new RedisAdapterMetrics(meterFactory, () => _shards.Count(shard => shard.IsConnected));
         Subscriptions = new SubscriptionManager(_shards, _logger);
+        Metrics = new RedisAdapterMetrics(meterFactory, () => _shards.Count(IsConnected));
         Publisher = new PublishQueue(_shards, options.PublishQueueCapacity, Metrics, _logger);
         _disposal = new Lazy<Task>(DisposeOnceAsync);
     }
 
     public RedisAdapterOptions Options { get; }
 
-    public BackplaneState State => _shards.All(shard => shard.IsConnected) ? BackplaneState.Connected : BackplaneState.Disconnected;
+    public BackplaneState State => _shards.All(IsConnected) ? BackplaneState.Connected : BackplaneState.Disconnected;
 
-    public string Description => string.Join("; ",
-        _shards.Select(shard => $"{shard}: {(shard.IsConnected ? "connected" : "disconnected")}"));
+    public string Description => string.Join("; ", _shards.Select(shard =>
+        $"{shard}: {(shard.IsConnected ? "connected" : "disconnected")}, subscriber {(Subscriptions.IsConnected(shard.Index) ? "connected" : "disconnected")}"));
 
     /// <summary>This pod's backplane traffic so far: what the benchmark reports per pod.</summary>
     public BackplaneCounters Counters => Metrics.Snapshot;
@@ -48,6 +48,9 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
     public bool SubscriptionsInSync => State == BackplaneState.Connected && Subscriptions.InSync;
 
     internal ShardSelector Shards { get; }
+
+    /// <summary>Both of a shard's connections are up: commands and publishing, and the subscriber.</summary>
+    private bool IsConnected(ShardConnection shard) => shard.IsConnected && Subscriptions.IsConnected(shard.Index);
 
     internal RedisAdapterMetrics Metrics { get; }
 

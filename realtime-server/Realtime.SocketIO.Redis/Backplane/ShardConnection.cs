@@ -4,13 +4,12 @@ using StackExchange.Redis;
 namespace Realtime.SocketIO.Redis.Backplane;
 
 /// <summary>
-/// The connection to one Redis master. It connects in the background (a pod starts and serves its local clients
-/// even when Redis is down), lets StackExchange.Redis reconnect with capped exponential backoff, and reports each
-/// reconnect so the subscriptions can be checked and re-established.
+/// The command connection to one Redis master (publishing, PUBSUB NUMSUB). It connects in the background (a pod
+/// starts and serves its local clients even when Redis is down) and lets StackExchange.Redis reconnect with capped
+/// exponential backoff. Subscriptions have their own connection (<see cref="Subscriber.OrderedSubscriber"/>).
 /// </summary>
 internal sealed class ShardConnection : IAsyncDisposable
 {
-    private readonly ConfigurationOptions _configuration;
     private readonly ILogger _logger;
     private readonly string _displayName;
     private readonly CancellationTokenSource _stopping = new();
@@ -21,21 +20,27 @@ internal sealed class ShardConnection : IAsyncDisposable
     {
         Index = index;
         _logger = logger;
-        _configuration = ConfigurationOptions.Parse(RedisUrl.ToConfiguration(configuration));
-        _configuration.AbortOnConnectFail = false;
-        _configuration.ConnectTimeout = 2000;
-        _configuration.ClientName ??= "realtime-server";
-        _configuration.ReconnectRetryPolicy = new ExponentialRetry(100, (int)maxBackoff.TotalMilliseconds);
+        MaxBackoff = maxBackoff;
+        Configuration = ConfigurationOptions.Parse(RedisUrl.ToConfiguration(configuration));
+        Configuration.AbortOnConnectFail = false;
+        Configuration.ConnectTimeout = 2000;
+        Configuration.ClientName ??= "realtime-server";
+        Configuration.ReconnectRetryPolicy = new ExponentialRetry(100, (int)maxBackoff.TotalMilliseconds);
         // Commands issued while disconnected fail at once instead of piling up in an unbounded backlog.
-        _configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        _displayName = $"shard {index} ({string.Join(',', _configuration.EndPoints)})";
+        Configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        EndPoints = string.Join(',', Configuration.EndPoints);
+        _displayName = $"shard {index} ({EndPoints})";
         _connecting = ConnectAsync(maxBackoff);
     }
 
     public int Index { get; }
 
-    /// <summary>Raised (on a pool thread) whenever the subscription connection is (re-)established.</summary>
-    public event Action<ShardConnection>? SubscriptionConnectionRestored;
+    /// <summary>Where this shard's Redis is, also for the subscriber connection.</summary>
+    public ConfigurationOptions Configuration { get; }
+
+    public string EndPoints { get; }
+
+    public TimeSpan MaxBackoff { get; }
 
     public bool IsConnected => _multiplexer is { IsConnected: true };
 
@@ -52,14 +57,13 @@ internal sealed class ShardConnection : IAsyncDisposable
         {
             try
             {
-                var multiplexer = await ConnectionMultiplexer.ConnectAsync(_configuration);
+                var multiplexer = await ConnectionMultiplexer.ConnectAsync(Configuration);
                 multiplexer.ConnectionFailed += OnConnectionFailed;
                 multiplexer.ConnectionRestored += OnConnectionRestored;
                 _multiplexer = multiplexer;
                 if (multiplexer.IsConnected)
                 {
                     _logger.LogInformation("Redis backplane {Shard} connected", _displayName);
-                    SubscriptionConnectionRestored?.Invoke(this);
                 }
                 else
                 {
@@ -89,14 +93,8 @@ internal sealed class ShardConnection : IAsyncDisposable
         _logger.LogWarning("Redis backplane {Shard} lost its {Type} connection: {Failure}", _displayName, e.ConnectionType,
             e.FailureType);
 
-    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
-    {
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) =>
         _logger.LogInformation("Redis backplane {Shard} restored its {Type} connection", _displayName, e.ConnectionType);
-        if (e.ConnectionType == ConnectionType.Subscription)
-        {
-            SubscriptionConnectionRestored?.Invoke(this);
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

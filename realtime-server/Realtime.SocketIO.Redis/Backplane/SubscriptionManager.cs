@@ -1,57 +1,58 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
+using Realtime.SocketIO.Redis.Subscriber;
 
 namespace Realtime.SocketIO.Redis.Backplane;
 
 /// <summary>
 /// Keeps the channels this pod should listen to in step with Redis. Callers state what they want
-/// (<see cref="Want"/>, <see cref="DoNotWant"/>) without waiting; one background loop applies the changes in order,
-/// and sweeps every subscription after a reconnect and once a second, so a pod that reconnected never stays deaf.
+/// (<see cref="Want"/>, <see cref="DoNotWant"/>) without waiting; one background loop sends the SUBSCRIBE and
+/// UNSUBSCRIBE commands, and compares what is wanted with what Redis confirmed after every reconnect and once a
+/// second, so a pod that reconnected never stays deaf. Each shard has one <see cref="OrderedSubscriber"/>, so
+/// messages of one shard reach their handlers one at a time, in the order Redis sent them.
 /// </summary>
 internal sealed class SubscriptionManager : IAsyncDisposable
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>Channels (un)subscribed concurrently, so a burst of new rooms is pipelined rather than one round trip each.</summary>
+    /// <summary>Channels per SUBSCRIBE command, so a burst of new rooms costs a few commands rather than one each.</summary>
     private const int BatchSize = 256;
 
-    private readonly IReadOnlyList<ShardConnection> _shards;
+    /// <summary>Larger messages end the subscriber connection (Redis itself allows 512 MiB; nobody should broadcast that).</summary>
+    private const long MaxMessageBytes = 64L * 1024 * 1024;
+
+    private readonly OrderedSubscriber[] _subscribers;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<SubscriptionKey, Action<ChannelMessage>> _desired = new();
-    private readonly ConcurrentQueue<SubscriptionKey> _changed = new();
-    private readonly ConcurrentDictionary<SubscriptionKey, ChannelMessageQueue> _active = new();
+    private readonly ConcurrentDictionary<SubscriptionKey, Action<SubscriberMessage>> _desired = new();
     private readonly SemaphoreSlim _wakeUp = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
-    private int _sweepRequested;
-    private long _requested;
-    private long _applied;
 
     public SubscriptionManager(IReadOnlyList<ShardConnection> shards, ILogger logger)
     {
-        _shards = shards;
         _logger = logger;
-        foreach (var shard in shards)
-        {
-            shard.SubscriptionConnectionRestored += _ => RequestSweep();
-        }
-
+        _subscribers = shards.Select(shard => new OrderedSubscriber($"shard {shard.Index} ({shard.EndPoints})", shard.Configuration,
+            shard.MaxBackoff, MaxMessageBytes, logger, _ => Wake(), message => Dispatch(shard.Index, message))).ToArray();
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Subscriptions confirmed by Redis right now (for tests and diagnostics).</summary>
-    public int ActiveCount => _active.Count;
+    /// <summary>Subscriptions Redis has confirmed right now (for tests and diagnostics).</summary>
+    public int ActiveCount => _subscribers.Sum(subscriber => subscriber.ConfirmedCount);
 
-    /// <summary>True when every wanted channel is subscribed and no unwanted one is.</summary>
-    public bool InSync => Interlocked.Read(ref _applied) == Interlocked.Read(ref _requested);
+    public bool AllConnected => _subscribers.All(subscriber => subscriber.IsConnected);
+
+    public bool IsConnected(int shard) => _subscribers[shard].IsConnected;
+
+    /// <summary>True when every wanted channel is confirmed by Redis and no unwanted one is.</summary>
+    public bool InSync =>
+        _desired.Keys.All(key => _subscribers[key.Shard].IsConfirmed(key.Channel, key.IsPattern))
+        && _subscribers.Select((subscriber, shard) => subscriber.Confirmed.All(c => _desired.ContainsKey(new(shard, c.Channel, c.IsPattern))))
+            .All(clean => clean);
 
     /// <summary>Listen to <paramref name="key"/>; messages reach <paramref name="handler"/> one at a time, in order.</summary>
-    public void Want(SubscriptionKey key, Action<ChannelMessage> handler)
+    public void Want(SubscriptionKey key, Action<SubscriberMessage> handler)
     {
         _desired[key] = handler;
-        Interlocked.Increment(ref _requested);
-        _changed.Enqueue(key);
         Wake();
     }
 
@@ -59,18 +60,19 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     {
         if (_desired.TryRemove(key, out _))
         {
-            Interlocked.Increment(ref _requested);
-            _changed.Enqueue(key);
             Wake();
         }
     }
 
     public bool IsWanted(SubscriptionKey key) => _desired.ContainsKey(key);
 
-    private void RequestSweep()
+    private void Dispatch(int shard, SubscriberMessage message)
     {
-        Interlocked.Exchange(ref _sweepRequested, 1);
-        Wake();
+        // A message can still arrive for a channel that was just given up; it has nobody to go to.
+        if (_desired.TryGetValue(new SubscriptionKey(shard, message.Subscription, message.IsPattern), out var handler))
+        {
+            handler(message);
+        }
     }
 
     private void Wake()
@@ -85,29 +87,20 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     {
         while (!_stopping.IsCancellationRequested)
         {
-            bool woken;
             try
             {
-                woken = await _wakeUp.WaitAsync(SweepInterval, _stopping.Token);
+                await _wakeUp.WaitAsync(SweepInterval, _stopping.Token);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            var version = Interlocked.Read(ref _requested);
             try
             {
-                if (!woken || Interlocked.Exchange(ref _sweepRequested, 0) == 1)
+                for (var shard = 0; shard < _subscribers.Length; shard++)
                 {
-                    await SweepAsync();
-                }
-
-                await ApplyChangesAsync();
-
-                if (_active.Count == _desired.Count && _desired.Keys.All(_active.ContainsKey))
-                {
-                    Interlocked.Exchange(ref _applied, version);
+                    await ReconcileAsync(shard);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -118,101 +111,35 @@ internal sealed class SubscriptionManager : IAsyncDisposable
         }
     }
 
-    private async Task ApplyChangesAsync()
+    /// <summary>
+    /// Subscribes whatever is wanted and not confirmed and unsubscribes whatever is confirmed and not wanted. Commands
+    /// whose confirmation is still on its way are sent again on the next pass; Redis treats repeats as no-ops.
+    /// </summary>
+    private async Task ReconcileAsync(int shard)
     {
-        var batch = new HashSet<SubscriptionKey>();
-        while (true)
+        var subscriber = _subscribers[shard];
+        if (!subscriber.IsConnected)
         {
-            batch.Clear();
-            while (batch.Count < BatchSize && _changed.TryDequeue(out var key))
+            return;
+        }
+
+        var wanted = _desired.Keys.Where(key => key.Shard == shard).ToList();
+        foreach (var isPattern in new[] { false, true })
+        {
+            var missing = wanted.Where(key => key.IsPattern == isPattern && !subscriber.IsConfirmed(key.Channel, isPattern))
+                .Select(key => key.Channel);
+            foreach (var batch in missing.Chunk(BatchSize))
             {
-                batch.Add(key);
+                await subscriber.SubscribeAsync(batch, isPattern);
             }
 
-            if (batch.Count == 0)
+            var unwanted = subscriber.Confirmed
+                .Where(c => c.IsPattern == isPattern && !_desired.ContainsKey(new SubscriptionKey(shard, c.Channel, isPattern)))
+                .Select(c => c.Channel);
+            foreach (var batch in unwanted.Chunk(BatchSize))
             {
-                return;
+                await subscriber.UnsubscribeAsync(batch, isPattern);
             }
-
-            await Task.WhenAll(batch.Select(ReconcileAsync));
-        }
-    }
-
-    private async Task SweepAsync()
-    {
-        var keys = _desired.Keys.Concat(_active.Keys.Where(key => !_desired.ContainsKey(key))).Distinct().ToList();
-        foreach (var batch in keys.Chunk(BatchSize))
-        {
-            await Task.WhenAll(batch.Select(ReconcileAsync));
-        }
-    }
-
-    private async Task ReconcileAsync(SubscriptionKey key)
-    {
-        var shard = _shards[key.Shard];
-        var multiplexer = shard.Multiplexer;
-        var wanted = _desired.TryGetValue(key, out var handler);
-        var active = _active.TryGetValue(key, out var queue);
-        if (multiplexer is null || !shard.IsConnected)
-        {
-            return;
-        }
-
-        var subscriber = multiplexer.GetSubscriber();
-        var channel = key.ToRedisChannel();
-        if (wanted && active && subscriber.IsConnected(channel) && !queue!.Completion.IsCompleted)
-        {
-            return;
-        }
-
-        if (active)
-        {
-            _active.TryRemove(key, out _);
-            await UnsubscribeQuietlyAsync(subscriber, channel);
-        }
-
-        if (!wanted)
-        {
-            return;
-        }
-
-        try
-        {
-            var newQueue = await subscriber.SubscribeAsync(channel);
-            newQueue.OnMessage(message => Deliver(handler!, message));
-            _active[key] = newQueue;
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            _logger.LogWarning("Subscribing to {Channel} on {Shard} failed ({Error}); retrying on the next sweep", key.Channel,
-                shard, e.Message);
-            // A failed SUBSCRIBE may leave a queue in the client's map; drop it so it cannot buffer messages unread.
-            await UnsubscribeQuietlyAsync(subscriber, channel);
-        }
-    }
-
-    /// <summary>The client library swallows a handler's exception without a trace; this one is at least logged.</summary>
-    private void Deliver(Action<ChannelMessage> handler, ChannelMessage message)
-    {
-        try
-        {
-            handler(message);
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "Handling a message from {Channel} failed", message.Channel);
-        }
-    }
-
-    private async Task UnsubscribeQuietlyAsync(ISubscriber subscriber, RedisChannel channel)
-    {
-        try
-        {
-            await subscriber.UnsubscribeAsync(channel);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            _logger.LogDebug("Unsubscribing from {Channel} failed: {Error}", channel, e.Message);
         }
     }
 
@@ -220,6 +147,11 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         await _loop;
+        foreach (var subscriber in _subscribers)
+        {
+            await subscriber.DisposeAsync();
+        }
+
         _stopping.Dispose();
         _wakeUp.Dispose();
     }

@@ -1,0 +1,406 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+using NetworkSocket = System.Net.Sockets.Socket;
+
+namespace Realtime.SocketIO.Redis.Subscriber;
+
+/// <summary>
+/// One subscriber connection to one Redis, read by a single loop, so messages reach <c>onMessage</c> in exactly the
+/// order Redis sent them, whichever channel they came on. StackExchange.Redis gives every channel its own queue and
+/// reader, which loses that order and wakes a thread per channel. The connection is kept up with capped backoff and a
+/// PING heartbeat; which channels Redis has confirmed is tracked here, and deciding what to (re-)subscribe is the
+/// caller's job: <c>changed</c> tells it when the confirmed set shrank (a reconnect, an UNSUBSCRIBE confirmed).
+/// </summary>
+internal sealed class OrderedSubscriber : IAsyncDisposable
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(15);
+    private static readonly byte[] Ping = Command("PING");
+
+    private readonly ConfigurationOptions _configuration;
+    private readonly TimeSpan _maxBackoff;
+    private readonly long _maxMessageBytes;
+    private readonly ILogger _logger;
+    private readonly string _name;
+    private readonly Action<OrderedSubscriber> _changed;
+    private readonly Action<SubscriberMessage> _onMessage;
+    private readonly ConcurrentDictionary<(string Channel, bool IsPattern), byte> _confirmed = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private volatile Stream? _stream;
+    private long _lastReadTicks;
+
+    public OrderedSubscriber(string name, ConfigurationOptions configuration, TimeSpan maxBackoff, long maxMessageBytes,
+        ILogger logger, Action<OrderedSubscriber> changed, Action<SubscriberMessage> onMessage)
+    {
+        _name = name;
+        _configuration = configuration;
+        _maxBackoff = maxBackoff;
+        _maxMessageBytes = maxMessageBytes;
+        _logger = logger;
+        _changed = changed;
+        _onMessage = onMessage;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public bool IsConnected => _stream is not null;
+
+    /// <summary>Subscriptions Redis has confirmed on the current connection.</summary>
+    public int ConfirmedCount => _confirmed.Count;
+
+    public bool IsConfirmed(string channel, bool isPattern) => _confirmed.ContainsKey((channel, isPattern));
+
+    public IEnumerable<(string Channel, bool IsPattern)> Confirmed => _confirmed.Keys;
+
+    public override string ToString() => _name;
+
+    /// <summary>Sends SUBSCRIBE / PSUBSCRIBE; false when not connected (the caller retries after <c>changed</c>).</summary>
+    public Task<bool> SubscribeAsync(IReadOnlyCollection<string> channels, bool isPattern) =>
+        SendAsync(isPattern ? "PSUBSCRIBE" : "SUBSCRIBE", channels);
+
+    /// <summary>Sends UNSUBSCRIBE / PUNSUBSCRIBE; false when not connected (nothing is subscribed then).</summary>
+    public Task<bool> UnsubscribeAsync(IReadOnlyCollection<string> channels, bool isPattern) =>
+        SendAsync(isPattern ? "PUNSUBSCRIBE" : "UNSUBSCRIBE", channels);
+
+    private async Task<bool> SendAsync(string command, IReadOnlyCollection<string> channels)
+    {
+        if (channels.Count == 0)
+        {
+            return true;
+        }
+
+        return await WriteAsync(Command([command, .. channels]));
+    }
+
+    private async Task<bool> WriteAsync(byte[] bytes)
+    {
+        var stream = _stream;
+        if (stream is null)
+        {
+            return false;
+        }
+
+        await _writeLock.WaitAsync();
+        try
+        {
+            await stream.WriteAsync(bytes);
+            await stream.FlushAsync();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+            // The read loop sees the same failure and reconnects.
+            return false;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (!_stopping.IsCancellationRequested)
+        {
+            Stream? stream = null;
+            PipeReader? reader = null;
+            try
+            {
+                (stream, reader) = await ConnectAsync(_stopping.Token);
+                delay = TimeSpan.FromMilliseconds(100);
+                _logger.LogInformation("Redis subscriber {Name} connected", _name);
+                Interlocked.Exchange(ref _lastReadTicks, Environment.TickCount64);
+                _stream = stream;
+                using var heartbeat = new Timer(_ => OnHeartbeat(stream), null, HeartbeatInterval, HeartbeatInterval);
+                _changed(this);
+                await ReadAsync(reader, _stopping.Token);
+                _logger.LogWarning("Redis subscriber {Name}: the server closed the connection", _name);
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IOException or SocketException or RespProtocolException
+                                          or AuthenticationException or RedisSubscriberException
+                                          or OperationCanceledException or ObjectDisposedException)
+            {
+                _logger.LogWarning("Redis subscriber {Name} disconnected ({Error}); retrying in {Delay}", _name, e.Message,
+                    delay);
+            }
+            catch (Exception e)
+            {
+                // Whatever it was, the loop must go on, or the pod would stay deaf until restarted.
+                _logger.LogError(e, "Redis subscriber {Name} failed; retrying in {Delay}", _name, delay);
+            }
+            finally
+            {
+                _stream = null;
+                _confirmed.Clear();
+                if (reader is not null)
+                {
+                    await reader.CompleteAsync();
+                }
+
+                if (stream is not null)
+                {
+                    await stream.DisposeAsync();
+                }
+            }
+
+            try
+            {
+                await Task.Delay(delay, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _maxBackoff.Ticks));
+        }
+    }
+
+    /// <summary>Connects to the first endpoint that answers the handshake; one reader serves the connection's whole life.</summary>
+    private async Task<(Stream Stream, PipeReader Reader)> ConnectAsync(CancellationToken cancellation)
+    {
+        Exception? last = null;
+        foreach (var endpoint in _configuration.EndPoints)
+        {
+            var (host, port) = endpoint switch
+            {
+                DnsEndPoint dns => (dns.Host, dns.Port),
+                IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+                _ => throw new RedisSubscriberException($"unsupported endpoint {endpoint}"),
+            };
+            if (port == 0)
+            {
+                port = _configuration.Ssl ? 6380 : 6379;
+            }
+
+            var socket = new NetworkSocket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                timeout.CancelAfter(ConnectTimeout);
+                await socket.ConnectAsync(host, port, timeout.Token);
+                Stream stream = new NetworkStream(socket, ownsSocket: true);
+                if (_configuration.Ssl)
+                {
+                    var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                    await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                    {
+                        TargetHost = _configuration.SslHost ?? host,
+                        CertificateRevocationCheckMode = _configuration.CheckCertificateRevocation
+                            ? System.Security.Cryptography.X509Certificates.X509RevocationMode.Online
+                            : System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+                    }, timeout.Token);
+                    stream = ssl;
+                }
+
+                var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+                try
+                {
+                    await HandshakeAsync(stream, reader, timeout.Token);
+                }
+                catch
+                {
+                    await reader.CompleteAsync();
+                    throw;
+                }
+
+                return (stream, reader);
+            }
+            catch (Exception e) when ((e is SocketException or IOException or AuthenticationException
+                                           or RedisSubscriberException or RespProtocolException or OperationCanceledException)
+                                      && !cancellation.IsCancellationRequested)
+            {
+                socket.Dispose();
+                last = e;
+            }
+        }
+
+        throw last ?? new RedisSubscriberException("no endpoint is configured");
+    }
+
+    /// <summary>AUTH and CLIENT SETNAME before the connection enters subscriber mode, each answered before the next.</summary>
+    private async Task HandshakeAsync(Stream stream, PipeReader reader, CancellationToken cancellation)
+    {
+        if (_configuration.Password is { } password)
+        {
+            await stream.WriteAsync(_configuration.User is { Length: > 0 } user
+                ? Command("AUTH", user, password)
+                : Command("AUTH", password), cancellation);
+            await ExpectOkAsync(reader, "AUTH", cancellation);
+        }
+
+        await stream.WriteAsync(Command("CLIENT", "SETNAME", (_configuration.ClientName ?? "realtime-server") + "-subscriber"),
+            cancellation);
+        if (await ReadReplyAsync(reader, "CLIENT SETNAME", cancellation) is { Kind: RespKind.Error } refused)
+        {
+            // Only a label for CLIENT LIST; an ACL that forbids it must not keep the pod deaf.
+            _logger.LogDebug("Redis subscriber {Name}: CLIENT SETNAME was refused: {Error}", _name, refused.Text);
+        }
+    }
+
+    private async Task ExpectOkAsync(PipeReader reader, string command, CancellationToken cancellation)
+    {
+        if (await ReadReplyAsync(reader, command, cancellation) is { Kind: RespKind.Error } refused)
+        {
+            // The reply never includes the password; Redis answers e.g. "WRONGPASS invalid username-password pair".
+            throw new RedisSubscriberException($"{command} was refused: {refused.Text}");
+        }
+    }
+
+    private async Task<RespValue> ReadReplyAsync(PipeReader reader, string command, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellation);
+            var buffer = result.Buffer;
+            if (RespReader.TryRead(ref buffer, _maxMessageBytes, out var reply))
+            {
+                reader.AdvanceTo(buffer.Start);
+                return reply;
+            }
+
+            if (result.IsCompleted)
+            {
+                throw new IOException($"the connection closed before {command} was answered");
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private async Task ReadAsync(PipeReader reader, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellation);
+            Interlocked.Exchange(ref _lastReadTicks, Environment.TickCount64);
+            var buffer = result.Buffer;
+            while (RespReader.TryRead(ref buffer, _maxMessageBytes, out var reply))
+            {
+                Handle(reply);
+            }
+
+            if (result.IsCompleted)
+            {
+                return;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private void Handle(RespValue reply)
+    {
+        if (reply.Kind == RespKind.Error)
+        {
+            _logger.LogWarning("Redis subscriber {Name}: {Error}", _name, reply.Text);
+            return;
+        }
+
+        if (reply.Kind != RespKind.Array || reply.Items is not { Count: >= 2 } items)
+        {
+            throw new RespProtocolException($"unexpected {reply.Kind} reply in subscriber mode");
+        }
+
+        switch (items[0].AsString())
+        {
+            case "message" when items.Count == 3:
+                Deliver(new SubscriberMessage(Text(items[1]), false, Text(items[1]), items[2].Bulk ?? []));
+                break;
+            case "pmessage" when items.Count == 4:
+                Deliver(new SubscriberMessage(Text(items[1]), true, Text(items[2]), items[3].Bulk ?? []));
+                break;
+            case "subscribe":
+                _confirmed[(Text(items[1]), false)] = 0;
+                break;
+            case "psubscribe":
+                _confirmed[(Text(items[1]), true)] = 0;
+                break;
+            case "unsubscribe":
+                _confirmed.TryRemove((Text(items[1]), false), out _);
+                _changed(this);
+                break;
+            case "punsubscribe":
+                _confirmed.TryRemove((Text(items[1]), true), out _);
+                _changed(this);
+                break;
+            case "pong":
+                break;
+            default:
+                throw new RespProtocolException($"unexpected '{items[0].AsString()}' push in subscriber mode");
+        }
+    }
+
+    private void Deliver(SubscriberMessage message)
+    {
+        try
+        {
+            _onMessage(message);
+        }
+        catch (Exception e)
+        {
+            // One bad handler must not take the connection, and every other channel's messages, down with it.
+            _logger.LogError(e, "Handling a message from {Channel} failed", message.Channel);
+        }
+    }
+
+    private static string Text(RespValue value) =>
+        value.AsString() ?? throw new RespProtocolException("a channel name is missing");
+
+    private void OnHeartbeat(Stream stream)
+    {
+        if (Environment.TickCount64 - Interlocked.Read(ref _lastReadTicks) > SilenceLimit.TotalMilliseconds)
+        {
+            _logger.LogWarning("Redis subscriber {Name}: no reply for {Silence}; reconnecting", _name, SilenceLimit);
+            stream.Dispose();
+            return;
+        }
+
+        _ = WriteAsync(Ping);
+    }
+
+    private static byte[] Command(params string[] arguments)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Write(output, $"*{arguments.Length}\r\n");
+        foreach (var argument in arguments)
+        {
+            var bytes = Encoding.UTF8.GetBytes(argument);
+            Write(output, $"${bytes.Length}\r\n");
+            output.Write(bytes);
+            Write(output, "\r\n");
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static void Write(ArrayBufferWriter<byte> output, string ascii) => output.Write(Encoding.ASCII.GetBytes(ascii));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_stream is { } stream)
+        {
+            await stream.DisposeAsync();
+        }
+
+        await _loop;
+        _stopping.Dispose();
+        _writeLock.Dispose();
+    }
+}
