@@ -6,14 +6,17 @@ namespace Realtime.SocketIO.Redis.Backplane;
 
 /// <summary>
 /// Keeps the channels this pod should listen to in step with Redis. Callers state what they want
-/// (<see cref="Want"/>, <see cref="DoNotWant"/>) without waiting; one background loop sends the SUBSCRIBE and
-/// UNSUBSCRIBE commands, and compares what is wanted with what Redis confirmed after every reconnect and once a
-/// second, so a pod that reconnected never stays deaf. Each shard has one <see cref="OrderedSubscriber"/>, so
+/// (<see cref="Want"/>, <see cref="DoNotWant"/>) without waiting; one background loop sends SUBSCRIBE and UNSUBSCRIBE
+/// for what changed, and once a second, and after every reconnect, compares everything wanted with what Redis
+/// confirmed, so a pod that reconnected never stays deaf. Each shard has one <see cref="OrderedSubscriber"/>, so
 /// messages of one shard reach their handlers one at a time, in the order Redis sent them.
 /// </summary>
 internal sealed class SubscriptionManager : IAsyncDisposable
 {
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FullPassInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a sent command may wait for its confirmation before it is sent again.</summary>
+    private static readonly TimeSpan ConfirmationPatience = TimeSpan.FromSeconds(1);
 
     /// <summary>Channels per SUBSCRIBE command, so a burst of new rooms costs a few commands rather than one each.</summary>
     private const int BatchSize = 256;
@@ -24,22 +27,29 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     private readonly OrderedSubscriber[] _subscribers;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<SubscriptionKey, Action<SubscriberMessage>> _desired = new();
+    private readonly ConcurrentQueue<SubscriptionKey> _changed = new();
+
+    /// <summary>When each unconfirmed command was sent (true: SUBSCRIBE), so a burst of changes does not repeat it.</summary>
+    private readonly ConcurrentDictionary<(SubscriptionKey Key, bool Subscribe), long> _sent = new();
     private readonly SemaphoreSlim _wakeUp = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    private int _fullPassRequested = 1;
+    private long _lastFullPass;
 
     public SubscriptionManager(IReadOnlyList<ShardConnection> shards, ILogger logger)
     {
         _logger = logger;
-        _subscribers = shards.Select(shard => new OrderedSubscriber($"shard {shard.Index} ({shard.EndPoints})", shard.Configuration,
-            shard.MaxBackoff, MaxMessageBytes, logger, _ => Wake(), message => Dispatch(shard.Index, message))).ToArray();
+        _subscribers = shards.Select(shard => new OrderedSubscriber($"shard {shard.Index} ({shard.EndPoints})",
+            shard.Configuration, shard.MaxBackoff, MaxMessageBytes, logger,
+            connected: () => OnConnected(shard.Index),
+            unsubscribed: (channel, isPattern) => Changed(new SubscriptionKey(shard.Index, channel, isPattern)),
+            onMessage: message => Dispatch(shard.Index, message))).ToArray();
         _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Subscriptions Redis has confirmed right now (for tests and diagnostics).</summary>
     public int ActiveCount => _subscribers.Sum(subscriber => subscriber.ConfirmedCount);
-
-    public bool AllConnected => _subscribers.All(subscriber => subscriber.IsConnected);
 
     public bool IsConnected(int shard) => _subscribers[shard].IsConnected;
 
@@ -53,14 +63,14 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     public void Want(SubscriptionKey key, Action<SubscriberMessage> handler)
     {
         _desired[key] = handler;
-        Wake();
+        Changed(key);
     }
 
     public void DoNotWant(SubscriptionKey key)
     {
         if (_desired.TryRemove(key, out _))
         {
-            Wake();
+            Changed(key);
         }
     }
 
@@ -73,6 +83,24 @@ internal sealed class SubscriptionManager : IAsyncDisposable
         {
             handler(message);
         }
+    }
+
+    private void Changed(SubscriptionKey key)
+    {
+        _changed.Enqueue(key);
+        Wake();
+    }
+
+    /// <summary>A new connection has confirmed nothing yet: everything wanted on it is sent again, at once.</summary>
+    private void OnConnected(int shard)
+    {
+        foreach (var sent in _sent.Keys.Where(sent => sent.Key.Shard == shard))
+        {
+            _sent.TryRemove(sent, out _);
+        }
+
+        Interlocked.Exchange(ref _fullPassRequested, 1);
+        Wake();
     }
 
     private void Wake()
@@ -89,7 +117,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
         {
             try
             {
-                await _wakeUp.WaitAsync(SweepInterval, _stopping.Token);
+                await _wakeUp.WaitAsync(FullPassInterval, _stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -98,47 +126,79 @@ internal sealed class SubscriptionManager : IAsyncDisposable
 
             try
             {
-                for (var shard = 0; shard < _subscribers.Length; shard++)
-                {
-                    await ReconcileAsync(shard);
-                }
+                await ReconcileAsync(TakeKeysToCheck());
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The loop must outlive any single failure, or the pod would go deaf.
-                _logger.LogError(e, "Redis subscription loop failed; retrying on the next sweep");
+                _logger.LogError(e, "Redis subscription loop failed; retrying on the next pass");
             }
         }
     }
 
-    /// <summary>
-    /// Subscribes whatever is wanted and not confirmed and unsubscribes whatever is confirmed and not wanted. Commands
-    /// whose confirmation is still on its way are sent again on the next pass; Redis treats repeats as no-ops.
-    /// </summary>
-    private async Task ReconcileAsync(int shard)
+    /// <summary>What changed since the last pass; everything, once a second or after a reconnect.</summary>
+    private HashSet<SubscriptionKey> TakeKeysToCheck()
     {
-        var subscriber = _subscribers[shard];
-        if (!subscriber.IsConnected)
+        var keys = new HashSet<SubscriptionKey>();
+        while (_changed.TryDequeue(out var key))
         {
-            return;
+            keys.Add(key);
         }
 
-        var wanted = _desired.Keys.Where(key => key.Shard == shard).ToList();
-        foreach (var isPattern in new[] { false, true })
+        var now = Environment.TickCount64;
+        if (Interlocked.Exchange(ref _fullPassRequested, 0) == 1 || now - _lastFullPass >= FullPassInterval.TotalMilliseconds)
         {
-            var missing = wanted.Where(key => key.IsPattern == isPattern && !subscriber.IsConfirmed(key.Channel, isPattern))
-                .Select(key => key.Channel);
-            foreach (var batch in missing.Chunk(BatchSize))
+            _lastFullPass = now;
+            keys.UnionWith(_desired.Keys);
+            for (var shard = 0; shard < _subscribers.Length; shard++)
             {
-                await subscriber.SubscribeAsync(batch, isPattern);
+                keys.UnionWith(_subscribers[shard].Confirmed.Select(c => new SubscriptionKey(shard, c.Channel, c.IsPattern)));
             }
+        }
 
-            var unwanted = subscriber.Confirmed
-                .Where(c => c.IsPattern == isPattern && !_desired.ContainsKey(new SubscriptionKey(shard, c.Channel, isPattern)))
-                .Select(c => c.Channel);
-            foreach (var batch in unwanted.Chunk(BatchSize))
+        return keys;
+    }
+
+    /// <summary>
+    /// Subscribes what is wanted and not confirmed, and unsubscribes what is confirmed and not wanted, unless the same
+    /// command was sent less than <see cref="ConfirmationPatience"/> ago and its confirmation may still be on its way.
+    /// </summary>
+    private async Task ReconcileAsync(HashSet<SubscriptionKey> keys)
+    {
+        var now = Environment.TickCount64;
+        var commands = new List<(SubscriptionKey Key, bool Subscribe)>();
+        foreach (var key in keys)
+        {
+            var subscriber = _subscribers[key.Shard];
+            var wanted = _desired.ContainsKey(key);
+            var confirmed = subscriber.IsConfirmed(key.Channel, key.IsPattern);
+            _sent.TryRemove((key, !wanted), out _);
+            if (wanted == confirmed)
             {
-                await subscriber.UnsubscribeAsync(batch, isPattern);
+                _sent.TryRemove((key, wanted), out _);
+            }
+            else if (!_sent.TryGetValue((key, wanted), out var sentAt) || now - sentAt >= ConfirmationPatience.TotalMilliseconds)
+            {
+                commands.Add((key, wanted));
+            }
+        }
+
+        foreach (var group in commands.GroupBy(command => (command.Key.Shard, command.Key.IsPattern, command.Subscribe)))
+        {
+            var subscriber = _subscribers[group.Key.Shard];
+            foreach (var batch in group.Chunk(BatchSize))
+            {
+                var channels = batch.Select(command => command.Key.Channel).ToList();
+                var written = group.Key.Subscribe
+                    ? await subscriber.SubscribeAsync(channels, group.Key.IsPattern)
+                    : await subscriber.UnsubscribeAsync(channels, group.Key.IsPattern);
+                if (written)
+                {
+                    foreach (var command in batch)
+                    {
+                        _sent[command] = now;
+                    }
+                }
             }
         }
     }

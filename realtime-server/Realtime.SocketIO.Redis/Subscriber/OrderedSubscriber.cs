@@ -17,7 +17,7 @@ namespace Realtime.SocketIO.Redis.Subscriber;
 /// order Redis sent them, whichever channel they came on. StackExchange.Redis gives every channel its own queue and
 /// reader, which loses that order and wakes a thread per channel. The connection is kept up with capped backoff and a
 /// PING heartbeat; which channels Redis has confirmed is tracked here, and deciding what to (re-)subscribe is the
-/// caller's job: <c>changed</c> tells it when the confirmed set shrank (a reconnect, an UNSUBSCRIBE confirmed).
+/// caller's job: <c>connected</c> says every confirmation is gone (a new connection), <c>unsubscribed</c> that one is.
 /// </summary>
 internal sealed class OrderedSubscriber : IAsyncDisposable
 {
@@ -31,7 +31,8 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     private readonly long _maxMessageBytes;
     private readonly ILogger _logger;
     private readonly string _name;
-    private readonly Action<OrderedSubscriber> _changed;
+    private readonly Action _connected;
+    private readonly Action<string, bool> _unsubscribed;
     private readonly Action<SubscriberMessage> _onMessage;
     private readonly ConcurrentDictionary<(string Channel, bool IsPattern), byte> _confirmed = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -41,14 +42,15 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     private long _lastReadTicks;
 
     public OrderedSubscriber(string name, ConfigurationOptions configuration, TimeSpan maxBackoff, long maxMessageBytes,
-        ILogger logger, Action<OrderedSubscriber> changed, Action<SubscriberMessage> onMessage)
+        ILogger logger, Action connected, Action<string, bool> unsubscribed, Action<SubscriberMessage> onMessage)
     {
         _name = name;
         _configuration = configuration;
         _maxBackoff = maxBackoff;
         _maxMessageBytes = maxMessageBytes;
         _logger = logger;
-        _changed = changed;
+        _connected = connected;
+        _unsubscribed = unsubscribed;
         _onMessage = onMessage;
         _loop = Task.Run(RunAsync);
     }
@@ -64,7 +66,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
 
     public override string ToString() => _name;
 
-    /// <summary>Sends SUBSCRIBE / PSUBSCRIBE; false when not connected (the caller retries after <c>changed</c>).</summary>
+    /// <summary>Sends SUBSCRIBE / PSUBSCRIBE; false when not connected (the caller retries after <c>connected</c>).</summary>
     public Task<bool> SubscribeAsync(IReadOnlyCollection<string> channels, bool isPattern) =>
         SendAsync(isPattern ? "PSUBSCRIBE" : "SUBSCRIBE", channels);
 
@@ -123,7 +125,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
                 Interlocked.Exchange(ref _lastReadTicks, Environment.TickCount64);
                 _stream = stream;
                 using var heartbeat = new Timer(_ => OnHeartbeat(stream), null, HeartbeatInterval, HeartbeatInterval);
-                _changed(this);
+                _connected();
                 await ReadAsync(reader, _stopping.Token);
                 _logger.LogWarning("Redis subscriber {Name}: the server closed the connection", _name);
             }
@@ -332,12 +334,10 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
                 _confirmed[(Text(items[1]), true)] = 0;
                 break;
             case "unsubscribe":
-                _confirmed.TryRemove((Text(items[1]), false), out _);
-                _changed(this);
+                Unsubscribed(Text(items[1]), false);
                 break;
             case "punsubscribe":
-                _confirmed.TryRemove((Text(items[1]), true), out _);
-                _changed(this);
+                Unsubscribed(Text(items[1]), true);
                 break;
             case "pong":
                 break;
@@ -357,6 +357,12 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
             // One bad handler must not take the connection, and every other channel's messages, down with it.
             _logger.LogError(e, "Handling a message from {Channel} failed", message.Channel);
         }
+    }
+
+    private void Unsubscribed(string channel, bool isPattern)
+    {
+        _confirmed.TryRemove((channel, isPattern), out _);
+        _unsubscribed(channel, isPattern);
     }
 
     private static string Text(RespValue value) =>

@@ -20,7 +20,8 @@ public sealed class OrderedSubscriberTests : IAsyncDisposable
 
     private OrderedSubscriber Subscribe(string options = "") => new("test",
         ConfigurationOptions.Parse($"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{options}"),
-        TimeSpan.FromMilliseconds(200), 1024, NullLogger.Instance, _ => { }, message => _messages.Writer.TryWrite(message));
+        TimeSpan.FromMilliseconds(200), 1024, NullLogger.Instance, () => { }, (_, _) => { },
+        message => _messages.Writer.TryWrite(message));
 
     /// <summary>Accepts the next connection and reads what it sends up to <paramref name="end"/> (by default the end of CLIENT SETNAME).</summary>
     private async Task<(TcpClient Client, NetworkStream Stream, string Handshake)> AcceptAsync(
