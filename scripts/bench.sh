@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: publishes realtime-server as its image does and builds the load generator in Release, then runs
-# every benchmark scenario against our server and the Node socket.io reference in one invocation (about ten minutes;
+# every benchmark scenario against our server and the Node socket.io reference in one invocation (about eight minutes;
 # not part of `make test`).
 # The Markdown tables go to stdout and to artifacts/bench/results.md; copy them into docs/benchmarks.md.
 # Extra arguments go to the suite, e.g. --env.DOTNET_gcServer=0 to run our server with another setting.
