@@ -32,7 +32,7 @@ internal sealed class RedisAdapterMetrics : IDisposable
         _dropped = _meter.CreateCounter<long>("realtime.redis.messages.dropped",
             description: "Messages not published, by reason (disconnected, queue_full).");
         _undecodable = _meter.CreateCounter<long>("realtime.redis.messages.undecodable",
-            description: "Messages received that are not in the adapter's wire format.");
+            description: "Messages received that are not in the adapter's wire format, or over the size limit.");
         _meter.CreateObservableGauge("realtime.redis.shards.connected", connectedShards,
             description: "Redis masters this pod is connected to.");
     }

@@ -25,7 +25,7 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
             .Select((configuration, index) => new ShardConnection(index, configuration, options.MaxReconnectBackoff, _logger))
             .ToArray();
         Shards = new ShardSelector(_shards.Length);
-        Subscriptions = new SubscriptionManager(_shards, _logger);
+        Subscriptions = new SubscriptionManager(_shards, _logger, CountOversizeMessage);
         Metrics = new RedisAdapterMetrics(meterFactory, () => _shards.Count(IsConnected));
         Publisher = new PublishQueue(_shards, options.PublishQueueCapacity, Metrics, _logger);
         _disposal = new Lazy<Task>(DisposeOnceAsync);
@@ -48,6 +48,8 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
     public bool SubscriptionsInSync => State == BackplaneState.Connected && Subscriptions.InSync;
 
     internal ShardSelector Shards { get; }
+
+    private void CountOversizeMessage() => Metrics.Undecodable();
 
     /// <summary>Both of a shard's connections are up: commands and publishing, and the subscriber.</summary>
     private bool IsConnected(ShardConnection shard) => shard.IsConnected && Subscriptions.IsConnected(shard.Index);

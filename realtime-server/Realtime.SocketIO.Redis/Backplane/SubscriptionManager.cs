@@ -21,7 +21,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     /// <summary>Channels per SUBSCRIBE command, so a burst of new rooms costs a few commands rather than one each.</summary>
     private const int BatchSize = 256;
 
-    /// <summary>Larger messages end the subscriber connection (Redis itself allows 512 MiB; nobody should broadcast that).</summary>
+    /// <summary>Larger messages are dropped and counted (Redis itself allows 512 MiB; nobody should broadcast that).</summary>
     private const long MaxMessageBytes = 64L * 1024 * 1024;
 
     private readonly OrderedSubscriber[] _subscribers;
@@ -37,13 +37,15 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     private int _fullPassRequested = 1;
     private long _lastFullPass;
 
-    public SubscriptionManager(IReadOnlyList<ShardConnection> shards, ILogger logger)
+    /// <param name="oversize">Called for each message dropped for its size.</param>
+    public SubscriptionManager(IReadOnlyList<ShardConnection> shards, ILogger logger, Action oversize)
     {
         _logger = logger;
         _subscribers = shards.Select(shard => new OrderedSubscriber($"shard {shard.Index} ({shard.EndPoints})",
             shard.Configuration, shard.MaxBackoff, MaxMessageBytes, logger,
             connected: () => OnConnected(shard.Index),
             unsubscribed: (channel, isPattern) => Changed(new SubscriptionKey(shard.Index, channel, isPattern)),
+            oversize,
             onMessage: message => Dispatch(shard.Index, message))).ToArray();
         _loop = Task.Run(RunAsync);
     }

@@ -33,6 +33,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     private readonly string _name;
     private readonly Action _connected;
     private readonly Action<string, bool> _unsubscribed;
+    private readonly Action _oversize;
     private readonly Action<SubscriberMessage> _onMessage;
     private readonly ConcurrentDictionary<(string Channel, bool IsPattern), byte> _confirmed = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -42,7 +43,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     private long _lastReadTicks;
 
     public OrderedSubscriber(string name, ConfigurationOptions configuration, TimeSpan maxBackoff, long maxMessageBytes,
-        ILogger logger, Action connected, Action<string, bool> unsubscribed, Action<SubscriberMessage> onMessage)
+        ILogger logger, Action connected, Action<string, bool> unsubscribed, Action oversize, Action<SubscriberMessage> onMessage)
     {
         _name = name;
         _configuration = configuration;
@@ -51,6 +52,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
         _logger = logger;
         _connected = connected;
         _unsubscribed = unsubscribed;
+        _oversize = oversize;
         _onMessage = onMessage;
         _loop = Task.Run(RunAsync);
     }
@@ -287,14 +289,41 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
 
     private async Task ReadAsync(PipeReader reader, CancellationToken cancellation)
     {
+        long skipping = 0;
         while (true)
         {
             var result = await reader.ReadAsync(cancellation);
             Interlocked.Exchange(ref _lastReadTicks, Environment.TickCount64);
             var buffer = result.Buffer;
-            while (RespReader.TryRead(ref buffer, _maxMessageBytes, out var reply))
+            while (true)
             {
-                Handle(reply);
+                if (skipping > 0)
+                {
+                    var skipped = Math.Min(skipping, buffer.Length);
+                    buffer = buffer.Slice(skipped);
+                    skipping -= skipped;
+                    if (skipping > 0)
+                    {
+                        break;
+                    }
+                }
+
+                try
+                {
+                    if (!RespReader.TryRead(ref buffer, _maxMessageBytes, out var reply))
+                    {
+                        break;
+                    }
+
+                    Handle(reply);
+                }
+                catch (OversizeMessageException oversize)
+                {
+                    // Dropping this one message keeps every other channel's messages, which a reconnect would lose.
+                    _logger.LogWarning("Redis subscriber {Name}: dropped a message: {Error}", _name, oversize.Message);
+                    _oversize();
+                    skipping = oversize.BytesToSkip;
+                }
             }
 
             if (result.IsCompleted)

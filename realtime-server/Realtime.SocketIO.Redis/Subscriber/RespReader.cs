@@ -7,7 +7,9 @@ namespace Realtime.SocketIO.Redis.Subscriber;
 /// <summary>
 /// Reads RESP2 replies from a byte stream as they arrive: a reply split across reads is left for the next call, and
 /// anything that is not RESP2, nests deeper than a subscriber's replies do, or announces more bytes than allowed is a
-/// <see cref="RespProtocolException"/>, after which the connection is dropped rather than resynchronised.
+/// <see cref="RespProtocolException"/>, after which the connection is dropped rather than resynchronised. The one
+/// exception is a pushed message's payload over the limit: it is the reply's last element, so its end is known and
+/// <see cref="OversizeMessageException"/> says how far to skip.
 /// </summary>
 internal static class RespReader
 {
@@ -28,7 +30,8 @@ internal static class RespReader
         return true;
     }
 
-    private static bool TryReadValue(ref SequenceReader<byte> reader, long maxBulkBytes, int depth, out RespValue? value)
+    private static bool TryReadValue(ref SequenceReader<byte> reader, long maxBulkBytes, int depth, out RespValue? value,
+        bool lastOfTopLevel = false)
     {
         value = null;
         if (!reader.TryRead(out var marker) || !TryReadLine(ref reader, out var line))
@@ -48,7 +51,7 @@ internal static class RespReader
                 value = new RespValue(RespKind.Integer, Integer: ParseLength(line));
                 return true;
             case (byte)'$':
-                return TryReadBulk(ref reader, ParseLength(line), maxBulkBytes, out value);
+                return TryReadBulk(ref reader, ParseLength(line), maxBulkBytes, lastOfTopLevel, out value);
             case (byte)'*':
                 return TryReadArray(ref reader, ParseLength(line), maxBulkBytes, depth, out value);
             default:
@@ -56,13 +59,19 @@ internal static class RespReader
         }
     }
 
-    private static bool TryReadBulk(ref SequenceReader<byte> reader, long length, long maxBulkBytes, out RespValue? value)
+    private static bool TryReadBulk(ref SequenceReader<byte> reader, long length, long maxBulkBytes, bool lastOfTopLevel,
+        out RespValue? value)
     {
         value = null;
         if (length == -1)
         {
             value = new RespValue(RespKind.Bulk);
             return true;
+        }
+
+        if (length > maxBulkBytes && lastOfTopLevel)
+        {
+            throw new OversizeMessageException(length, reader.Consumed + length + 2);
         }
 
         if (length < 0 || length > maxBulkBytes)
@@ -105,7 +114,7 @@ internal static class RespReader
         var items = new RespValue[count];
         for (var i = 0; i < count; i++)
         {
-            if (!TryReadValue(ref reader, maxBulkBytes, depth + 1, out var item))
+            if (!TryReadValue(ref reader, maxBulkBytes, depth + 1, out var item, lastOfTopLevel: depth == 0 && i == count - 1))
             {
                 return false;
             }

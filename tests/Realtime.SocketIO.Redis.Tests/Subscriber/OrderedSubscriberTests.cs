@@ -15,13 +15,14 @@ public sealed class OrderedSubscriberTests : IAsyncDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Channel<SubscriberMessage> _messages = Channel.CreateUnbounded<SubscriberMessage>();
+    private int _oversize;
 
     public OrderedSubscriberTests() => _listener.Start();
 
     private OrderedSubscriber Subscribe(string options = "") => new("test",
         ConfigurationOptions.Parse($"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{options}"),
         TimeSpan.FromMilliseconds(200), 1024, NullLogger.Instance, () => { }, (_, _) => { },
-        message => _messages.Writer.TryWrite(message));
+        () => Interlocked.Increment(ref _oversize), message => _messages.Writer.TryWrite(message));
 
     /// <summary>Accepts the next connection and reads what it sends up to <paramref name="end"/> (by default the end of CLIENT SETNAME).</summary>
     private async Task<(TcpClient Client, NetworkStream Stream, string Handshake)> AcceptAsync(
@@ -62,6 +63,27 @@ public sealed class OrderedSubscriberTests : IAsyncDisposable
                 Assert.Equal("hi"u8.ToArray(), message.Payload);
                 Assert.True(subscriber.IsConnected);
             }
+        }
+    }
+
+    [Fact]
+    public async Task An_oversize_message_is_skipped_across_reads_and_the_next_one_arrives_on_the_same_connection()
+    {
+        await using var subscriber = Subscribe();
+        var (client, stream, _) = await AcceptAsync();
+        using (client)
+        {
+            await stream.WriteAsync("+OK\r\n*3\r\n$7\r\nmessage\r\n$3\r\nbig\r\n$3000\r\n"u8.ToArray());
+            await stream.WriteAsync(new byte[1500]);
+            await stream.FlushAsync();
+            await Eventually.TrueAsync(() => Volatile.Read(ref _oversize) == 1, Patience, "the big message is counted");
+            await stream.WriteAsync(new byte[1500]);
+            await stream.WriteAsync("\r\n*3\r\n$7\r\nmessage\r\n$5\r\nsmall\r\n$2\r\nok\r\n"u8.ToArray());
+
+            var message = await _messages.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+            Assert.Equal("small", message.Channel);
+            Assert.Equal("ok"u8.ToArray(), message.Payload);
+            Assert.Equal(1, Volatile.Read(ref _oversize));
         }
     }
 

@@ -84,6 +84,7 @@ public class RespReaderTests
     [InlineData("$abc\r\n")]
     [InlineData("$3\r\nabcXY")]
     [InlineData("$2000\r\n")]
+    [InlineData("*3\r\n$2000\r\n")]
     [InlineData("*1000\r\n")]
     [InlineData("*1\r\n*1\r\n*1\r\n:1\r\n")]
     [InlineData("$-5\r\n")]
@@ -92,6 +93,17 @@ public class RespReaderTests
         var buffer = Bytes(text);
 
         Assert.Throws<RespProtocolException>(() => RespReader.TryRead(ref buffer, Limit, out _));
+    }
+
+    [Fact]
+    public void An_oversize_payload_says_how_far_its_message_reaches()
+    {
+        var message = "*3\r\n$7\r\nmessage\r\n$4\r\nroom\r\n$2000\r\n";
+        var buffer = Bytes(message + "only the start of the payload");
+
+        var oversize = Assert.Throws<OversizeMessageException>(() => RespReader.TryRead(ref buffer, Limit, out _));
+
+        Assert.Equal(message.Length + 2000 + 2, oversize.BytesToSkip);
     }
 
     [Fact]
