@@ -8,11 +8,11 @@ internal static class EngineHandshakeFactory
     public static EngineHandshake From(HttpContext context)
     {
         var request = context.Request;
-        var headers = new HandshakeValues(
-            request.Headers.Select(header => KeyValuePair.Create(LowerCaseHeaderNames.Of(header.Key), header.Value.ToString())).ToList(),
+        var headers = new HandshakeValues(request.Headers.Count,
+            request.Headers.Select(header => KeyValuePair.Create(LowerCaseHeaderNames.Of(header.Key), header.Value.ToString())),
             StringComparer.OrdinalIgnoreCase);
-        var query = new HandshakeValues(
-            request.Query.Select(parameter => KeyValuePair.Create(parameter.Key, parameter.Value.ToString())).ToList(),
+        var query = new HandshakeValues(request.Query.Count,
+            request.Query.Select(parameter => KeyValuePair.Create(parameter.Key, parameter.Value.ToString())),
             StringComparer.Ordinal);
 
         return new EngineHandshake(headers, query, context.Connection.RemoteIpAddress,

@@ -14,12 +14,13 @@ internal sealed class HandshakeValues : IReadOnlyDictionary<string, string>
     private readonly string[] _values;
     private readonly StringComparer _comparer;
 
+    /// <param name="count">How many entries there are, so the arrays are sized once.</param>
     /// <param name="entries">Unique keys, as the request's header and query collections already are.</param>
-    internal HandshakeValues(IReadOnlyCollection<KeyValuePair<string, string>> entries, StringComparer comparer)
+    internal HandshakeValues(int count, IEnumerable<KeyValuePair<string, string>> entries, StringComparer comparer)
     {
         _comparer = comparer;
-        _keys = new string[entries.Count];
-        _values = new string[entries.Count];
+        _keys = new string[count];
+        _values = new string[count];
         var i = 0;
         foreach (var (key, value) in entries)
         {

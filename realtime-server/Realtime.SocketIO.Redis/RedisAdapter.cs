@@ -7,7 +7,6 @@ using Realtime.SocketIO.Redis.Requests;
 using Realtime.SocketIO.Redis.Sharding;
 using Realtime.SocketIO.Redis.Subscriber;
 using Realtime.SocketIO.Redis.Wire;
-using StackExchange.Redis;
 
 namespace Realtime.SocketIO.Redis;
 

@@ -49,11 +49,6 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
 
     internal ShardSelector Shards { get; }
 
-    private void CountOversizeMessage() => Metrics.Undecodable();
-
-    /// <summary>Both of a shard's connections are up: commands and publishing, and the subscriber.</summary>
-    private bool IsConnected(ShardConnection shard) => shard.IsConnected && Subscriptions.IsConnected(shard.Index);
-
     internal RedisAdapterMetrics Metrics { get; }
 
     internal SubscriptionManager Subscriptions { get; }
@@ -86,6 +81,11 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
             return 1;
         }
     }
+
+    /// <summary>Both of a shard's connections are up: commands and publishing, and the subscriber.</summary>
+    private bool IsConnected(ShardConnection shard) => shard.IsConnected && Subscriptions.IsConnected(shard.Index);
+
+    private void CountOversizeMessage() => Metrics.Undecodable();
 
     /// <summary>
     /// Idempotent: the container disposes this instance once per registration it was resolved through (itself and

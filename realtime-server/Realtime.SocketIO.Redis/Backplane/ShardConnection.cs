@@ -28,8 +28,7 @@ internal sealed class ShardConnection : IAsyncDisposable
         Configuration.ReconnectRetryPolicy = new ExponentialRetry(100, (int)maxBackoff.TotalMilliseconds);
         // Commands issued while disconnected fail at once instead of piling up in an unbounded backlog.
         Configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        EndPoints = string.Join(',', Configuration.EndPoints);
-        _displayName = $"shard {index} ({EndPoints})";
+        _displayName = $"shard {index} ({string.Join(',', Configuration.EndPoints)})";
         _connecting = ConnectAsync(maxBackoff);
     }
 
@@ -37,8 +36,6 @@ internal sealed class ShardConnection : IAsyncDisposable
 
     /// <summary>Where this shard's Redis is, also for the subscriber connection.</summary>
     public ConfigurationOptions Configuration { get; }
-
-    public string EndPoints { get; }
 
     public TimeSpan MaxBackoff { get; }
 

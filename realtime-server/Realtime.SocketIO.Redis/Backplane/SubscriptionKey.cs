@@ -1,9 +1,4 @@
-using StackExchange.Redis;
-
 namespace Realtime.SocketIO.Redis.Backplane;
 
 /// <summary>A channel (or, in pattern mode, a pattern) on one shard.</summary>
-internal readonly record struct SubscriptionKey(int Shard, string Channel, bool IsPattern)
-{
-    public RedisChannel ToRedisChannel() => IsPattern ? RedisChannel.Pattern(Channel) : RedisChannel.Literal(Channel);
-}
+internal readonly record struct SubscriptionKey(int Shard, string Channel, bool IsPattern);

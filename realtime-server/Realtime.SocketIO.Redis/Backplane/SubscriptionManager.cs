@@ -41,8 +41,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     public SubscriptionManager(IReadOnlyList<ShardConnection> shards, ILogger logger, Action oversize)
     {
         _logger = logger;
-        _subscribers = shards.Select(shard => new OrderedSubscriber($"shard {shard.Index} ({shard.EndPoints})",
-            shard.Configuration, shard.MaxBackoff, MaxMessageBytes, logger,
+        _subscribers = shards.Select(shard => new OrderedSubscriber(shard.ToString(), shard.Configuration, shard.MaxBackoff, MaxMessageBytes, logger,
             connected: () => OnConnected(shard.Index),
             unsubscribed: (channel, isPattern) => Changed(new SubscriptionKey(shard.Index, channel, isPattern)),
             oversize,
@@ -75,8 +74,6 @@ internal sealed class SubscriptionManager : IAsyncDisposable
             Changed(key);
         }
     }
-
-    public bool IsWanted(SubscriptionKey key) => _desired.ContainsKey(key);
 
     private void Dispatch(int shard, SubscriberMessage message)
     {

@@ -70,21 +70,11 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
 
     /// <summary>Sends SUBSCRIBE / PSUBSCRIBE; false when not connected (the caller retries after <c>connected</c>).</summary>
     public Task<bool> SubscribeAsync(IReadOnlyCollection<string> channels, bool isPattern) =>
-        SendAsync(isPattern ? "PSUBSCRIBE" : "SUBSCRIBE", channels);
+        WriteAsync(Command([isPattern ? "PSUBSCRIBE" : "SUBSCRIBE", .. channels]));
 
     /// <summary>Sends UNSUBSCRIBE / PUNSUBSCRIBE; false when not connected (nothing is subscribed then).</summary>
     public Task<bool> UnsubscribeAsync(IReadOnlyCollection<string> channels, bool isPattern) =>
-        SendAsync(isPattern ? "PUNSUBSCRIBE" : "UNSUBSCRIBE", channels);
-
-    private async Task<bool> SendAsync(string command, IReadOnlyCollection<string> channels)
-    {
-        if (channels.Count == 0)
-        {
-            return true;
-        }
-
-        return await WriteAsync(Command([command, .. channels]));
-    }
+        WriteAsync(Command([isPattern ? "PUNSUBSCRIBE" : "UNSUBSCRIBE", .. channels]));
 
     private async Task<bool> WriteAsync(byte[] bytes)
     {

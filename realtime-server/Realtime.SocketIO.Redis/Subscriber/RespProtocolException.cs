@@ -1,4 +1,4 @@
 namespace Realtime.SocketIO.Redis.Subscriber;
 
 /// <summary>The subscriber connection received bytes that are not a RESP2 reply it can accept.</summary>
-public sealed class RespProtocolException(string message) : Exception(message);
+internal sealed class RespProtocolException(string message) : Exception(message);

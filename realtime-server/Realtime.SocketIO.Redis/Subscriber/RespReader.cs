@@ -21,7 +21,7 @@ internal static class RespReader
     public static bool TryRead(ref ReadOnlySequence<byte> buffer, long maxBulkBytes, out RespValue value)
     {
         var reader = new SequenceReader<byte>(buffer);
-        if (!TryReadValue(ref reader, maxBulkBytes, 0, out value!))
+        if (!TryReadValue(ref reader, maxBulkBytes, 0, lastOfTopLevel: false, out value!))
         {
             return false;
         }
@@ -30,8 +30,9 @@ internal static class RespReader
         return true;
     }
 
-    private static bool TryReadValue(ref SequenceReader<byte> reader, long maxBulkBytes, int depth, out RespValue? value,
-        bool lastOfTopLevel = false)
+    /// <param name="lastOfTopLevel">The value ends the top-level reply, as a pushed message's payload does.</param>
+    private static bool TryReadValue(ref SequenceReader<byte> reader, long maxBulkBytes, int depth, bool lastOfTopLevel,
+        out RespValue? value)
     {
         value = null;
         if (!reader.TryRead(out var marker) || !TryReadLine(ref reader, out var line))
@@ -114,7 +115,7 @@ internal static class RespReader
         var items = new RespValue[count];
         for (var i = 0; i < count; i++)
         {
-            if (!TryReadValue(ref reader, maxBulkBytes, depth + 1, out var item, lastOfTopLevel: depth == 0 && i == count - 1))
+            if (!TryReadValue(ref reader, maxBulkBytes, depth + 1, lastOfTopLevel: depth == 0 && i == count - 1, out var item))
             {
                 return false;
             }

@@ -3,7 +3,7 @@ namespace Realtime.EngineIO.Tests.Hosting;
 public class HandshakeValuesTests
 {
     private static HandshakeValues Headers(params (string Key, string Value)[] entries) =>
-        new(entries.Select(e => KeyValuePair.Create(e.Key, e.Value)).ToList(), StringComparer.OrdinalIgnoreCase);
+        new(entries.Length, entries.Select(e => KeyValuePair.Create(e.Key, e.Value)), StringComparer.OrdinalIgnoreCase);
 
     [Fact]
     public void Looks_up_with_its_comparer_and_keeps_the_request_order()

@@ -24,6 +24,8 @@ public sealed class OrderedSubscriberTests : IAsyncDisposable
         TimeSpan.FromMilliseconds(200), 1024, NullLogger.Instance, () => { }, (_, _) => { },
         () => Interlocked.Increment(ref _oversize), message => _messages.Writer.TryWrite(message));
 
+    private Task<SubscriberMessage> NextMessageAsync() => _messages.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+
     /// <summary>Accepts the next connection and reads what it sends up to <paramref name="end"/> (by default the end of CLIENT SETNAME).</summary>
     private async Task<(TcpClient Client, NetworkStream Stream, string Handshake)> AcceptAsync(
         string end = "realtime-server-subscriber\r\n")
@@ -58,7 +60,7 @@ public sealed class OrderedSubscriberTests : IAsyncDisposable
             {
                 await secondStream.WriteAsync("+OK\r\n*3\r\n$7\r\nmessage\r\n$4\r\nroom\r\n$2\r\nhi\r\n"u8.ToArray());
 
-                var message = await _messages.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+                var message = await NextMessageAsync();
                 Assert.Equal(("room", false, "room"), (message.Subscription, message.IsPattern, message.Channel));
                 Assert.Equal("hi"u8.ToArray(), message.Payload);
                 Assert.True(subscriber.IsConnected);
@@ -80,7 +82,7 @@ public sealed class OrderedSubscriberTests : IAsyncDisposable
             await stream.WriteAsync(new byte[1500]);
             await stream.WriteAsync("\r\n*3\r\n$7\r\nmessage\r\n$5\r\nsmall\r\n$2\r\nok\r\n"u8.ToArray());
 
-            var message = await _messages.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+            var message = await NextMessageAsync();
             Assert.Equal("small", message.Channel);
             Assert.Equal("ok"u8.ToArray(), message.Payload);
             Assert.Equal(1, Volatile.Read(ref _oversize));
@@ -113,7 +115,7 @@ public sealed class OrderedSubscriberTests : IAsyncDisposable
             await stream.WriteAsync("-NOPERM this user has no permissions to run the 'client|setname' command\r\n"u8.ToArray());
             await stream.WriteAsync("*3\r\n$7\r\nmessage\r\n$1\r\na\r\n$1\r\nx\r\n"u8.ToArray());
 
-            var message = await _messages.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+            var message = await NextMessageAsync();
             Assert.Equal("a", message.Channel);
             Assert.True(subscriber.IsConnected);
         }
