@@ -28,7 +28,8 @@ bench: deps
 	./scripts/bench.sh
 
 crds:
-	$(DOTNET) run --project operator/Realtime.Operator -- crd --output crds/realtimecluster.yaml --output charts/realtime-operator/crds/realtimecluster.yaml --reference docs/reference.md
+	$(DOTNET) run --project operator/Realtime.Operator -- crd --output $(CURDIR)/crds/realtimecluster.yaml \
+	  --output $(CURDIR)/charts/realtime-operator/crds/realtimecluster.yaml --reference $(CURDIR)/docs/reference.md
 
 fmt:
 	$(DOTNET) format $(SLN)
