@@ -84,6 +84,8 @@ public static class ServerApplication
         engine.PingInterval = settings.PingInterval;
         engine.PingTimeout = settings.PingTimeout;
         engine.MaxHttpBufferSize = settings.MaxHttpBufferSize;
+        engine.MaxOutboundQueue = settings.MaxOutboundMessages;
+        engine.MaxOutboundBytes = settings.MaxOutboundBytes;
         engine.Transports = settings.Transports;
         engine.CorsOrigins = settings.CorsOrigins;
     }
