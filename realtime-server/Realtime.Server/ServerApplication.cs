@@ -49,7 +49,7 @@ public static class ServerApplication
                 redis.SubscriptionMode = settings.RedisSubscriptions;
                 foreach (var url in settings.RedisUrls)
                 {
-                    redis.Configurations.Add(RedisUrl.ToConfiguration(url.OriginalString));
+                    redis.Configurations.Add(url.OriginalString);
                 }
             });
         }
