@@ -1,3 +1,5 @@
+using Realtime.Operator.Runtime.Leadership;
+
 namespace Realtime.Operator.Hosting;
 
 /// <summary>Everything `realtime-operator run` needs to know about where it runs and what it watches.</summary>
@@ -22,8 +24,8 @@ public sealed record OperatorOptions
 
     public string LeaseName { get; init; } = "realtime-operator-leader";
 
-    /// <summary>This replica's identity in the Lease; defaults to the pod name (host name).</summary>
-    public string Identity { get; init; } = Environment.MachineName;
+    /// <summary>This replica's identity in the Lease: POD_NAME, else the host name with a random suffix.</summary>
+    public string Identity { get; init; } = LeaderIdentity.FromEnvironment();
 
     /// <summary>Reconciles running at once, over all RealtimeClusters.</summary>
     public int MaxConcurrentReconciles { get; init; } = 4;
