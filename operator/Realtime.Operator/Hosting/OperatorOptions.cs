@@ -1,3 +1,4 @@
+using Realtime.Operator.Runtime.Configuration;
 using Realtime.Operator.Runtime.Leadership;
 
 namespace Realtime.Operator.Hosting;
@@ -11,11 +12,11 @@ public sealed record OperatorOptions
     /// <summary>Namespaces to watch; empty means every namespace.</summary>
     public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
 
-    /// <summary>Port of the /healthz, /readyz and /metrics listener; 0 picks a free one.</summary>
-    public int MetricsPort { get; init; } = 8080;
+    /// <summary>Where /metrics is served.</summary>
+    public BindAddress MetricsBindAddress { get; init; } = BindAddress.Parse(":8080");
 
-    /// <summary>Address the health and metrics listener binds to.</summary>
-    public string MetricsAddress { get; init; } = "0.0.0.0";
+    /// <summary>Where /healthz and /readyz are served; the same port as metrics serves all three on one listener.</summary>
+    public BindAddress HealthProbeBindAddress { get; init; } = BindAddress.Parse(":8081");
 
     public bool LeaderElection { get; init; } = true;
 
