@@ -51,6 +51,9 @@ public sealed class RunCommandTests : IAsyncLifetime
         var metrics = await metricsHttp.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Contains("realtime_operator_leader 1", metrics, StringComparison.Ordinal);
         Assert.Contains("realtime_operator_reconciles_total{controller=\"realtimecluster\",result=\"success\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("realtime_operator_reconciles_total{controller=\"realtimecluster\",result=\"error\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("# TYPE realtime_operator_reconciles_total counter", metrics, StringComparison.Ordinal);
+        Assert.Contains("process_cpu_seconds_total", metrics, StringComparison.Ordinal);
         Assert.Contains("realtime_operator_queue_depth", metrics, StringComparison.Ordinal);
         Assert.Contains("realtime_operator_reconcile_duration_seconds_bucket", metrics, StringComparison.Ordinal);
         Assert.Contains(harness.Server.Requests, request => request.Resource == "leases");
