@@ -18,6 +18,10 @@ public sealed class ApiException(int code, string reason, string message) : Exce
     public static ApiException Conflict(ResourceType type, string name) =>
         new(409, "Conflict", $"Operation cannot be fulfilled on {type.Plural}.{type.Group} \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
 
+    /// <summary>The 422 of generic/registry/store.go for a PUT without resourceVersion on a type that forbids unconditional updates.</summary>
+    public static ApiException ResourceVersionRequired(ResourceType type, string name) =>
+        new(422, "Invalid", $"{type.Plural}.{type.Group} \"{name}\" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update");
+
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
     public static ApiException Gone(string message) => new(410, "Expired", message);
