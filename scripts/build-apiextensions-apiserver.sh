@@ -110,6 +110,10 @@ if [ ! -f "$root/.complete" ]; then
   touch "$root/.complete"
   # Unpacked trees and .debs of earlier package versions are no longer needed.
   find "$cache" -maxdepth 1 -name 'root-*' ! -path "$root" -exec rm -rf {} +
+  for deb in "$cache"/debs/*.deb; do
+    base=$(basename "$deb")
+    grep -qxF "$(printf '%s=%s' "${base%%_*}" "$(echo "$base" | cut -d_ -f2 | sed 's/%3a/:/')")" "$apt_dir/packages.txt" || rm -f "$deb"
+  done
 fi
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
