@@ -13,6 +13,7 @@ namespace Realtime.FakeKubeApi;
 /// </summary>
 public static class SchemaValueValidator
 {
+    /// <summary><paramref name="name"/> is the value's path below the validated node, empty at the node itself (as kube-openapi names it).</summary>
     public static void Validate(JsonObject schema, JsonNode? value, string path, string name, List<FieldCause> causes)
     {
         if (value is null)
@@ -24,7 +25,7 @@ public static class SchemaValueValidator
         if (type is not null && !HasType(value, type))
         {
             causes.Add(new FieldCause(path, "FieldValueTypeInvalid",
-                $"Invalid value: {Shown(value)}: {NameOr(name)} in body must be of type {type}: \"{JsonType(value)}\""));
+                $"Invalid value: {Shown(value)}: {name} in body must be of type {type}: \"{JsonType(value)}\""));
             return;
         }
 
@@ -39,12 +40,12 @@ public static class SchemaValueValidator
             case JsonValue scalar when scalar.TryGetValue<double>(out var number) && (type is "integer" or "number"):
                 if (schema["maximum"] is { } maximum && number > (double)maximum)
                 {
-                    causes.Add(FieldCause.Invalid(path, Shown(value), $"{NameOr(name)} in body should be less than or equal to {Number(maximum)}"));
+                    causes.Add(FieldCause.Invalid(path, Shown(value), $"{name} in body should be less than or equal to {Number(maximum)}"));
                 }
 
                 if (schema["minimum"] is { } minimum && number < (double)minimum)
                 {
-                    causes.Add(FieldCause.Invalid(path, Shown(value), $"{NameOr(name)} in body should be greater than or equal to {Number(minimum)}"));
+                    causes.Add(FieldCause.Invalid(path, Shown(value), $"{name} in body should be greater than or equal to {Number(minimum)}"));
                 }
 
                 break;
@@ -57,12 +58,12 @@ public static class SchemaValueValidator
 
                 if (schema["minLength"] is { } minLength && length < (long)minLength)
                 {
-                    causes.Add(FieldCause.Invalid(path, Shown(value), $"{NameOr(name)} in body should be at least {(long)minLength} chars long"));
+                    causes.Add(FieldCause.Invalid(path, Shown(value), $"{name} in body should be at least {(long)minLength} chars long"));
                 }
 
                 if (schema["pattern"] is { } pattern && !Regex.IsMatch(text, (string)pattern!))
                 {
-                    causes.Add(FieldCause.Invalid(path, Shown(value), $"{NameOr(name)} in body should match '{(string)pattern!}'"));
+                    causes.Add(FieldCause.Invalid(path, Shown(value), $"{name} in body should match '{(string)pattern!}'"));
                 }
 
                 break;
@@ -74,7 +75,7 @@ public static class SchemaValueValidator
 
                 if (schema["minItems"] is { } minItems && list.Count < (long)minItems)
                 {
-                    causes.Add(FieldCause.Invalid(path, Shown(value), $"{NameOr(name)} in body should have at least {(long)minItems} items"));
+                    causes.Add(FieldCause.Invalid(path, Shown(value), $"{name} in body should have at least {(long)minItems} items"));
                 }
 
                 if (schema["items"] is JsonObject items)
@@ -140,8 +141,6 @@ public static class SchemaValueValidator
         null => "null",
         _ => value.ToJsonString(),
     };
-
-    private static string NameOr(string name) => name.Length == 0 ? "body" : name;
 
     private static string Number(JsonNode node) => ((double)node).ToString(CultureInfo.InvariantCulture);
 }

@@ -67,7 +67,7 @@ public static class CrdAdmissionCases
             properties:
               size: {type: integer, maximum: 5, default: 7}
             """,
-            ["spec.validation.openAPIV3Schema.properties[spec].properties[size].default: Invalid value: 7: body in body should be less than or equal to 5"]
+            ["spec.validation.openAPIV3Schema.properties[spec].properties[size].default: Invalid value: 7:  in body should be less than or equal to 5"]
         },
         {
             "a default outside its enum",

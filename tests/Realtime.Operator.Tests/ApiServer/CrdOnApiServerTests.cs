@@ -55,7 +55,7 @@ public sealed class CrdOnApiServerTests(ApiServerFixture fixture)
         else
         {
             Assert.True(result.ExitCode != 0, $"{description}: accepted");
-            Assert.Equal(expected, Causes(result.StandardError));
+            Assert.Equal(Lines(expected), Lines(Causes(result.StandardError)));
         }
     }
 
@@ -196,12 +196,9 @@ public sealed class CrdOnApiServerTests(ApiServerFixture fixture)
         var start = kubectlError.IndexOf("is invalid: ", StringComparison.Ordinal);
         Assert.True(start >= 0, $"not a validation error: {kubectlError}");
         var text = kubectlError[(start + "is invalid: ".Length)..].TrimEnd();
-        if (!text.StartsWith('['))
-        {
-            return [text];
-        }
-
-        // The list is joined with ", " and every cause starts with a field path, so split where a path begins.
-        return System.Text.RegularExpressions.Regex.Split(text[1..^1], @", (?=(?:spec|metadata|status)[.\[])");
+        // kubectl prints several causes one a line, each after "* ".
+        return text.StartsWith("\n* ", StringComparison.Ordinal)
+            ? text.Split("\n* ", StringSplitOptions.RemoveEmptyEntries)
+            : [text];
     }
 }
