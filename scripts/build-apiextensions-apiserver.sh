@@ -85,7 +85,6 @@ if [ -x "$out/apiextensions-apiserver" ] && [ -x "$out/etcd" ]; then
   exit 0
 fi
 
-echo "apiextensions-apiserver: downloading $(wc -l < "$apt_dir/packages.txt") Debian sid packages into $cache/debs" >&2
 mapfile -t wanted < "$apt_dir/packages.txt"
 missing=()
 for p in "${wanted[@]}"; do
@@ -93,6 +92,7 @@ for p in "${wanted[@]}"; do
   compgen -G "$cache/debs/${name}_${version//:/%3a}_*.deb" >/dev/null || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
+  echo "apiextensions-apiserver: downloading ${#missing[@]} of ${#wanted[@]} Debian sid packages into $cache/debs" >&2
   (cd "$cache/debs" && apt-get "${apt_opts[@]}" download "${missing[@]}") >"$apt_dir/download.log" 2>&1 \
     || skip "downloading from Debian sid failed: $(grep -E '^(E|W):' "$apt_dir/download.log" | head -3 | tr '\n' ' ')"
 fi
