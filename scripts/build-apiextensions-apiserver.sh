@@ -69,12 +69,16 @@ fi
 
 roots=(golang-k8s-apiextensions-apiserver-dev golang-1.27-go etcd-server)
 # apt resolves the closure (alternatives and virtual packages included) as if nothing were installed; of it we
-# keep the Go sources, the Go toolchain and etcd: nothing else is needed to build with CGO_ENABLED=0.
-apt-get "${apt_opts[@]}" -s --no-install-recommends install "${roots[@]}" >"$apt_dir/resolve.log" 2>&1 \
-  || skip "Debian sid cannot resolve ${roots[*]} (a transition?): $(grep -E '^(E|W):| : Depends' "$apt_dir/resolve.log" | head -3 | tr '\n' ' ')"
-awk '/^Inst / { v = $3; gsub(/[()]/, "", v); print $2 "=" v }' "$apt_dir/resolve.log" \
-  | grep -E '^(golang-|etcd-server=)' | sort > "$apt_dir/packages.txt"
-[ -s "$apt_dir/packages.txt" ] || skip "Debian sid resolved no packages for ${roots[*]}"
+# keep the Go sources, the Go toolchain and etcd: nothing else is needed to build with CGO_ENABLED=0. The result
+# only changes with the package lists, so it is kept until they are refreshed.
+if [ ! -s "$apt_dir/packages.txt" ] || [ -n "$(find "$apt_dir/lists" -maxdepth 1 -name '*_Packages*' -newer "$apt_dir/packages.txt" -print -quit)" ]; then
+  apt-get "${apt_opts[@]}" -s --no-install-recommends install "${roots[@]}" >"$apt_dir/resolve.log" 2>&1 \
+    || skip "Debian sid cannot resolve ${roots[*]} (a transition?): $(grep -E '^(E|W):| : Depends' "$apt_dir/resolve.log" | head -3 | tr '\n' ' ')"
+  awk '/^Inst / { v = $3; gsub(/[()]/, "", v); print $2 "=" v }' "$apt_dir/resolve.log" \
+    | grep -E '^(golang-|etcd-server=)' | sort > "$apt_dir/packages.txt.new"
+  [ -s "$apt_dir/packages.txt.new" ] || skip "Debian sid resolved no packages for ${roots[*]}"
+  mv "$apt_dir/packages.txt.new" "$apt_dir/packages.txt"
+fi
 
 main_dir="$repo/tests/apiextensions-apiserver"
 key=$( { cat "$apt_dir/packages.txt"; cat "$main_dir"/*.go; cat "$0"; } | sha256sum | cut -c1-16)
