@@ -110,8 +110,7 @@ public static class SchemaValueValidator
         }
     }
 
-    /// <summary>A field.Path child: <c>.name</c> for identifiers, <c>[key]</c> is only used for map keys by the caller.</summary>
-    public static string Child(string path, string key) => $"{path}.{key}";
+    private static string Child(string path, string key) => $"{path}.{key}";
 
     private static bool HasType(JsonNode value, string type) => type switch
     {

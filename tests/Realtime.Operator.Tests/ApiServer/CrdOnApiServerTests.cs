@@ -60,6 +60,21 @@ public sealed class CrdOnApiServerTests(ApiServerFixture fixture)
     }
 
     [ApiServerFact]
+    public async Task A_rule_that_does_not_parse_is_refused_as_a_compilation_failure()
+    {
+        var result = await fixture.Kubectl.RunAsync(["create", "--dry-run=server", "-f", "-"], CrdAdmissionCases.Crd("""
+            type: object
+            x-kubernetes-validations:
+            - rule: "self.size <"
+            """));
+
+        Assert.NotEqual(0, result.ExitCode);
+        var cause = Assert.Single(Causes(result.StandardError));
+        Assert.StartsWith("spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: ", cause, StringComparison.Ordinal);
+        Assert.Contains("compilation failed: ", cause, StringComparison.Ordinal);
+    }
+
+    [ApiServerFact]
     public async Task The_generated_CRD_is_accepted_and_established()
     {
         await fixture.InstallCrdAsync();
