@@ -39,6 +39,7 @@ def on_connect():
 @socketio.on("message")
 def on_message(data):
     emit("response", {"data": data, "pod": POD_NAME}, broadcast=True)
+    return True
 
 
 @socketio.on("join")

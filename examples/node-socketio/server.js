@@ -23,7 +23,10 @@ const io = new Server(httpServer, corsOrigins.length ? { cors: { origin: corsOri
 
 io.on("connection", (socket) => {
   socket.emit("welcome", { pod: podName, sid: socket.id });
-  socket.on("message", (data) => io.emit("response", { data, pod: podName }));
+  socket.on("message", (data, ack) => {
+    io.emit("response", { data, pod: podName });
+    if (typeof ack === "function") ack(true);
+  });
   socket.on("join", (room, ack) => {
     socket.join(room);
     if (typeof ack === "function") ack(true);
