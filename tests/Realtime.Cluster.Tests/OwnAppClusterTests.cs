@@ -77,6 +77,23 @@ public sealed class OwnAppClusterTests
         Assert.InRange(await CountUnknownSessionsAsync(app, sticky.Proxy.Url, sessions, keepCookies: false), sessions / 3, sessions);
     }
 
+    [Fact]
+    public async Task Python_socketio_clients_keep_the_affinity_cookie_over_polling_and_get_broadcasts_from_any_replica()
+    {
+        await using var pods = await OwnAppPods.StartAsync(OwnApp.FlaskSocketIO, BalancingMode.StickyCookie);
+        await using var clients = OwnApp.FlaskSocketIO.Start("tests/python/socketio-clients.py", [pods.ProxyUrl, "3", "response"],
+            new Dictionary<string, string>());
+        await Eventually.TrueAsync(() => clients.Output.Contains("\"ready\"", StringComparison.Ordinal) || clients.HasExited,
+            TimeSpan.FromSeconds(30), "the python clients connected");
+        Assert.Contains("""{"ready": ["pod-0", "pod-1", "pod-2"]}""", clients.Output, StringComparison.Ordinal);
+        await WaitUntilEveryReplicaJoinedTheBackplaneAsync(pods);
+
+        await pods.SendAsync("message", "\"to the python clients\"");
+
+        Assert.Equal(0, await clients.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("""{"received": 3}""", clients.Output, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> Names(string prefix) => Enumerable.Range(0, 3).Select(i => $"{prefix}{i}");
 
     /// <summary>
