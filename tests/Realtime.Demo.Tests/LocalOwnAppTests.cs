@@ -5,6 +5,8 @@ using Realtime.Testing;
 namespace Realtime.Demo.Tests;
 
 /// <summary>`make run CLUSTER=examples/flask-socketio/realtimecluster.yaml APP='...'`: the team's app from a local command.</summary>
+// In the local cluster's collection: two machine-local clusters starting side by side starve each other on a small machine.
+[Collection(LocalClusterCollection.Name)]
 public sealed class LocalOwnAppTests : IDisposable
 {
     private static readonly string FlaskExample = RepositoryPaths.Combine("examples", "flask-socketio", "realtimecluster.yaml");
