@@ -5,6 +5,7 @@ using Realtime.FakeKubeApi;
 using Realtime.Operator.Api;
 using Realtime.Operator.Api.Validation;
 using Realtime.Operator.Tests.Api;
+using Realtime.Operator.Tests.Golden;
 using Realtime.Testing;
 
 namespace Realtime.Operator.Tests.Crd;
@@ -36,7 +37,7 @@ public sealed class CelParityTests
             data.Add(Manifests.Cluster((string)row[0], (string)row[1]));
         }
 
-        foreach (var file in Directory.GetFiles(RepositoryPaths.Combine("examples"), "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in ExampleFiles.All().Order(StringComparer.Ordinal))
         {
             data.Add(File.ReadAllText(file));
         }
