@@ -40,4 +40,13 @@ public sealed class EngineIOOptions
 
     /// <summary>Messages a client may have pending before it is dropped with reason <c>slow consumer</c>.</summary>
     public int MaxOutboundQueue { get; set; } = 1024;
+
+    /// <summary>
+    /// Bytes a client may have pending (queued or being written) before it is dropped with reason
+    /// <c>slow consumer</c>; one message is always accepted into an empty queue, however large. The default, 2 MiB,
+    /// holds two messages of the default <see cref="MaxHttpBufferSize"/>, so a reader of back-to-back full-size
+    /// messages is not dropped while one is on the wire, and keeps a pod with a 512 MiB limit alive under a few
+    /// hundred clients that stop reading at once (docs/benchmarks.md, "hostile clients").
+    /// </summary>
+    public long MaxOutboundBytes { get; set; } = 2 * 1024 * 1024;
 }

@@ -249,6 +249,7 @@ public sealed class EngineServer
         Require(options.UpgradeTimeout > TimeSpan.Zero, "UpgradeTimeout must be positive");
         Require(options.MaxHttpBufferSize > 0, "MaxHttpBufferSize must be positive");
         Require(options.MaxOutboundQueue > 0, "MaxOutboundQueue must be positive");
+        Require(options.MaxOutboundBytes > 0, "MaxOutboundBytes must be positive");
         Require(options.Path.StartsWith('/'), "Path must start with '/'");
         Require(options.Transports.Count > 0 && options.Transports.All(t =>
                 t is EngineTransportNames.Polling or EngineTransportNames.WebSocket),

@@ -49,7 +49,7 @@ public static class ServerApplication
                 redis.SubscriptionMode = settings.RedisSubscriptions;
                 foreach (var url in settings.RedisUrls)
                 {
-                    redis.Configurations.Add(RedisUrl.ToConfiguration(url.OriginalString));
+                    redis.Configurations.Add(url.OriginalString);
                 }
             });
         }
@@ -84,6 +84,8 @@ public static class ServerApplication
         engine.PingInterval = settings.PingInterval;
         engine.PingTimeout = settings.PingTimeout;
         engine.MaxHttpBufferSize = settings.MaxHttpBufferSize;
+        engine.MaxOutboundQueue = settings.MaxOutboundMessages;
+        engine.MaxOutboundBytes = settings.MaxOutboundBytes;
         engine.Transports = settings.Transports;
         engine.CorsOrigins = settings.CorsOrigins;
     }

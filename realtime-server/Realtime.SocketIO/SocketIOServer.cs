@@ -15,10 +15,11 @@ public sealed class SocketIOServer
     private readonly IAdapterFactory _adapterFactory;
 
     public SocketIOServer(IOptions<SocketIOOptions> options, IAdapterFactory adapterFactory, IMeterFactory meterFactory,
-        ILogger<SocketIOServer> logger)
+        ILogger<SocketIOServer> logger, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
+        TimeProvider = timeProvider ?? TimeProvider.System;
         _adapterFactory = adapterFactory;
         Logger = logger;
         Metrics = new SocketIOMetrics(meterFactory, () => _namespaces.Values);
@@ -33,6 +34,9 @@ public sealed class SocketIOServer
     public IReadOnlyCollection<Namespace> Namespaces => [.. _namespaces.Values];
 
     internal ILogger Logger { get; }
+
+    /// <summary>The clock of the protocol's own deadlines (a registered <see cref="System.TimeProvider"/>, else the system's).</summary>
+    internal TimeProvider TimeProvider { get; }
 
     internal SocketIOMetrics Metrics { get; }
 

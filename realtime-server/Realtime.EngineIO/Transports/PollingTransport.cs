@@ -107,6 +107,7 @@ internal static class PollingTransport
         var batch = ArrayPool<EngineMessage>.Shared.Rent(Math.Min(connection.Server.Options.MaxOutboundQueue + 1, 256));
         var count = 0;
         var closing = false;
+        long charged = 0;
         try
         {
             long length = 0;
@@ -121,6 +122,7 @@ internal static class PollingTransport
                 reader.TryRead(out _);
                 batch[count++] = next;
                 length += size;
+                charged += next.Length;
                 if (next.Type == EnginePacketType.Close)
                 {
                     closing = true;
@@ -140,6 +142,7 @@ internal static class PollingTransport
         }
         finally
         {
+            reader.Release(charged);
             Array.Clear(batch, 0, count);
             ArrayPool<EngineMessage>.Shared.Return(batch);
         }
