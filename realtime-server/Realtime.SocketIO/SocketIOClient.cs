@@ -46,6 +46,7 @@ internal sealed class SocketIOClient : IDisposable
                 return;
             }
 
+            var pendingBefore = _decoder.PendingBytes;
             try
             {
                 var wasAssembling = _decoder.IsAssembling;
@@ -65,6 +66,10 @@ internal sealed class SocketIOClient : IDisposable
             {
                 SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id, exception.Message);
                 Close(SocketDisconnectReasons.ParseError);
+            }
+            finally
+            {
+                Connection.HoldReceived(_decoder.PendingBytes - pendingBefore);
             }
         }
     }
@@ -105,6 +110,7 @@ internal sealed class SocketIOClient : IDisposable
         {
             _closed = true;
             sockets = [.. _sockets.Values];
+            Connection.HoldReceived(-_decoder.PendingBytes);
         }
 
         foreach (var socket in sockets)
