@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Realtime.EngineIO;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Diagnostics;
@@ -63,7 +64,11 @@ internal sealed class SocketIOClient : IDisposable
             }
             catch (SocketIOProtocolException exception)
             {
-                SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id, exception.Message);
+                if (_server.Logger.IsEnabled(LogLevel.Debug) && _server.ProtocolViolationLog.TryEnter(out var suppressed))
+                {
+                    SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id, exception.Message, suppressed);
+                }
+
                 Close(SocketDisconnectReasons.ParseError);
             }
         }
