@@ -75,9 +75,10 @@ server and checks these rules against the calls it makes, both ways.
 - apiGroups: [""]
   resources: ["services", "persistentvolumeclaims"]
   verbs: ["list", "watch", "create", "patch", "delete"]
+{{- /* get: who owns the server Deployment's spec.replicas, read before handing them to the HPA. */}}
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["list", "watch", "create", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["list", "watch", "create", "patch", "delete"]

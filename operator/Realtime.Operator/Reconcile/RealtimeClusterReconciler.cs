@@ -73,7 +73,19 @@ public sealed class RealtimeClusterReconciler(
             var kind = ChildKinds.For(child);
             try
             {
-                applied.Add(await ApplyChildAsync(cluster, kind, child, cancellationToken));
+                var serverDeployment = child is V1Deployment deployment && deployment.Metadata.Name == ChildNames.Server(cluster) ? deployment : null;
+                if (serverDeployment is not null)
+                {
+                    await ReplicasHandover.BeforeApplyAsync(client, cluster, serverDeployment, cancellationToken);
+                }
+
+                var result = await ApplyChildAsync(cluster, kind, child, cancellationToken);
+                if (serverDeployment is not null)
+                {
+                    await ReplicasHandover.AfterApplyAsync(client, cluster, (V1Deployment)result, cancellationToken);
+                }
+
+                applied.Add(result);
             }
             catch (HttpOperationException error) when (kind.Optional && error.Response.StatusCode == HttpStatusCode.NotFound)
             {
