@@ -57,7 +57,8 @@ public sealed class RealtimeClusterReconciler(
             return ReconcileResult.Done;
         }
 
-        var referenceProblems = await ReferencedSecrets.FindProblemsAsync(client, cluster, cancellationToken);
+        var references = await ReferencedSecrets.CheckAsync(client, cluster, cancellationToken);
+        var referenceProblems = references.Problems;
         foreach (var (reason, message) in referenceProblems)
         {
             await events.RecordAsync(cluster, EventRecorder.Warning, reason, message, cancellationToken);
@@ -68,9 +69,17 @@ public sealed class RealtimeClusterReconciler(
         var applied = new List<IKubernetesObject<V1ObjectMeta>>();
         var applyErrors = new List<string>();
         RoutingObservation? routingFailure = null;
+        V1ObjectMeta? redisSecret = null;
         foreach (var child in desired)
         {
             var kind = ChildKinds.For(child);
+            if (child is V1Deployment workload && !StampCredentials(cluster, workload, redisSecret, references))
+            {
+                // Applied without the Secret's version, its pods would roll now and again once the Secret is there.
+                applyErrors.Add($"Deployment/{workload.Metadata.Name}: waits for Secret {ChildNames.RedisSecret(cluster)}");
+                continue;
+            }
+
             try
             {
                 var serverDeployment = child is V1Deployment deployment && deployment.Metadata.Name == ChildNames.Server(cluster) ? deployment : null;
@@ -86,6 +95,10 @@ public sealed class RealtimeClusterReconciler(
                 }
 
                 applied.Add(result);
+                if (result is V1Secret secret && secret.Metadata.Name == ChildNames.RedisSecret(cluster))
+                {
+                    redisSecret = secret.Metadata;
+                }
             }
             catch (HttpOperationException error) when (kind.Optional && error.Response.StatusCode == HttpStatusCode.NotFound)
             {
@@ -126,6 +139,36 @@ public sealed class RealtimeClusterReconciler(
         }
 
         return referenceProblems.Count > 0 || routingFailure is not null ? ReconcileResult.Backoff : ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// Puts the version of the Secrets a Deployment's pods read at start on its pod template: the Redis password
+    /// for every Deployment, the referenced Secrets for the server's. False while a Secret it needs was not applied.
+    /// </summary>
+    private static bool StampCredentials(RealtimeCluster cluster, V1Deployment deployment, V1ObjectMeta? redisSecret, ReferenceCheck references)
+    {
+        var secrets = new List<V1ObjectMeta>();
+        if (DesiredState.NeedsRedisPassword(cluster))
+        {
+            if (redisSecret is null)
+            {
+                return false;
+            }
+
+            secrets.Add(redisSecret);
+        }
+
+        if (deployment.Metadata.Name == ChildNames.Server(cluster))
+        {
+            secrets.AddRange(references.Secrets);
+        }
+
+        if (secrets.Count > 0)
+        {
+            CredentialsVersion.Stamp(deployment, CredentialsVersion.Of(secrets));
+        }
+
+        return true;
     }
 
     private async Task<RealtimeCluster?> ReadAsync(ObjectKey key, CancellationToken cancellationToken)
