@@ -113,7 +113,7 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
             return childWatchers.TryGetValue(key, out var watcher) ? watcher.TryGet(ns, name) : null;
         }
 
-        var reconciler = new RealtimeClusterReconciler(client, owners, Cached, events, OperatorDefaults.ForThisRelease(), loggers.CreateLogger<RealtimeClusterReconciler>());
+        var reconciler = new RealtimeClusterReconciler(client, owners, Cached, events, OperatorDefaults.ForThisRelease(), loggers.CreateLogger<RealtimeClusterReconciler>(), redisUnavailableGrace: tuning.RedisUnavailableGrace);
         using var created = new Controller(
             reconciler,
             tuning.Controller with { MaxConcurrentReconciles = options.MaxConcurrentReconciles },

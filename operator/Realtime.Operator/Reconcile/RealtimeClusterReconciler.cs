@@ -28,10 +28,13 @@ public sealed class RealtimeClusterReconciler(
     EventRecorder events,
     OperatorDefaults defaults,
     ILogger logger,
-    TimeProvider? time = null) : IReconciler
+    TimeProvider? time = null,
+    TimeSpan? redisUnavailableGrace = null) : IReconciler
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, int> lastScale = new();
+    private readonly ConcurrentDictionary<string, string> redisWarnedSpell = new();
+    private readonly TimeSpan redisGrace = redisUnavailableGrace ?? RedisUnavailableWarning.Grace;
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -129,7 +132,7 @@ public sealed class RealtimeClusterReconciler(
             ApplyErrors = applyErrors,
         };
         await ReportScaleAsync(cluster, server, cancellationToken);
-        await WriteStatusAsync(cluster, observation, cancellationToken);
+        var recheck = await WriteStatusAsync(cluster, observation, cancellationToken);
 
         if (applyErrors.Count > 0)
         {
@@ -138,7 +141,12 @@ public sealed class RealtimeClusterReconciler(
             throw new InvalidOperationException($"reconcile of {key} incomplete: {message}");
         }
 
-        return referenceProblems.Count > 0 || routingFailure is not null ? ReconcileResult.Backoff : ReconcileResult.Done;
+        if (referenceProblems.Count > 0 || routingFailure is not null)
+        {
+            return ReconcileResult.Backoff;
+        }
+
+        return recheck is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
     }
 
     /// <summary>
@@ -262,25 +270,22 @@ public sealed class RealtimeClusterReconciler(
         }
     }
 
-    private async Task WriteStatusAsync(RealtimeCluster cluster, Observation observation, CancellationToken cancellationToken)
+    /// <returns>When to look again for the Redis warning's grace period, if it runs.</returns>
+    private async Task<TimeSpan?> WriteStatusAsync(RealtimeCluster cluster, Observation observation, CancellationToken cancellationToken)
     {
         var previous = cluster.Status;
-        var next = StatusCalculator.Calculate(observation, previous, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var next = StatusCalculator.Calculate(observation, previous, now);
+        var recheck = await WarnOfRedisAsync(cluster, previous, next, now, cancellationToken);
         if (previous is not null && KubernetesJson.Serialize(previous) == KubernetesJson.Serialize(next))
         {
-            return;
+            return recheck;
         }
 
         if (Became(previous, next, ConditionTypes.RoutingReady, "True") && next.Routing is { } routing)
         {
             var address = routing.Address is null ? "" : $" ({routing.Address})";
             await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.RoutingReady, $"Routing ready at {routing.Url ?? routing.Host}{address}", cancellationToken);
-        }
-
-        // Only once server pods run without it: a Redis still starting next to a starting server is no news.
-        if (Became(previous, next, ConditionTypes.Degraded, "True") && ConditionOf(next, ConditionTypes.Degraded)?.Reason == "RedisUnavailable")
-        {
-            await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.RedisUnavailable, $"Redis backplane not ready: {ConditionOf(next, ConditionTypes.RedisReady)?.Message}", cancellationToken);
         }
 
         var body = new RealtimeCluster
@@ -299,6 +304,22 @@ public sealed class RealtimeClusterReconciler(
             fieldManager: ChildKind.FieldManager,
             force: true,
             cancellationToken: cancellationToken);
+        return recheck;
+    }
+
+    private async Task<TimeSpan?> WarnOfRedisAsync(RealtimeCluster cluster, RealtimeClusterStatus? previous, RealtimeClusterStatus next, DateTime now, CancellationToken cancellationToken)
+    {
+        // One unready spell is known by the time RedisReady turned False; it is reported once.
+        var spell = $"{ConditionOf(next, ConditionTypes.RedisReady)?.LastTransitionTime:O}";
+        var warned = redisWarnedSpell.TryGetValue(cluster.Metadata.Uid, out var reported) && reported == spell;
+        var decision = RedisUnavailableWarning.Decide(previous, next, now, warned, redisGrace);
+        if (decision.Warn)
+        {
+            redisWarnedSpell[cluster.Metadata.Uid] = spell;
+            await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.RedisUnavailable, $"Redis backplane not ready: {ConditionOf(next, ConditionTypes.RedisReady)?.Message}", cancellationToken);
+        }
+
+        return decision.RecheckAfter;
     }
 
     private static V1Condition? ConditionOf(RealtimeClusterStatus? status, string type) => status?.Conditions?.FirstOrDefault(c => c.Type == type);

@@ -73,7 +73,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         return harness;
     }
 
-    public RealtimeOperator StartOperator(string identity = "operator-0", bool leaderElection = false, int concurrency = 4, ILoggerFactory? loggers = null)
+    public RealtimeOperator StartOperator(string identity = "operator-0", bool leaderElection = false, int concurrency = 4, ILoggerFactory? loggers = null, OperatorTuning? tuning = null)
     {
         var options = new OperatorOptions
         {
@@ -82,7 +82,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
             WatchNamespaces = [Namespace],
             MaxConcurrentReconciles = concurrency,
         };
-        var realtimeOperator = new RealtimeOperator(Server.CreateClient(), options, "operators", FastTuning, loggers ?? NullLoggerFactory.Instance);
+        var realtimeOperator = new RealtimeOperator(Server.CreateClient(), options, "operators", tuning ?? FastTuning, loggers ?? NullLoggerFactory.Instance);
         var stop = new CancellationTokenSource();
         operators.Add((realtimeOperator, stop, Task.Run(() => realtimeOperator.RunAsync(stop.Token))));
         return realtimeOperator;
