@@ -29,7 +29,8 @@ public sealed class RealtimeClusterReconciler(
     OperatorDefaults defaults,
     ILogger logger,
     TimeProvider? time = null,
-    TimeSpan? redisUnavailableGrace = null) : IReconciler
+    TimeSpan? redisUnavailableGrace = null,
+    Action<ObjectKey, IReadOnlyList<string>>? referencesSeen = null) : IReconciler
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, int> lastScale = new();
@@ -39,6 +40,7 @@ public sealed class RealtimeClusterReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var cluster = await ReadAsync(key, cancellationToken);
+        referencesSeen?.Invoke(key, cluster is null || cluster.Metadata.DeletionTimestamp is not null ? [] : ReferencedSecrets.Names(cluster));
         if (cluster is null || cluster.Metadata.DeletionTimestamp is not null)
         {
             // Gone or going: the garbage collector removes the children through their owner references.
