@@ -21,4 +21,5 @@ public sealed record LocalPlan(
 public sealed record LocalReplica(string PodName, int Port, IReadOnlyDictionary<string, string> Environment);
 
 /// <summary>One managed Redis shard as a local <c>redis-server</c>: the Service name it stands in for, and its command line.</summary>
-public sealed record LocalRedisShard(string ServiceName, int Port, string DataDirectory, IReadOnlyList<string> Arguments);
+/// <param name="Files">Files mounted from Secrets in the pod (the auth config), by local path, written before the start.</param>
+public sealed record LocalRedisShard(string ServiceName, int Port, string DataDirectory, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Files);
