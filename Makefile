@@ -18,11 +18,14 @@ test: deps
 # The scaled architecture on loopback from a RealtimeCluster (CLUSTER=...): Redis with a password, the server
 # replicas and a cookie-sticky proxy, rendered exactly as for Kubernetes. Ctrl-C stops everything. It needs no
 # Node: the launcher itself installs redis-server and haproxy (root + apt) or names the command to run.
+# Your own app runs from a local command in place of its image: APP='/usr/bin/python3 examples/flask-socketio/app.py'.
 CLUSTER ?= examples/local.yaml
+APP ?=
 run:
 	$(DOTNET) build realtime-server/Realtime.Server --nologo
 	$(DOTNET) run --project operator/Realtime.Operator -- local -f $(abspath $(CLUSTER)) \
-	  --server-assembly $(CURDIR)/realtime-server/Realtime.Server/bin/Debug/net10.0/realtime-server.dll
+	  --server-assembly $(CURDIR)/realtime-server/Realtime.Server/bin/Debug/net10.0/realtime-server.dll \
+	  $(if $(APP),--app-command "$(APP)" --app-directory $(CURDIR))
 
 bench: deps
 	./scripts/bench.sh

@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+# The Flask-SocketIO example runs on Debian's packages, which serve /usr/bin/python3 (not a pyenv python3 on PATH);
+# eventlet lets it serve WebSocket, python3-redis is its message_queue client.
+for module in flask_socketio:python3-flask-socketio eventlet:python3-eventlet redis:python3-redis; do
+  /usr/bin/python3 -c "import ${module%%:*}" >/dev/null 2>&1 || missing+=("${module#*:}")
+done
 if [ "${WITH_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -27,3 +32,7 @@ fi
 if [ ! -d tests/tools/node_modules ] || [ tests/tools/package-lock.json -nt tests/tools/node_modules/.package-lock.json ]; then
   (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# Kubernetes' own apiextensions-apiserver and etcd, built from Debian sources into a cache outside git, for the CRD
+# tests against a real API server. A Debian failure is printed loudly and those tests skip with its reason.
+./scripts/build-apiextensions-apiserver.sh >/dev/null \
+  || echo "######## apiextensions-apiserver build script failed; the real-API-server tests will skip ########" >&2

@@ -48,6 +48,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var server = new FakeApiServer(app, new ObjectStore(time));
+        server.Store.Register(CrdAdmission.Type);
         app.Run(server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -165,10 +166,10 @@ public sealed class FakeApiServer : IAsyncDisposable
                 await StreamWatchAsync(context, type, type.Namespaced ? target.Namespace : null);
                 break;
             case "create":
-                await WriteJsonAsync(context, 201, Store.Create(type, ns, await ReadObjectAsync(context), manager));
+                await WriteJsonAsync(context, 201, Store.Create(type, ns, Admit(type, await ReadObjectAsync(context)), manager));
                 break;
             case "update":
-                await WriteJsonAsync(context, 200, Store.Update(type, ns, target.Name!, await ReadObjectAsync(context), manager, target.Subresource));
+                await WriteJsonAsync(context, 200, Store.Update(type, ns, target.Name!, Admit(type, await ReadObjectAsync(context)), manager, target.Subresource));
                 break;
             case "patch":
                 await WriteJsonAsync(context, 200, await PatchAsync(context, type, ns, target, fieldManager));
@@ -194,7 +195,7 @@ public sealed class FakeApiServer : IAsyncDisposable
                 }
 
                 var force = context.Request.Query["force"].FirstOrDefault() is "true" or "1";
-                return Store.Apply(type, ns, target.Name!, body, fieldManager, force, target.Subresource);
+                return Store.Apply(type, ns, target.Name!, Admit(type, body), fieldManager, force, target.Subresource);
             case "application/merge-patch+json":
             case "application/strategic-merge-patch+json":
                 return Store.MergePatch(type, ns, target.Name!, body, fieldManager ?? "unknown", target.Subresource);
@@ -249,6 +250,21 @@ public sealed class FakeApiServer : IAsyncDisposable
     private static ObjectSelector Selector(HttpContext context, ResourceType type) => new(
         LabelSelector.Parse(context.Request.Query["labelSelector"].FirstOrDefault()),
         FieldSelector.Parse(context.Request.Query["fieldSelector"].FirstOrDefault(), type));
+
+    /// <summary>A CustomResourceDefinition goes through the apiextensions-apiserver's checks, and once admitted its resources are served.</summary>
+    private JsonObject Admit(ResourceType type, JsonObject body)
+    {
+        if (type == CrdAdmission.Type)
+        {
+            CrdAdmission.Admit(body);
+            foreach (var served in CrdAdmission.ServedTypes(body))
+            {
+                Store.Register(served);
+            }
+        }
+
+        return body;
+    }
 
     private async Task WriteListAsync(HttpContext context, ResourceType type, string? ns)
     {

@@ -146,7 +146,16 @@ public sealed partial class ObjectStore
         {
             var existing = Existing(type, ns, name);
             RequireIdentity(type, ns, body, name);
+
+            // Optimistic concurrency as staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go (Update)
+            // decides it: no resourceVersion is an unconditional update only where the type's strategy allows one,
+            // else 422; a resourceVersion other than the stored one is a 409 Conflict.
             var sentVersion = body["metadata"]?["resourceVersion"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(sentVersion) && !type.AllowUnconditionalUpdate)
+            {
+                throw ApiException.ResourceVersionRequired(type, name);
+            }
+
             if (!string.IsNullOrEmpty(sentVersion) && sentVersion != existing.Body["metadata"]!["resourceVersion"]!.GetValue<string>())
             {
                 throw ApiException.Conflict(type, name);

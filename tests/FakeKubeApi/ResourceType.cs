@@ -7,6 +7,13 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
 
     public string Key => $"{Group}/{Version}/{Plural}";
 
+    /// <summary>
+    /// Whether a PUT without metadata.resourceVersion overwrites whatever is stored. Follows each type's registry
+    /// strategy in kubernetes/kubernetes (e.g. pkg/registry/coordination/lease/strategy.go returns false for Leases);
+    /// when false, generic/registry/store.go Update answers 422 "must be specified for an update".
+    /// </summary>
+    public bool AllowUnconditionalUpdate { get; init; } = true;
+
     /// <summary>The built-in resources the operator and its leader election use.</summary>
     public static IReadOnlyList<ResourceType> BuiltIn { get; } =
     [
@@ -23,7 +30,7 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
         new("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", HasStatus: true),
         new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", HasStatus: false),
         new("networking.k8s.io", "v1", "ingresses", "Ingress", HasStatus: true),
-        new("coordination.k8s.io", "v1", "leases", "Lease", HasStatus: false),
+        new("coordination.k8s.io", "v1", "leases", "Lease", HasStatus: false) { AllowUnconditionalUpdate = false },
     ];
 
     /// <summary>Gateway API's HTTPRoute, served only when a test installs it (as a cluster with the CRDs would).</summary>

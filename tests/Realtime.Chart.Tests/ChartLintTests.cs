@@ -34,6 +34,8 @@ public sealed class ChartLintTests
     [InlineData("replicas=0", "/replicas")]
     [InlineData("replica=3", "replica")]
     [InlineData("metrics.port=70000", "/metrics/port")]
+    [InlineData("healthProbe.port=0", "/healthProbe/port")]
+    [InlineData("healthProbe.port=8080", "healthProbe.port")]
     [InlineData("image.pullPolicy=Sometimes", "/image/pullPolicy")]
     public async Task Invalid_values_are_refused_with_the_path_of_the_bad_value(string setValue, string path)
     {

@@ -27,7 +27,7 @@ public sealed class ChartObjectsTests
     }
 
     [Fact]
-    public async Task The_operator_runs_as_two_locked_down_replicas_with_probes_on_the_metrics_port()
+    public async Task The_operator_runs_as_two_locked_down_replicas_with_probes_on_the_health_port()
     {
         var chart = await RenderedChart.RenderAsync();
         var deployment = chart.Single<V1Deployment>();
@@ -35,11 +35,10 @@ public sealed class ChartObjectsTests
         var container = Assert.Single(pod.Containers);
 
         Assert.Equal(2, deployment.Spec.Replicas);
-        Assert.Equal(["run", "--metrics-port=8080"], container.Args);
-        var port = Assert.Single(container.Ports);
-        Assert.Equal(("metrics", 8080), (port.Name, port.ContainerPort));
-        Assert.Equal(("/healthz", "metrics"), (container.LivenessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Port.Value));
-        Assert.Equal(("/readyz", "metrics"), (container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value));
+        Assert.Equal(["run", "--metrics-bind-address=:8080", "--health-probe-bind-address=:8081"], container.Args);
+        Assert.Equal([("metrics", 8080), ("health", 8081)], container.Ports.Select(port => (port.Name, port.ContainerPort)));
+        Assert.Equal(("/healthz", "health"), (container.LivenessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Port.Value));
+        Assert.Equal(("/readyz", "health"), (container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value));
         Assert.True(pod.SecurityContext.RunAsNonRoot);
         Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
         Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
@@ -52,6 +51,7 @@ public sealed class ChartObjectsTests
         Assert.NotNull(Assert.Single(pod.Volumes, v => v.Name == tmp.Name).EmptyDir);
         Assert.Equal(chart.Single<V1ServiceAccount>().Metadata.Name, pod.ServiceAccountName);
         Assert.Equal("metadata.namespace", Env(container, "POD_NAMESPACE").ValueFrom.FieldRef.FieldPath);
+        Assert.Equal("metadata.name", Env(container, "POD_NAME").ValueFrom.FieldRef.FieldPath);
     }
 
     [Fact]

@@ -47,6 +47,23 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cache_keeps_no_managed_fields_from_the_list_or_the_watch_but_keeps_what_reconcile_reads()
+    {
+        var listed = await Create("listed", "1");
+        var (watcher, stop, running) = Start(new WatcherOptions());
+        await watcher.Synced.WaitAsync(Timeout);
+        var streamed = await Create("streamed", "1");
+        await Eventually.TrueAsync(() => watcher.TryGet("ns", "streamed") is not null, Timeout, "streamed object cached");
+
+        Assert.NotEmpty(listed.Metadata.ManagedFields);
+        Assert.NotEmpty(streamed.Metadata.ManagedFields);
+        Assert.All(watcher.Items, item => Assert.Null(item.Metadata.ManagedFields));
+        var cached = watcher.TryGet("ns", "listed")!;
+        Assert.Equal((listed.Metadata.Uid, listed.Metadata.ResourceVersion, "1"), (cached.Metadata.Uid, cached.Metadata.ResourceVersion, cached.Data["k"]));
+        await StopAsync(stop, running);
+    }
+
+    [Fact]
     public async Task A_dropped_watch_resumes_from_the_last_resource_version_without_listing_again()
     {
         var (watcher, stop, running) = Start(new WatcherOptions());

@@ -7,10 +7,19 @@ public static class KubernetesClientFactory
 {
     private const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
-    public static KubernetesClientConfiguration BuildConfiguration(string? kubeconfigPath) =>
-        kubeconfigPath is null
-            ? KubernetesClientConfiguration.BuildDefaultConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath);
+    /// <exception cref="ApiServerNotConfiguredException">Neither a kubeconfig nor the in-cluster service account is there.</exception>
+    public static KubernetesClientConfiguration BuildConfiguration(string? kubeconfigPath, ClientEnvironment environment)
+    {
+        var source = ApiServerSource.Find(kubeconfigPath, environment);
+        return source.Kubeconfigs switch
+        {
+            [] => KubernetesClientConfiguration.InClusterConfig(),
+            [var single] => KubernetesClientConfiguration.BuildConfigFromConfigFile(single),
+
+            // Only $KUBECONFIG lists several files; the client merges them the way kubectl does.
+            _ => KubernetesClientConfiguration.BuildDefaultConfig(),
+        };
+    }
 
     public static IKubernetes Create(KubernetesClientConfiguration configuration)
     {

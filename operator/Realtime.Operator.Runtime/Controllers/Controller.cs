@@ -26,6 +26,7 @@ public sealed class Controller : IDisposable
         this.logger = logger;
         this.knownKeys = knownKeys;
         Queue = new WorkQueue<ObjectKey>(options.Backoff);
+        metrics.AddController(options.Name);
     }
 
     public WorkQueue<ObjectKey> Queue { get; }

@@ -8,10 +8,13 @@ namespace Realtime.Operator.Runtime.Leadership;
 
 /// <summary>
 /// Runs work only while this replica holds the Lease. Losing the lease cancels the work at once (in-flight
-/// reconciles included); the replica then campaigns again and starts a fresh term if it wins.
+/// reconciles included); the replica then campaigns again and starts a fresh term if it wins. Stopping the gate
+/// (SIGTERM) waits for the work to end and then releases the Lease, so a standby takes over within its retry period.
 /// </summary>
-public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options, OperatorMetrics metrics, ILogger logger)
+public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options, OperatorMetrics metrics, ILogger logger, TimeProvider? time = null)
 {
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
+
     /// <summary>The identity of the last leader observed, if any.</summary>
     public string? CurrentLeader { get; private set; }
 
@@ -34,23 +37,28 @@ public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options
         using var elector = new LeaderElector(config);
         using var term = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task work = Task.CompletedTask;
+        var led = false;
         elector.OnNewLeader += identity =>
         {
             CurrentLeader = identity;
-            logger.LogInformation("Leader is now {Identity}", identity);
+            LeaderGateLog.NewLeader(logger, identity);
         };
-        elector.OnError += error => logger.LogDebug(error, "Leader election attempt failed");
+        elector.OnError += error => LeaderGateLog.AttemptFailed(logger, error);
         elector.OnStartedLeading += () =>
         {
+            led = true;
             metrics.Leader.Set(1);
-            logger.LogInformation("{Identity} acquired the lease {Namespace}/{Lease}", options.Identity, options.Namespace, options.LeaseName);
+            LeaderGateLog.Acquired(logger, options.Identity, options.Namespace, options.LeaseName);
             work = Task.Run(() => whileLeading(term.Token), CancellationToken.None);
         };
         elector.OnStoppedLeading += () =>
         {
             metrics.Leader.Set(0);
             term.Cancel();
-            logger.LogWarning("{Identity} lost the lease {Namespace}/{Lease}; work stopped", options.Identity, options.Namespace, options.LeaseName);
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                LeaderGateLog.Lost(logger, options.Identity, options.Namespace, options.LeaseName);
+            }
         };
 
         try
@@ -63,7 +71,7 @@ public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options
         }
         catch (Exception error)
         {
-            logger.LogWarning(error, "Leader election failed; campaigning again");
+            LeaderGateLog.ElectionFailed(logger, error);
         }
         finally
         {
@@ -81,12 +89,39 @@ public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options
         }
         catch (Exception error)
         {
-            logger.LogError(error, "Work of the leadership term failed");
+            LeaderGateLog.WorkFailed(logger, error);
         }
 
-        if (!cancellationToken.IsCancellationRequested)
+        if (cancellationToken.IsCancellationRequested)
         {
-            await Task.Delay(options.RetryPeriod, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            // Only after the work has stopped: releasing earlier would let a standby reconcile next to it.
+            if (led)
+            {
+                await ReleaseAsync();
+            }
+
+            return;
+        }
+
+        await Task.Delay(options.RetryPeriod, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task ReleaseAsync()
+    {
+        // The process is stopping, so the caller's token is already cancelled; the release gets the renew deadline,
+        // as client-go gives it, and a failure only means the standby waits for the lease to expire.
+        using var deadline = new CancellationTokenSource(options.RenewDeadline);
+        try
+        {
+            if (await LeaseRelease.ReleaseAsync(client, options.Namespace, options.LeaseName, options.Identity, clock, deadline.Token))
+            {
+                CurrentLeader = null;
+                LeaderGateLog.Released(logger, options.Identity, options.Namespace, options.LeaseName);
+            }
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            LeaderGateLog.ReleaseFailed(logger, error, options.Identity, options.Namespace, options.LeaseName);
         }
     }
 }

@@ -40,6 +40,7 @@ public sealed class ResourceWatcher<T> : IWatcher
         this.logger = logger;
         this.metrics = metrics;
         Health = new WatchHealth(time ?? TimeProvider.System, options.UnhealthyAfter);
+        metrics?.AddWatch(source.Resource);
     }
 
     public string Resource => source.Resource;
@@ -153,8 +154,9 @@ public sealed class ResourceWatcher<T> : IWatcher
         var snapshot = await source.ListAsync(cancellationToken);
         Health.MarkProgress();
         var seen = new HashSet<ObjectKey>();
-        foreach (var item in snapshot.Items)
+        foreach (var listed in snapshot.Items)
         {
+            var item = CacheTransform.StripManagedFields(listed);
             var key = KeyOf(item);
             seen.Add(key);
             bool existed;
@@ -205,7 +207,7 @@ public sealed class ResourceWatcher<T> : IWatcher
 
                 if (type != WatchEventType.Bookmark && type != WatchEventType.Error)
                 {
-                    Apply(type, item);
+                    Apply(type, CacheTransform.StripManagedFields(item));
                 }
             }
         }

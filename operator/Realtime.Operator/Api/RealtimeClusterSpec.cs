@@ -14,7 +14,7 @@ public sealed class RealtimeClusterSpec
     [NumberRange(0, 1000)]
     public int Replicas { get; set; } = 2;
 
-    [Description("Server image. Default: the realtime-server image released with this operator.")]
+    [Description("Server image. Default: the realtime-server image released with this operator; required when app.preset is not RealtimeServer.")]
     [Length(1, 512)]
     public string? Image { get; set; }
 
@@ -39,7 +39,10 @@ public sealed class RealtimeClusterSpec
     [Description("Annotations added to the server pods.")]
     public IDictionary<string, string>? PodAnnotations { get; set; }
 
-    [Description("Engine.IO and Socket.IO settings of the server.")]
+    [Description("The Socket.IO server the pods run: the bundled realtime-server, or your own app (Flask-SocketIO, Node socket.io, ...).")]
+    public AppSpec App { get; set; } = new();
+
+    [Description("Engine.IO and Socket.IO settings. The bundled server applies all of them; your own app gets path (routing) and corsOrigins (in CORS_ORIGINS), and configures the rest itself.")]
     public SocketIOSpec Socketio { get; set; } = new();
 
     [Description("The Redis backplane that carries broadcasts between pods.")]

@@ -9,6 +9,9 @@ public sealed class RealtimeClusterStatus
     [Description("metadata.generation of the spec this status describes.")]
     public long? ObservedGeneration { get; set; }
 
+    [Description("Server pods asked for now: spec.replicas, or with autoscaling the HorizontalPodAutoscaler's current choice.")]
+    public int? DesiredReplicas { get; set; }
+
     [Description("Server pods that exist.")]
     public int? Replicas { get; set; }
 

@@ -32,6 +32,9 @@ public sealed class RedisSpec
 
     [Description("Secret key holding the redis:// URL (or comma-separated URLs) of an external Redis; required when mode is External.")]
     public SecretKeySelector? UrlSecretRef { get; set; }
+
+    [Description("Pods of this namespace that may reach the managed Redis besides the server pods (the NetworkPolicy lets only those in): workers that emit with a write-only SocketIO(message_queue=...) or @socket.io/redis-emitter. Give them the URL from the Secret <name>-redis-auth, key urls. An empty selector admits every pod of the namespace.")]
+    public V1LabelSelector? ClientPodSelector { get; set; }
 }
 
 /// <summary>Where the backplane comes from.</summary>

@@ -3,7 +3,7 @@ using Realtime.Operator.Api;
 
 namespace Realtime.Operator.Builders;
 
-/// <summary>Lets only this cluster's server pods reach its managed Redis.</summary>
+/// <summary>Lets only this cluster's server pods, and the client pods the spec names, reach its managed Redis.</summary>
 public static class RedisNetworkPolicyBuilder
 {
     public static V1NetworkPolicy Build(RealtimeCluster cluster)
@@ -22,17 +22,26 @@ public static class RedisNetworkPolicyBuilder
                 [
                     new V1NetworkPolicyIngressRule
                     {
-                        FromProperty =
-                        [
-                            new V1NetworkPolicyPeer
-                            {
-                                PodSelector = new V1LabelSelector { MatchLabels = ChildLabels.Selector(cluster, ChildLabels.ServerComponent) },
-                            },
-                        ],
+                        FromProperty = Peers(cluster),
                         Ports = [new V1NetworkPolicyPort { Port = RedisTopology.Port, Protocol = "TCP" }],
                     },
                 ],
             },
         };
+    }
+
+    /// <summary>The server pods, and the emitters the user names (workers publishing to the app's clients).</summary>
+    private static List<V1NetworkPolicyPeer> Peers(RealtimeCluster cluster)
+    {
+        var peers = new List<V1NetworkPolicyPeer>
+        {
+            new() { PodSelector = new V1LabelSelector { MatchLabels = ChildLabels.Selector(cluster, ChildLabels.ServerComponent) } },
+        };
+        if (cluster.Spec.Redis.ClientPodSelector is { } clients)
+        {
+            peers.Add(new V1NetworkPolicyPeer { PodSelector = clients });
+        }
+
+        return peers;
     }
 }

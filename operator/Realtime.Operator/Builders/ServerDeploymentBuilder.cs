@@ -3,7 +3,7 @@ using Realtime.Operator.Api;
 
 namespace Realtime.Operator.Builders;
 
-/// <summary>The Deployment of the realtime-server pods.</summary>
+/// <summary>The Deployment of the server pods: the bundled realtime-server or the team's own Socket.IO app.</summary>
 public static class ServerDeploymentBuilder
 {
     public const string ContainerName = "server";
@@ -52,9 +52,13 @@ public static class ServerDeploymentBuilder
     private static V1PodSpec PodSpec(RealtimeCluster cluster, OperatorDefaults defaults)
     {
         var spec = cluster.Spec;
+        var app = spec.App;
         return new V1PodSpec
         {
-            AutomountServiceAccountToken = false,
+            // A named ServiceAccount is asked for because the app calls an API with it; the default one gets no token.
+            ServiceAccountName = app.ServiceAccountName,
+            AutomountServiceAccountToken = app.ServiceAccountName is null ? false : null,
+            ImagePullSecrets = app.ImagePullSecrets is { Count: > 0 } pullSecrets ? [.. pullSecrets] : null,
             EnableServiceLinks = false,
             TerminationGracePeriodSeconds = spec.Drain.TerminationGracePeriodSeconds,
             SecurityContext = PodSecurity.ForPod(ServerUserId),
@@ -72,31 +76,20 @@ public static class ServerDeploymentBuilder
     private static V1Container Container(RealtimeCluster cluster, OperatorDefaults defaults)
     {
         var spec = cluster.Spec;
+        var profile = AppProfile.For(cluster);
         return new V1Container
         {
             Name = ContainerName,
             Image = spec.Image ?? defaults.ServerImage,
             ImagePullPolicy = spec.ImagePullPolicy?.ToString(),
-            Ports = [new V1ContainerPort { Name = ServerServiceBuilder.PortName, ContainerPort = ServerServiceBuilder.Port, Protocol = "TCP" }],
+            Command = spec.App.Command is { Count: > 0 } command ? [.. command] : null,
+            Args = spec.App.Args is { Count: > 0 } args ? [.. args] : null,
+            Ports = [new V1ContainerPort { Name = ServerServiceBuilder.PortName, ContainerPort = profile.Port, Protocol = "TCP" }],
             Env = ServerEnvironment.Build(cluster),
+            EnvFrom = spec.App.EnvFrom is { Count: > 0 } envFrom ? [.. envFrom] : null,
             Resources = spec.Resources ?? DefaultResources(),
-
-            // Readiness turns false as soon as a drain starts, so routers stop sending new sessions first.
-            ReadinessProbe = new V1Probe
-            {
-                HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = ServerServiceBuilder.PortName },
-                PeriodSeconds = 2,
-                FailureThreshold = 1,
-                TimeoutSeconds = 1,
-            },
-            LivenessProbe = new V1Probe
-            {
-                HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = ServerServiceBuilder.PortName },
-                InitialDelaySeconds = 5,
-                PeriodSeconds = 10,
-                FailureThreshold = 3,
-                TimeoutSeconds = 2,
-            },
+            ReadinessProbe = profile.ReadinessProbe,
+            LivenessProbe = profile.LivenessProbe,
 
             // The image has no shell, so the delay is the kubelet's own sleep, not an exec of `sleep`.
             Lifecycle = spec.Drain.PreStopDelaySeconds > 0

@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 
 namespace Realtime.Operator.Builders;
 
-/// <summary>The environment of the server container: the settings the realtime-server reads, from the spec.</summary>
+/// <summary>The environment of the app container: the bundled server's settings, or what any Socket.IO app can use, then the user's.</summary>
 public static class ServerEnvironment
 {
     public const string ApiTokenDefaultKey = "token";
@@ -13,16 +13,20 @@ public static class ServerEnvironment
     public static List<V1EnvVar> Build(RealtimeCluster cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
+        var profile = AppProfile.For(cluster);
+        var env = profile.IsBundledServer ? BundledServer(cluster, profile) : OwnApp(cluster, profile);
+        return WithUserVariables(env, cluster.Spec.App.Env);
+    }
+
+    /// <summary>Every setting the realtime-server reads, from the spec.</summary>
+    private static List<V1EnvVar> BundledServer(RealtimeCluster cluster, AppProfile profile)
+    {
         var spec = cluster.Spec;
         var socketio = spec.Socketio;
         var env = new List<V1EnvVar>
         {
-            Plain("PORT", ServerServiceBuilder.Port.ToString(CultureInfo.InvariantCulture)),
-            new()
-            {
-                Name = "POD_NAME",
-                ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } },
-            },
+            Plain("PORT", profile.Port.ToString(CultureInfo.InvariantCulture)),
+            PodName(),
             Plain("SOCKETIO_PATH", socketio.Path),
             Plain("PING_INTERVAL_MS", socketio.PingIntervalMs.ToString(CultureInfo.InvariantCulture)),
             Plain("PING_TIMEOUT_MS", socketio.PingTimeoutMs.ToString(CultureInfo.InvariantCulture)),
@@ -36,7 +40,7 @@ public static class ServerEnvironment
             env.Add(Plain("CORS_ORIGINS", string.Join(",", socketio.CorsOrigins)));
         }
 
-        if (RedisUrls(cluster) is { } redis)
+        if (Backplane(cluster, profile) is { } redis)
         {
             env.Add(redis);
         }
@@ -49,6 +53,43 @@ public static class ServerEnvironment
         return env;
     }
 
+    /// <summary>What any Socket.IO app can use: its port, its pod name, the allowed origins and the backplane URL.</summary>
+    private static List<V1EnvVar> OwnApp(RealtimeCluster cluster, AppProfile profile)
+    {
+        var env = new List<V1EnvVar>
+        {
+            Plain("PORT", profile.Port.ToString(CultureInfo.InvariantCulture)),
+            PodName(),
+        };
+
+        if (cluster.Spec.Socketio.CorsOrigins.Count > 0)
+        {
+            env.Add(Plain("CORS_ORIGINS", string.Join(",", cluster.Spec.Socketio.CorsOrigins)));
+        }
+
+        if (Backplane(cluster, profile) is { } redis)
+        {
+            env.Add(redis);
+        }
+
+        return env;
+    }
+
+    /// <summary>
+    /// The user's variables come last so their values can refer to ours with <c>$(NAME)</c>; one of ours with the same
+    /// name is dropped, because server-side apply rejects a list with a duplicate name.
+    /// </summary>
+    private static List<V1EnvVar> WithUserVariables(List<V1EnvVar> env, IList<V1EnvVar>? user)
+    {
+        if (user is not { Count: > 0 })
+        {
+            return env;
+        }
+
+        var names = user.Select(variable => variable.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. env.Where(variable => !names.Contains(variable.Name)), .. user];
+    }
+
     /// <summary>What is left of the grace period after the preStop delay, minus time for the process to exit.</summary>
     public static int DrainSeconds(DrainSpec drain)
     {
@@ -56,19 +97,30 @@ public static class ServerEnvironment
         return Math.Max(0, drain.TerminationGracePeriodSeconds - drain.PreStopDelaySeconds - DrainSpec.ExitMarginSeconds);
     }
 
-    private static V1EnvVar? RedisUrls(RealtimeCluster cluster)
+    /// <summary>
+    /// The backplane URL (or URLs) from the Secret, so the password never sits in the pod spec. One shard's
+    /// <c>urls</c> value is a single URL, which is what a single-URL app reads; validation keeps those at one shard.
+    /// </summary>
+    private static V1EnvVar? Backplane(RealtimeCluster cluster, AppProfile profile)
     {
         var redis = cluster.Spec.Redis;
+        var name = profile.BackplaneEnv;
         return redis.Mode switch
         {
             RedisMode.Managed when redis.AuthEnabled =>
-                FromSecret("REDIS_URLS", ChildNames.RedisSecret(cluster), RedisSecretBuilder.UrlsKey),
-            RedisMode.Managed => Plain("REDIS_URLS", RedisTopology.Urls(cluster, password: null)),
+                FromSecret(name, ChildNames.RedisSecret(cluster), RedisSecretBuilder.UrlsKey),
+            RedisMode.Managed => Plain(name, RedisTopology.Urls(cluster, password: null)),
             RedisMode.External when redis.UrlSecretRef is { } url =>
-                FromSecret("REDIS_URLS", url.Name, url.Key ?? ExternalUrlDefaultKey),
+                FromSecret(name, url.Name, url.Key ?? ExternalUrlDefaultKey),
             _ => null,
         };
     }
+
+    private static V1EnvVar PodName() => new()
+    {
+        Name = "POD_NAME",
+        ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } },
+    };
 
     private static V1EnvVar Plain(string name, string value) => new() { Name = name, Value = value };
 

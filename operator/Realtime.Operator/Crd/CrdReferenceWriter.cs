@@ -230,6 +230,7 @@ public static class CrdReferenceWriter
         null => "",
         string value => Code(value),
         bool value => Code(value ? "true" : "false"),
+        IDictionary<string, object> { Count: > 0 } => "its fields' defaults",
         var value => Code(JsonSerializer.Serialize(value, CompactJson)),
     };
 

@@ -191,20 +191,32 @@ public static class SchemaBuilder
         if (prototype is not null && property.GetCustomAttribute<NoSchemaDefaultAttribute>() is null
             && property.GetCustomAttribute<RequiredFieldAttribute>() is null)
         {
-            schema.DefaultProperty = DefaultOf(property.GetValue(prototype));
+            schema.DefaultProperty = DefaultOf(property.GetValue(prototype), schema);
         }
     }
 
-    /// <summary>The schema default of an initializer value: nested API objects default to <c>{}</c> so their own defaults apply.</summary>
-    private static object? DefaultOf(object? value) => value switch
+    /// <summary>
+    /// The schema default of an initializer value. A nested API object defaults to the object its own properties'
+    /// defaults make up, never to <c>{}</c>: the API server checks each default against the CEL rules of its node
+    /// as written, without filling in nested defaults first (k8s.io/apiextensions-apiserver,
+    /// pkg/apiserver/schema/defaulting/validation.go), so a rule reading <c>self.replicas</c> fails on <c>{}</c>
+    /// with "no such key: replicas" and the whole CRD is refused.
+    /// </summary>
+    private static object? DefaultOf(object? value, V1JSONSchemaProps schema) => value switch
     {
         null => null,
         string or bool or int or long => value,
         Enum => value.ToString(),
         IDictionary => null,
-        IList list => list.Cast<object>().Select(DefaultOf).ToList(),
-        _ => new Dictionary<string, object>(),
+        IList list => list.Cast<object>().Select(item => DefaultOf(item, schema.Items as V1JSONSchemaProps ?? new())).ToList(),
+        _ => FilledIn(schema),
     };
+
+    /// <summary>What the API server makes of <c>{}</c> at this node: every property that has a default, recursively.</summary>
+    private static Dictionary<string, object> FilledIn(V1JSONSchemaProps schema) =>
+        (schema.Properties ?? new Dictionary<string, V1JSONSchemaProps>())
+            .Where(property => property.Value.DefaultProperty is not null)
+            .ToDictionary(property => property.Key, property => property.Value.DefaultProperty);
 
     /// <summary>Structural schemas may restrict only metadata.name and metadata.generateName; the name must fit child names.</summary>
     private static V1JSONSchemaProps MetadataSchema() => new()

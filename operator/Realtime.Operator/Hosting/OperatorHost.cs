@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Realtime.Operator.Runtime.Configuration;
@@ -10,26 +11,40 @@ namespace Realtime.Operator.Hosting;
 /// <summary>Runs the operator process: the /healthz, /readyz and /metrics listener next to the controller.</summary>
 public static class OperatorHost
 {
-    public static async Task RunAsync(OperatorOptions options, CancellationToken cancellationToken)
+    /// <exception cref="ApiServerNotConfiguredException">No kubeconfig and no in-cluster service account.</exception>
+    public static async Task RunAsync(OperatorOptions options, ClientEnvironment environment, CancellationToken cancellationToken)
     {
-        var configuration = KubernetesClientFactory.BuildConfiguration(options.Kubeconfig);
+        var configuration = KubernetesClientFactory.BuildConfiguration(options.Kubeconfig, environment);
         using var client = KubernetesClientFactory.Create(configuration);
         var leaseNamespace = KubernetesClientFactory.CurrentNamespace(options.LeaderElectionNamespace, configuration);
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://{options.MetricsAddress}:{options.MetricsPort}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, options.MetricsBindAddress);
+            if (options.HealthProbeBindAddress.Port != options.MetricsBindAddress.Port)
+            {
+                Listen(kestrel, options.HealthProbeBindAddress);
+            }
+        });
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         await using var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var realtimeOperator = new RealtimeOperator(client, options, leaseNamespace, new OperatorTuning(), loggers);
-        app.MapOperatorEndpoints(() => realtimeOperator.IsAlive, () => realtimeOperator.IsReady, realtimeOperator.Metrics.Registry);
+        app.MapOperatorEndpoints(
+            () => realtimeOperator.IsAlive,
+            () => realtimeOperator.IsReady,
+            realtimeOperator.Metrics.Registry,
+            options.HealthProbeBindAddress.Port,
+            options.MetricsBindAddress.Port);
 
         await app.StartAsync(cancellationToken);
-        loggers.CreateLogger(typeof(OperatorHost)).LogInformation(
-            "realtime-operator {Identity} watching {Namespaces}; health and metrics on port {Port}",
+        OperatorHostLog.Started(
+            loggers.CreateLogger(typeof(OperatorHost)),
             options.Identity,
             options.WatchNamespaces.Count == 0 ? "all namespaces" : string.Join(",", options.WatchNamespaces),
-            options.MetricsPort);
+            options.MetricsBindAddress.ToString(),
+            options.HealthProbeBindAddress.ToString());
         try
         {
             await realtimeOperator.RunAsync(cancellationToken);
@@ -41,6 +56,22 @@ public static class OperatorHost
         finally
         {
             await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, BindAddress bind)
+    {
+        if (bind.Localhost)
+        {
+            kestrel.ListenLocalhost(bind.Port);
+        }
+        else if (bind.Address is { } address)
+        {
+            kestrel.Listen(address, bind.Port);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(bind.Port);
         }
     }
 }

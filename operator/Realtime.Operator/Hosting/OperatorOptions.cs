@@ -1,3 +1,6 @@
+using Realtime.Operator.Runtime.Configuration;
+using Realtime.Operator.Runtime.Leadership;
+
 namespace Realtime.Operator.Hosting;
 
 /// <summary>Everything `realtime-operator run` needs to know about where it runs and what it watches.</summary>
@@ -9,11 +12,11 @@ public sealed record OperatorOptions
     /// <summary>Namespaces to watch; empty means every namespace.</summary>
     public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
 
-    /// <summary>Port of the /healthz, /readyz and /metrics listener; 0 picks a free one.</summary>
-    public int MetricsPort { get; init; } = 8080;
+    /// <summary>Where /metrics is served.</summary>
+    public BindAddress MetricsBindAddress { get; init; } = BindAddress.Parse(":8080");
 
-    /// <summary>Address the health and metrics listener binds to.</summary>
-    public string MetricsAddress { get; init; } = "0.0.0.0";
+    /// <summary>Where /healthz and /readyz are served; the same port as metrics serves all three on one listener.</summary>
+    public BindAddress HealthProbeBindAddress { get; init; } = BindAddress.Parse(":8081");
 
     public bool LeaderElection { get; init; } = true;
 
@@ -22,8 +25,8 @@ public sealed record OperatorOptions
 
     public string LeaseName { get; init; } = "realtime-operator-leader";
 
-    /// <summary>This replica's identity in the Lease; defaults to the pod name (host name).</summary>
-    public string Identity { get; init; } = Environment.MachineName;
+    /// <summary>This replica's identity in the Lease: POD_NAME, else the host name with a random suffix.</summary>
+    public string Identity { get; init; } = LeaderIdentity.FromEnvironment();
 
     /// <summary>Reconciles running at once, over all RealtimeClusters.</summary>
     public int MaxConcurrentReconciles { get; init; } = 4;

@@ -22,6 +22,7 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
     private readonly ILogger logger = loggers.CreateLogger<RealtimeOperator>();
     private volatile ControllerManager? current;
     private volatile bool started;
+    private volatile LeaderGate? gate;
 
     public OperatorMetrics Metrics { get; } = new();
 
@@ -37,6 +38,9 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
     /// <summary>Readiness: the process runs its campaign or its controller.</summary>
     public bool IsReady => started;
 
+    /// <summary>The Lease holder this replica last saw, while it campaigns or leads.</summary>
+    public string? ObservedLeader => gate?.CurrentLeader;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         started = true;
@@ -47,7 +51,7 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
             return;
         }
 
-        var gate = new LeaderGate(
+        gate = new LeaderGate(
             client,
             new LeaderElectionOptions
             {

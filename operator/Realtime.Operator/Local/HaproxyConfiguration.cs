@@ -5,8 +5,8 @@ namespace Realtime.Operator.Local;
 
 /// <summary>
 /// The haproxy configuration that stands in for the cluster's Ingress: the same cookie affinity (inserted by the
-/// proxy, honoured afterwards, redispatched when the pinned pod is down), readiness checks on <c>/readyz</c> as the
-/// kubelet's, and a tunnel timeout long enough for idle WebSockets.
+/// proxy, honoured afterwards, redispatched when the pinned pod is down), the readiness probe's check (an HTTP path,
+/// or a TCP connect) as the kubelet's, and a tunnel timeout long enough for idle WebSockets.
 /// </summary>
 public static class HaproxyConfiguration
 {
@@ -30,7 +30,11 @@ public static class HaproxyConfiguration
         config.AppendLine("  default_backend pods");
         config.AppendLine("backend pods");
         config.AppendLine("  balance roundrobin");
-        config.AppendLine("  option httpchk GET /readyz");
+        if (plan.ReadinessPath is { } readiness)
+        {
+            config.AppendLine(CultureInfo.InvariantCulture, $"  option httpchk GET {readiness}");
+        }
+
         if (plan.StickyCookie is { } cookie)
         {
             config.AppendLine(CultureInfo.InvariantCulture, $"  cookie {cookie} insert indirect nocache httponly");

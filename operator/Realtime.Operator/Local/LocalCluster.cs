@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace Realtime.Operator.Local;
 
 /// <summary>
-/// A <see cref="LocalPlan"/> running: Redis shards, then the server replicas (each waited for until <c>/readyz</c>
-/// answers), then haproxy in front. Disposing stops everything it started, tier by tier: the proxy, then the
+/// A <see cref="LocalPlan"/> running: Redis shards, then the server replicas (each waited for until its readiness
+/// probe passes), then haproxy in front. Disposing stops everything it started, tier by tier: the proxy, then the
 /// replicas together, then Redis.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
@@ -37,7 +37,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(tools);
-        if (!File.Exists(serverAssembly))
+        if (plan.AppCommand is null && !File.Exists(serverAssembly))
         {
             throw new LocalSetupException($"{serverAssembly} does not exist; build it first: dotnet build realtime-server/Realtime.Server");
         }
@@ -94,15 +94,19 @@ public sealed class LocalCluster : IAsyncDisposable
             await WaitForPortAsync(redis, shard.Port, cancellationToken);
         }
 
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var contentRoot = ServerContentRoot(serverAssembly);
         _tiers.Add([]);
-        var replicas = Plan.Replicas.Select(replica =>
-            (replica, process: Start(replica.PodName, dotnet, [serverAssembly], replica.Environment, contentRoot, output))).ToList();
+        var replicas = Plan.Replicas.Select(replica => (replica, process: StartReplica(replica, serverAssembly, output))).ToList();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         foreach (var (replica, process) in replicas)
         {
-            await WaitUntilReadyAsync(http, process, replica.Port, cancellationToken);
+            if (Plan.ReadinessPath is { } path)
+            {
+                await WaitUntilReadyAsync(http, process, replica.Port, path, cancellationToken);
+            }
+            else
+            {
+                await WaitForPortAsync(process, replica.Port, cancellationToken);
+            }
         }
 
         _tiers.Add([]);
@@ -110,6 +114,18 @@ public sealed class LocalCluster : IAsyncDisposable
         await File.WriteAllTextAsync(configPath, HaproxyConfiguration.Build(Plan), cancellationToken);
         var proxy = Start("proxy", tools.Haproxy, ["-db", "-f", configPath], new Dictionary<string, string>(), _workDirectory, output);
         await WaitForPortAsync(proxy, Plan.ProxyPort, cancellationToken);
+    }
+
+    /// <summary>The team's app from its local command, or the bundled server from its assembly.</summary>
+    private LocalProcess StartReplica(LocalReplica replica, string serverAssembly, Action<string> output)
+    {
+        if (Plan.AppCommand is { } app)
+        {
+            return Start(replica.PodName, app.FileName, app.Arguments, replica.Environment, app.WorkingDirectory, output);
+        }
+
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        return Start(replica.PodName, dotnet, [serverAssembly], replica.Environment, ServerContentRoot(serverAssembly), output);
     }
 
     /// <summary>
@@ -152,12 +168,12 @@ public sealed class LocalCluster : IAsyncDisposable
             }
         }, cancellationToken);
 
-    private static async Task WaitUntilReadyAsync(HttpClient http, LocalProcess process, int port, CancellationToken cancellationToken) =>
-        await WaitAsync(process, $"http://127.0.0.1:{port}/readyz to answer 200", async () =>
+    private static async Task WaitUntilReadyAsync(HttpClient http, LocalProcess process, int port, string path, CancellationToken cancellationToken) =>
+        await WaitAsync(process, $"http://127.0.0.1:{port}{path} to answer 200", async () =>
         {
             try
             {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken);
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"), cancellationToken);
                 return response.IsSuccessStatusCode;
             }
             catch (HttpRequestException)

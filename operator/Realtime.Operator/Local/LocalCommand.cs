@@ -30,17 +30,27 @@ public static class LocalCommand
             Description = "The built realtime-server.dll the replicas run.",
             DefaultValueFactory = _ => DefaultServerAssembly,
         };
+        var appCommand = new Option<string?>("--app-command")
+        {
+            Description = "Starts your own app (app.preset other than RealtimeServer) in place of its image, split on spaces without a shell, e.g. '/usr/bin/python3 examples/flask-socketio/app.py'. Each replica gets the pods' environment, with PORT set to its loopback port.",
+        };
+        var appDirectory = new Option<string>("--app-directory")
+        {
+            Description = "Working directory of --app-command.",
+            DefaultValueFactory = _ => Environment.CurrentDirectory,
+        };
         var command = new Command("local", "Run a RealtimeCluster on this machine: Redis, the server replicas and a sticky proxy on loopback.")
         {
-            file, port, serverAssembly,
+            file, port, serverAssembly, appCommand, appDirectory,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetRequiredValue(file),
-            parseResult.GetValue(port), parseResult.GetRequiredValue(serverAssembly), Console.Out, Console.Error, cancellationToken));
+            parseResult.GetValue(port), parseResult.GetRequiredValue(serverAssembly), Console.Out, Console.Error, cancellationToken,
+            parseResult.GetValue(appCommand) is { } app ? LocalAppCommand.Parse(app, parseResult.GetRequiredValue(appDirectory)) : null));
         return command;
     }
 
     public static async Task<int> RunAsync(string file, int proxyPort, string serverAssembly, TextWriter stdout, TextWriter stderr,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, LocalAppCommand? appCommand = null)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -54,7 +64,7 @@ public static class LocalCommand
 
         try
         {
-            var plan = await PlanAsync(file, proxyPort, WorkDirectory(), cancellationToken);
+            var plan = await PlanAsync(file, proxyPort, WorkDirectory(), cancellationToken, appCommand);
             foreach (var note in plan.Notes)
             {
                 Say($"note: {note}");
@@ -87,7 +97,8 @@ public static class LocalCommand
     }
 
     /// <summary>Reads, validates and renders the YAML exactly as `render` does, then plans the local processes.</summary>
-    public static async Task<LocalPlan> PlanAsync(string file, int proxyPort, string workDirectory, CancellationToken cancellationToken)
+    public static async Task<LocalPlan> PlanAsync(string file, int proxyPort, string workDirectory, CancellationToken cancellationToken,
+        LocalAppCommand? appCommand = null)
     {
         if (proxyPort is < 1 or > 65535)
         {
@@ -124,7 +135,7 @@ public static class LocalCommand
         var cluster = result.Clusters[0];
         var rendered = DesiredState.Build(cluster, OperatorDefaults.ForThisRelease(),
             DesiredState.NeedsRedisPassword(cluster) ? RedisPassword.Generate() : null);
-        return LocalPlanner.Plan(cluster, rendered, proxyPort, LoopbackPorts.Distinct(LoopbackPorts.Next, [proxyPort]), workDirectory);
+        return LocalPlanner.Plan(cluster, rendered, proxyPort, LoopbackPorts.Distinct(LoopbackPorts.Next, [proxyPort]), workDirectory, appCommand);
     }
 
     private static string WorkDirectory() =>
@@ -137,9 +148,10 @@ public static class LocalCommand
             ? "no Redis"
             : string.Join(", ", plan.RedisShards.Select(s => $"Redis {s.ServiceName} on 127.0.0.1:{s.Port}"));
         var pods = string.Join(", ", plan.Replicas.Select(r => $"{r.PodName} on 127.0.0.1:{r.Port}"));
+        var app = plan.AppCommand is { } command ? $" running '{command}'" : "";
         return $"""
 
-            {plan.ClusterName}: {plan.Replicas.Count} replicas ({pods}), {redis}, proxy with {routing}.
+            {plan.ClusterName}: {plan.Replicas.Count} replicas{app} ({pods}), {redis}, proxy with {routing}.
 
               open {plan.Url}   (Ctrl-C stops everything)
 

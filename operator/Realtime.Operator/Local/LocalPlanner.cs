@@ -18,12 +18,21 @@ public static partial class LocalPlanner
 {
     /// <param name="allocatePort">Hands out a free loopback port for each replica and Redis shard.</param>
     /// <param name="dataDirectory">Where Redis shards may write (persistence on), one folder each.</param>
+    /// <param name="appCommand">What starts the team's own app here, in place of its image; required unless the pods run the bundled server.</param>
     public static LocalPlan Plan(RealtimeCluster cluster, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> rendered,
-        int proxyPort, Func<int> allocatePort, string dataDirectory)
+        int proxyPort, Func<int> allocatePort, string dataDirectory, LocalAppCommand? appCommand = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(rendered);
         ArgumentNullException.ThrowIfNull(allocatePort);
+        var bundled = AppProfile.For(cluster).IsBundledServer;
+        if (!bundled && appCommand is null)
+        {
+            throw new LocalSetupException(
+                $"app.preset {cluster.Spec.App.Preset} runs the image {cluster.Spec.Image}, which a local run cannot start: pass --app-command with the command that starts your app here "
+                + "(make run APP='...'), e.g. --app-command '/usr/bin/python3 examples/flask-socketio/app.py'");
+        }
+
         var notes = new List<string>();
         var secrets = rendered.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name, s => s.StringData ?? new Dictionary<string, string>());
         var serverName = ChildNames.Server(cluster);
@@ -46,15 +55,27 @@ public static partial class LocalPlanner
             var environment = ServerEnvironment(container, podName, cluster.Metadata.NamespaceProperty ?? "default",
                 secrets, redisEndpoints, index == 0 ? notes : null);
             var port = allocatePort();
-            environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
-            environment["DEMO_PAGE"] = "true";
 
-            // Ctrl-C stops the whole machine-local cluster at once: there is no other pod to drain clients to.
-            environment["DRAIN_SECONDS"] = "0";
+            // Every replica shares the loopback interface, so each listens on its own port instead of the pod's.
+            environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+            if (bundled && appCommand is null)
+            {
+                environment["DEMO_PAGE"] = "true";
+
+                // Ctrl-C stops the whole machine-local cluster at once: there is no other pod to drain clients to.
+                environment["DRAIN_SECONDS"] = "0";
+            }
+
             return new LocalReplica(podName, port, environment);
         }).ToList();
 
-        return new LocalPlan(serverName, shards, replicas, StickyCookie(cluster, rendered, notes), proxyPort, notes);
+        if (appCommand is not null && (container.Command is { Count: > 0 } || container.Args is { Count: > 0 }))
+        {
+            notes.Add($"app.command and app.args belong to the image; locally the replicas run: {appCommand}");
+        }
+
+        return new LocalPlan(serverName, shards, replicas, StickyCookie(cluster, rendered, notes), proxyPort, notes,
+            appCommand, container.ReadinessProbe?.HttpGet?.Path);
     }
 
     private static LocalRedisShard PlanRedisShard(V1Deployment deployment, Dictionary<string, IDictionary<string, string>> secrets,

@@ -44,6 +44,7 @@ public static class StatusCalculator
         return new RealtimeClusterStatus
         {
             ObservedGeneration = generation,
+            DesiredReplicas = desired,
             Replicas = replicas,
             ReadyReplicas = ready,
             UpdatedReplicas = updated,

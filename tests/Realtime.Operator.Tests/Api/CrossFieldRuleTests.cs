@@ -20,6 +20,34 @@ public sealed class CrossFieldRuleTests
             "spec.routing.sessionAffinity.enabled: several replicas with the polling transport need cookie affinity, or clients fail with 'Session ID unknown': enable routing.sessionAffinity, use only the websocket transport, or set routing.provider to None and make the routing sticky yourself"
         },
         {
+            "  app:\n    preset: FlaskSocketIO\n", "chat",
+            "spec.image: an app other than the bundled RealtimeServer needs image: the container image of your Socket.IO server (for example registry.example.com/chat:1.0)"
+        },
+        {
+            "  image: chat:1\n  app:\n    preset: Custom\n    backplaneEnv: REDIS_URL\n", "chat",
+            "spec.app.port: app.preset Custom needs app.port: the port your Socket.IO server listens on (it also gets it in PORT)"
+        },
+        {
+            "  image: chat:1\n  app:\n    preset: Custom\n    port: 8000\n", "chat",
+            "spec.app.backplaneEnv: app.preset Custom with a Redis backplane needs app.backplaneEnv: the environment variable your app reads its redis:// URL from (for example REDIS_URL)"
+        },
+        {
+            "  image: chat:1\n  app:\n    preset: FlaskSocketIO\n  redis:\n    shards: 2\n", "chat",
+            "spec.redis.shards: an app that reads one redis:// URL (Flask-SocketIO, python-socketio, the Node redis adapter) uses one Redis: set redis.shards to 1, or app.backplaneFormat to URLList if your app spreads channels over comma-separated URLs itself"
+        },
+        {
+            "  app:\n    paths: [/]\n", "chat",
+            "spec.app.paths: app.paths routes more paths to your own app; the bundled RealtimeServer serves only socketio.path publicly, its /api/, /metrics and health endpoints stay internal"
+        },
+        {
+            "  image: chat:1\n  app:\n    preset: NodeSocketIO\n    readinessProbe:\n      type: HTTP\n", "chat",
+            "spec.app.readinessProbe.path: a readinessProbe of type HTTP needs path, the URL path your app answers with 2xx (for example /healthz); or use type TCP"
+        },
+        {
+            "  image: chat:1\n  app:\n    preset: NodeSocketIO\n    livenessProbe: {}\n", "chat",
+            "spec.app.livenessProbe.path: a livenessProbe of type HTTP needs path, the URL path your app answers with 2xx (for example /healthz); or use type TCP"
+        },
+        {
             "  socketio:\n    path: /api/socket/\n", "chat",
             "spec.socketio.path: path must not start with one of the server's own endpoints: /api/, /healthz, /readyz, /metrics"
         },
@@ -92,6 +120,11 @@ public sealed class CrossFieldRuleTests
     [InlineData("  replicas: 3\n  routing:\n    provider: None\n    sessionAffinity:\n      enabled: false\n")]
     [InlineData("  routing:\n    provider: IngressNginx\n    host: chat.example.com\n    tls:\n      secretName: chat-tls\n    sessionAffinity:\n      mode: Balanced\n      secure: true\n      sameSite: None\n")]
     [InlineData("  redis:\n    mode: External\n    urlSecretRef:\n      name: redis-url\n")]
+    [InlineData("  image: chat:1\n  app:\n    preset: FlaskSocketIO\n")]
+    [InlineData("  image: chat:1\n  app:\n    preset: Custom\n    port: 8000\n    backplaneEnv: MQ\n    backplaneFormat: URLList\n  redis:\n    shards: 3\n")]
+    [InlineData("  image: chat:1\n  replicas: 1\n  app:\n    preset: Custom\n    port: 8000\n  redis:\n    mode: None\n")]
+    [InlineData("  image: chat:1\n  app:\n    preset: NodeSocketIO\n    paths: [/, /static/]\n    readinessProbe:\n      path: /healthz\n    livenessProbe:\n      type: TCP\n")]
+    [InlineData("  redis:\n    shards: 4\n")]
     public void Specs_within_the_rules_are_accepted(string spec)
     {
         var result = Manifests.Read(Manifests.Cluster(spec));

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Cel;
 using k8s;
+using Realtime.FakeKubeApi;
 using Realtime.Operator.Api;
 using Realtime.Operator.Api.Validation;
 using Realtime.Operator.Tests.Api;
+using Realtime.Operator.Tests.Golden;
 using Realtime.Testing;
 
 namespace Realtime.Operator.Tests.Crd;
@@ -35,7 +37,7 @@ public sealed class CelParityTests
             data.Add(Manifests.Cluster((string)row[0], (string)row[1]));
         }
 
-        foreach (var file in Directory.GetFiles(RepositoryPaths.Combine("examples"), "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in ExampleFiles.All().Order(StringComparer.Ordinal))
         {
             data.Add(File.ReadAllText(file));
         }
@@ -57,23 +59,10 @@ public sealed class CelParityTests
         {
             var (path, value) = Targets[rule.Target];
             var self = path.Aggregate(json, (node, key) => node[key]!);
-            var cel = environment.Program(rule.Cel, new Dictionary<string, object?> { ["self"] = ToCel(self) });
+            var cel = environment.Program(rule.Cel, new Dictionary<string, object?> { ["self"] = CelValues.Of(self) });
 
             Assert.True(cel is bool, $"{rule.Cel} did not evaluate to a boolean: {cel}");
             Assert.True((bool)cel! == rule.HoldsFor(value(cluster)), $"CEL says {cel} but C# says {!(bool)cel!} for: {rule.Cel}");
         }
     }
-
-    /// <summary>CEL values: maps, lists, int64, double, bool and string, as the API server hands them over.</summary>
-    private static object? ToCel(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonObject map => map.ToDictionary(p => p.Key, p => ToCel(p.Value)),
-        JsonArray list => list.Select(ToCel).ToList(),
-        JsonValue scalar when scalar.TryGetValue<long>(out var number) => number,
-        JsonValue scalar when scalar.TryGetValue<double>(out var real) => real,
-        JsonValue scalar when scalar.TryGetValue<bool>(out var flag) => flag,
-        JsonValue scalar => scalar.GetValue<string>(),
-        _ => throw new ArgumentException($"unexpected JSON node {node.GetType().Name}", nameof(node)),
-    };
 }

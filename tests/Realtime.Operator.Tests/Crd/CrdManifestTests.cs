@@ -50,12 +50,13 @@ public sealed class CrdManifestTests
     }
 
     [Fact]
-    public void Prints_replicas_ready_redis_host_and_age()
+    public void Prints_desired_current_and_ready_from_status_then_redis_host_and_age()
     {
         var columns = Crd.Spec.Versions[0].AdditionalPrinterColumns;
 
-        Assert.Equal(["Replicas", "Ready", "Redis", "Host", "Age"], columns.Select(c => c.Name));
-        Assert.Equal(".status.readyReplicas", columns.Single(c => c.Name == "Ready").JsonPath);
+        Assert.Equal(["Desired", "Current", "Ready", "Redis", "Host", "Age"], columns.Select(c => c.Name));
+        // With autoscaling the HPA, not spec.replicas, decides how many pods run: every count comes from status.
+        Assert.Equal([".status.desiredReplicas", ".status.replicas", ".status.readyReplicas"], columns.Take(3).Select(c => c.JsonPath));
         Assert.Equal("date", columns.Single(c => c.Name == "Age").Type);
     }
 

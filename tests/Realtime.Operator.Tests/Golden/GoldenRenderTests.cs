@@ -12,8 +12,10 @@ public sealed class GoldenRenderTests
 {
     private static readonly OperatorDefaults Defaults = new("ghcr.io/realtime-dev/realtime-server:golden");
 
+    /// <summary>Every example, by its path under examples/ without .yaml; the apps' examples sit in folders of their own.</summary>
     public static TheoryData<string> Examples => new(
-        Directory.GetFiles(RepositoryPaths.Combine("examples"), "*.yaml").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!);
+        ExampleFiles.All().Select(file => Path.ChangeExtension(Path.GetRelativePath(RepositoryPaths.Combine("examples"), file), null))
+            .Order(StringComparer.Ordinal));
 
     [Theory]
     [MemberData(nameof(Examples))]
@@ -26,6 +28,7 @@ public sealed class GoldenRenderTests
 
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
             File.WriteAllText(golden, rendered);
         }
 

@@ -1,3 +1,4 @@
+using Realtime.Operator.Hosting;
 using Realtime.Testing;
 
 namespace Realtime.Operator.Tests.Reconcile;
@@ -25,12 +26,32 @@ public sealed class LeaderFailoverTests : IAsyncLifetime
         Assert.Equal(0, second.Metrics.Reconciles.WithLabels("realtimecluster", "success").Value);
 
         await harness.StopOperatorAsync(first);
-        await Eventually.TrueAsync(() => second.Metrics.Leader.Value == 1, Timeout, "operator-b takes over after the lease expires");
+        await Eventually.TrueAsync(() => second.Metrics.Leader.Value == 1, Timeout, "operator-b takes over once operator-a released the lease");
         await harness.PatchSpecAsync("chat", """{"replicas":3}""");
         await Eventually.TrueAsync(
             () => harness.IsReady("chat") && harness.Cluster("chat")!["status"]!["readyReplicas"]!.GetValue<int>() == 3,
             Timeout,
             "operator-b reconciles the edit");
         Assert.True(second.Metrics.Reconciles.WithLabels("realtimecluster", "success").Value >= 1);
+    }
+
+    [Fact]
+    public async Task At_the_shipped_lease_timings_a_stopped_operator_hands_over_in_under_three_seconds()
+    {
+        var shipped = new OperatorTuning();
+        Assert.Equal(TimeSpan.FromSeconds(15), shipped.LeaseDuration);
+        var tuning = OperatorHarness.FastTuning with { LeaseDuration = shipped.LeaseDuration, RenewDeadline = shipped.RenewDeadline, RetryPeriod = shipped.RetryPeriod };
+        var first = harness.StartOperator("operator-a", leaderElection: true, tuning: tuning);
+        await Eventually.TrueAsync(() => first.Metrics.Leader.Value == 1, Timeout, "operator-a leads");
+        var second = harness.StartOperator("operator-b", leaderElection: true, tuning: tuning);
+        await Eventually.TrueAsync(() => second.ObservedLeader == "operator-a", Timeout, "operator-b sees operator-a lead");
+        Assert.Equal(0, second.Metrics.Leader.Value);
+
+        var stoppedAt = System.Diagnostics.Stopwatch.StartNew();
+        await harness.StopOperatorAsync(first);
+        var stopped = stoppedAt.Elapsed;
+        await Eventually.TrueAsync(() => second.Metrics.Leader.Value == 1, Timeout, "operator-b takes over");
+
+        Assert.True(stoppedAt.Elapsed < TimeSpan.FromSeconds(3), $"handover took {stoppedAt.Elapsed.TotalSeconds:F1} s, of which {stopped.TotalSeconds:F1} s stopping operator-a");
     }
 }

@@ -73,6 +73,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <param name="tuning">Timings; <see cref="FastTuning"/> unless given.</param>
     public RealtimeOperator StartOperator(string identity = "operator-0", bool leaderElection = false, int concurrency = 4, ILoggerFactory? loggers = null, OperatorTuning? tuning = null)
     {
         var options = new OperatorOptions

@@ -31,6 +31,28 @@ public sealed class StatusCalculatorTests
         Assert.Equal("RedisUnavailable", Condition(status, ConditionTypes.Degraded).Reason);
     }
 
+    [Fact]
+    public void With_autoscaling_desired_replicas_are_the_deployments_that_the_hpa_sets_not_the_specs()
+    {
+        var observed = Observe(new V1DeploymentStatus { ObservedGeneration = 1, ReadyReplicas = 1 });
+        observed.Cluster.Spec.Replicas = 4;
+        observed.Cluster.Spec.Autoscaling.Enabled = true;
+        observed.Server!.Spec = new V1DeploymentSpec { Replicas = 3 };
+
+        var status = StatusCalculator.Calculate(observed, previous: null, Now);
+
+        Assert.Equal((3, 2, 2), (status.DesiredReplicas, status.Replicas, status.ReadyReplicas));
+    }
+
+    [Fact]
+    public void Without_autoscaling_desired_replicas_are_the_specs()
+    {
+        var observed = Observe(new V1DeploymentStatus { ObservedGeneration = 1, ReadyReplicas = 1 });
+        observed.Cluster.Spec.Replicas = 4;
+
+        Assert.Equal(4, StatusCalculator.Calculate(observed, previous: null, Now).DesiredReplicas);
+    }
+
     private static Observation Observe(V1DeploymentStatus? redisStatus) => new()
     {
         Cluster = new RealtimeCluster { Metadata = new V1ObjectMeta { Name = "chat", Generation = 1 } },

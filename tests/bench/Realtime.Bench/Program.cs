@@ -4,6 +4,7 @@ using Realtime.Bench;
 using Realtime.Testing;
 
 // realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster] [--match=TEXT]   every scenario, ours and the Node reference, Markdown out
+// realtime-bench operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...]   operator RSS at each cluster count
 // realtime-bench run --url=URL[,URL...] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D
 // A later --name=value overrides an earlier one, so scripts can pass defaults that callers replace.
 var options = new Dictionary<string, string>();
@@ -68,6 +69,28 @@ try
             return 0;
         }
 
+        case "operator":
+        {
+            var operatorDll = options.GetValueOrDefault("operator-dll")
+                ?? RepositoryPaths.Combine("operator", "Realtime.Operator", "bin", "Release", "net10.0", "realtime-operator.dll");
+            if (!File.Exists(operatorDll))
+            {
+                Console.Error.WriteLine($"{operatorDll} not found; build it with: dotnet build -c Release operator/Realtime.Operator");
+                return 2;
+            }
+
+            var counts = options.GetValueOrDefault("clusters", "1,50,200").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+            var environment = options.Where(pair => pair.Key.StartsWith("env.", StringComparison.Ordinal)).ToDictionary(pair => pair.Key[4..], pair => pair.Value);
+            var markdown = await OperatorScaleRun.RunAsync(operatorDll, counts, environment, Console.Out, cancellation.Token);
+            Console.WriteLine(markdown);
+            if (options.TryGetValue("out", out var outFile))
+            {
+                await File.WriteAllTextAsync(outFile, markdown);
+            }
+
+            return 0;
+        }
+
         case "run":
         {
             int Number(string key, int fallback) =>
@@ -89,7 +112,7 @@ try
         }
 
         default:
-            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster] [--match=TEXT] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
+            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster] [--match=TEXT] [--env.NAME=VALUE...] | operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
             return 2;
     }
 }

@@ -30,6 +30,49 @@ public static class CrossFieldRules
                 || spec.Routing.SessionAffinity.Enabled
                 || (spec.Replicas <= 1 && (!spec.Autoscaling.Enabled || spec.Autoscaling.MaxReplicas <= 1))),
 
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "self.app.preset == 'RealtimeServer' || has(self.image)",
+            "an app other than the bundled RealtimeServer needs image: the container image of your Socket.IO server (for example registry.example.com/chat:1.0)",
+            ".image",
+            spec => spec.App.Preset == AppPreset.RealtimeServer || spec.Image is not null),
+
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "self.app.preset != 'Custom' || has(self.app.port)",
+            "app.preset Custom needs app.port: the port your Socket.IO server listens on (it also gets it in PORT)",
+            ".app.port",
+            spec => spec.App.Preset != AppPreset.Custom || spec.App.Port is not null),
+
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "self.app.preset != 'Custom' || self.redis.mode == 'None' || has(self.app.backplaneEnv)",
+            "app.preset Custom with a Redis backplane needs app.backplaneEnv: the environment variable your app reads its redis:// URL from (for example REDIS_URL)",
+            ".app.backplaneEnv",
+            spec => spec.App.Preset != AppPreset.Custom || spec.Redis.Mode == RedisMode.None || spec.App.BackplaneEnv is not null),
+
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "self.redis.mode != 'Managed' || self.redis.shards == 1"
+            + " || (has(self.app.backplaneFormat) ? self.app.backplaneFormat == 'URLList' : self.app.preset == 'RealtimeServer')",
+            "an app that reads one redis:// URL (Flask-SocketIO, python-socketio, the Node redis adapter) uses one Redis: set redis.shards to 1, or app.backplaneFormat to URLList if your app spreads channels over comma-separated URLs itself",
+            ".redis.shards",
+            spec => spec.Redis.Mode != RedisMode.Managed || spec.Redis.Shards == 1
+                || (spec.App.BackplaneFormat is { } format ? format == BackplaneFormat.URLList : spec.App.Preset == AppPreset.RealtimeServer)),
+
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "self.app.preset != 'RealtimeServer' || !has(self.app.paths) || size(self.app.paths) == 0",
+            "app.paths routes more paths to your own app; the bundled RealtimeServer serves only socketio.path publicly, its /api/, /metrics and health endpoints stay internal",
+            ".app.paths",
+            spec => spec.App.Preset != AppPreset.RealtimeServer || spec.App.Paths is null or { Count: 0 }),
+
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "!has(self.app.readinessProbe) || self.app.readinessProbe.type != 'HTTP' || has(self.app.readinessProbe.path)",
+            "a readinessProbe of type HTTP needs path, the URL path your app answers with 2xx (for example /healthz); or use type TCP",
+            ".app.readinessProbe.path",
+            spec => spec.App.ReadinessProbe is not { Type: ProbeType.HTTP, Path: null }),
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "!has(self.app.livenessProbe) || self.app.livenessProbe.type != 'HTTP' || has(self.app.livenessProbe.path)",
+            "a livenessProbe of type HTTP needs path, the URL path your app answers with 2xx (for example /healthz); or use type TCP",
+            ".app.livenessProbe.path",
+            spec => spec.App.LivenessProbe is not { Type: ProbeType.HTTP, Path: null }),
+
         CrossFieldRule.For<SocketIOSpec>(
             "!['/api/', '/healthz/', '/readyz/', '/metrics/'].exists(p, self.path.startsWith(p))",
             "path must not start with one of the server's own endpoints: /api/, /healthz, /readyz, /metrics",

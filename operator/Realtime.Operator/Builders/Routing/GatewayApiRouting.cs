@@ -35,7 +35,10 @@ public static class GatewayApiRouting
                 [
                     new HttpRouteRule
                     {
-                        Matches = [new HttpRouteMatch { Path = new HttpPathMatch { Type = "PathPrefix", Value = cluster.Spec.Socketio.Path } }],
+                        // One rule for every path, so its session persistence pins the pages and the Socket.IO session alike.
+                        Matches = RoutedPaths.Of(cluster)
+                            .Select(path => new HttpRouteMatch { Path = new HttpPathMatch { Type = "PathPrefix", Value = path } })
+                            .ToList(),
                         BackendRefs = [new HttpBackendReference { Name = ChildNames.Server(cluster), Port = ServerServiceBuilder.Port }],
                         SessionPersistence = affinity.Enabled
                             ? new HttpSessionPersistence

@@ -4,8 +4,8 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders.Routing;
 
 /// <summary>
-/// The Ingress shared by the Ingress providers: only the Socket.IO path goes to the Service (the host's
-/// /api/, /metrics and health endpoints stay internal). Providers differ only in annotations.
+/// The Ingress shared by the Ingress providers: only the Socket.IO path and the app's own paths go to the Service
+/// (the bundled server's /api/, /metrics and health endpoints stay internal). Providers differ only in annotations.
 /// </summary>
 public static class RoutingIngress
 {
@@ -33,22 +33,19 @@ public static class RoutingIngress
                         Host = routing.Host,
                         Http = new V1HTTPIngressRuleValue
                         {
-                            Paths =
-                            [
-                                new V1HTTPIngressPath
+                            Paths = RoutedPaths.Of(cluster).Select(path => new V1HTTPIngressPath
+                            {
+                                Path = path,
+                                PathType = "Prefix",
+                                Backend = new V1IngressBackend
                                 {
-                                    Path = cluster.Spec.Socketio.Path,
-                                    PathType = "Prefix",
-                                    Backend = new V1IngressBackend
+                                    Service = new V1IngressServiceBackend
                                     {
-                                        Service = new V1IngressServiceBackend
-                                        {
-                                            Name = ChildNames.Server(cluster),
-                                            Port = new V1ServiceBackendPort { Name = ServerServiceBuilder.PortName },
-                                        },
+                                        Name = ChildNames.Server(cluster),
+                                        Port = new V1ServiceBackendPort { Name = ServerServiceBuilder.PortName },
                                     },
                                 },
-                            ],
+                            }).ToList(),
                         },
                     },
                 ],
