@@ -192,8 +192,12 @@ internal sealed class SocketIOClient : IDisposable
             }
         }
 
-        SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id,
-            $"a binary packet was not completed within {_server.Options.BinaryPacketTimeout}");
+        if (_server.Logger.IsEnabled(LogLevel.Debug) && _server.ProtocolViolationLog.TryEnter(out var suppressed))
+        {
+            SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id,
+                $"a binary packet was not completed within {_server.Options.BinaryPacketTimeout}", suppressed);
+        }
+
         Close(SocketDisconnectReasons.ParseError);
     }
 

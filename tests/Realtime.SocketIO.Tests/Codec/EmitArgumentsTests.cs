@@ -53,7 +53,7 @@ public sealed class EmitArgumentsTests
 
     private static SocketIOArguments Receive(string text, params byte[][] attachments)
     {
-        var decoder = new PacketDecoder(10);
+        var decoder = new PacketDecoder(10, 1_000_000);
         var packet = decoder.Decode(text);
         foreach (var attachment in attachments)
         {

@@ -22,7 +22,7 @@ public sealed class SurrogateTests
     [InlineData("0{\"token\":\"\\ud800\"}")]
     [InlineData("31[\"\\ud800\"]")]
     public void LoneSurrogateEscapesAreAProtocolError(string text) =>
-        Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(10).Decode(text));
+        Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(10, 1_000_000).Decode(text));
 
     [Theory]
     [InlineData("2[\"\\ud83d\\ude00\"]", "\U0001F600")]
@@ -30,7 +30,7 @@ public sealed class SurrogateTests
     [InlineData("2[\"\\u00e9\\n\"]", "é\n")]
     public void WellFormedEscapesDecode(string text, string expectedName)
     {
-        var packet = new PacketDecoder(10).Decode(text)!;
+        var packet = new PacketDecoder(10, 1_000_000).Decode(text)!;
 
         Assert.Equal(expectedName, packet.Data!.Value[0].GetString());
     }
@@ -54,7 +54,7 @@ public sealed class SurrogateTests
 
         try
         {
-            var packet = new PacketDecoder(10).Decode(text)!;
+            var packet = new PacketDecoder(10, 1_000_000).Decode(text)!;
             Assert.True(wellFormed, "a lone surrogate was accepted");
             var value = packet.Data!.Value[1];
             var decoded = asPropertyName ? value.EnumerateObject().Single().Name : value.GetString();
@@ -73,7 +73,7 @@ public sealed class SurrogateTests
         var text = "2[\"ev\",\"" + Encoding.UTF8.GetString(bytes) + "\"]";
         try
         {
-            var packet = new PacketDecoder(10).Decode(text);
+            var packet = new PacketDecoder(10, 1_000_000).Decode(text);
             Assert.NotNull(packet!.Data!.Value[1].ToString());
         }
         catch (SocketIOProtocolException)
