@@ -28,6 +28,7 @@ public sealed class EngineConnection
     private int _pollActive;
     private int _postActive;
     private int _pendingPoll;
+    private volatile bool _closedByClient;
 
     internal EngineConnection(EngineServer server, string id, string transport, EngineHandshake handshake)
     {
@@ -61,6 +62,9 @@ public sealed class EngineConnection
     internal string CloseReason => Volatile.Read(ref _closeReason);
 
     internal EngineServer Server => _server;
+
+    /// <summary>The client sent the close packet: a poll still pending is answered with noop, not with close.</summary>
+    internal bool ClosedByClient => _closedByClient;
 
     /// <summary>
     /// Queues a message without blocking. Returns false when the connection is closed, or when its bounded queue is
@@ -206,6 +210,12 @@ public sealed class EngineConnection
                 // v4 heartbeats go from server to client: a client ping is a protocol violation.
                 return Fail(EngineCloseReasons.TransportError);
             case EnginePacketType.Close:
+                _closedByClient = true;
+                if (Transport == EngineTransportNames.Polling)
+                {
+                    _server.RememberClientClose(this);
+                }
+
                 Terminate(EngineCloseReasons.TransportClose);
                 return PacketOutcome.Closed;
             case EnginePacketType.Open:

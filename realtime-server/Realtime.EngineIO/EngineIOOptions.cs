@@ -26,7 +26,11 @@ public sealed class EngineIOOptions
     /// <summary>Whether polling sessions may upgrade to WebSocket.</summary>
     public bool AllowUpgrades { get; set; } = true;
 
-    /// <summary>Origins that get CORS headers (exact match, e.g. <c>https://app.example.com</c>); empty: no CORS headers.</summary>
+    /// <summary>
+    /// Origins other than the server's own that may connect and get CORS headers (exact match, e.g.
+    /// <c>https://app.example.com</c>). A request from any other page is refused with 403 on either transport;
+    /// requests without an Origin header (non-browser clients) are not. Empty: same-origin pages only, no CORS headers.
+    /// </summary>
     public IReadOnlyList<string> CorsOrigins { get; set; } = [];
 
     /// <summary>Whether CORS responses allow credentials (cookies, needed for cookie-sticky routing across origins).</summary>

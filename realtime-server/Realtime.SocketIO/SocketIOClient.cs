@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Realtime.EngineIO;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Diagnostics;
@@ -64,7 +65,11 @@ internal sealed class SocketIOClient : IDisposable
             }
             catch (SocketIOProtocolException exception)
             {
-                SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id, exception.Message);
+                if (_server.Logger.IsEnabled(LogLevel.Debug) && _server.ProtocolViolationLog.TryEnter(out var suppressed))
+                {
+                    SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id, exception.Message, suppressed);
+                }
+
                 Close(SocketDisconnectReasons.ParseError);
             }
             finally
@@ -193,8 +198,12 @@ internal sealed class SocketIOClient : IDisposable
             }
         }
 
-        SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id,
-            $"a binary packet was not completed within {_server.Options.BinaryPacketTimeout}");
+        if (_server.Logger.IsEnabled(LogLevel.Debug) && _server.ProtocolViolationLog.TryEnter(out var suppressed))
+        {
+            SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id,
+                $"a binary packet was not completed within {_server.Options.BinaryPacketTimeout}", suppressed);
+        }
+
         Close(SocketDisconnectReasons.ParseError);
     }
 

@@ -40,6 +40,9 @@ public sealed class SocketIOServer
 
     internal SocketIOMetrics Metrics { get; }
 
+    /// <summary>Protocol violations are logged at most ten a second: each is one client's input.</summary>
+    internal LogRateLimiter ProtocolViolationLog { get; } = new(10, TimeSpan.FromSeconds(1), TimeProvider.System);
+
     /// <summary>The namespace of that name, created (with its adapter) on first use; names start with <c>/</c>.</summary>
     public Namespace Of(string name)
     {

@@ -111,6 +111,21 @@ internal static class WebSocketTransport
         }
     }
 
+    /// <summary>Completes the WebSocket handshake of a request the session cannot take, then closes the socket.</summary>
+    public static async Task AcceptAndCloseAsync(HttpContext context)
+    {
+        try
+        {
+            using var webSocket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
+            await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure);
+            await DrainUntilCloseAsync(webSocket);
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The client went away first.
+        }
+    }
+
     /// <summary><c>2probe</c> → <c>3probe</c>, then <c>5</c> switches the session; anything else aborts the upgrade.</summary>
     private static async Task<bool> ProbeAsync(EngineConnection connection, WebSocket webSocket)
     {
@@ -539,7 +554,8 @@ internal static class WebSocketTransport
 
     private static byte[] GrowShared(byte[] buffer, int count, int limit)
     {
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, Math.Min(LargeReceiveThreshold, limit + 1L)));
+        var length = Math.Min(buffer.Length * 2L, Math.Min(LargeReceiveThreshold, limit + 1L));
+        var larger = ArrayPool<byte>.Shared.Rent((int)length);
         buffer.AsSpan(0, count).CopyTo(larger);
         ArrayPool<byte>.Shared.Return(buffer);
         return larger;
