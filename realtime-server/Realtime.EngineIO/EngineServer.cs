@@ -58,6 +58,9 @@ public sealed class EngineServer
     /// <summary>Bytes held for clients across all connections (large frames being received, outbound messages).</summary>
     internal ServerByteBudget Budget { get; }
 
+    /// <summary>Bytes the server holds for its clients now, counted against <see cref="EngineIOOptions.MaxBufferedBytes"/>.</summary>
+    public long BufferedBytes => Budget.Held;
+
     internal LargeReceiveBufferPool LargeReceiveBuffers { get; }
 
     // Resolved on first use so the handler may itself depend on the EngineServer.
