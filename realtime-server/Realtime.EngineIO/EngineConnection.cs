@@ -36,7 +36,7 @@ public sealed class EngineConnection
         Id = id;
         _transport = transport;
         Handshake = handshake;
-        _outbound = new OutboundQueue(server.Options.MaxOutboundQueue, server.Options.MaxOutboundBytes);
+        _outbound = new OutboundQueue(server.Options.MaxOutboundQueue, server.Options.MaxOutboundBytes, server.Budget);
         _heartbeat = new Timer(static state => ((EngineConnection)state!).OnHeartbeatTimer(), this,
             Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -108,6 +108,23 @@ public sealed class EngineConnection
 
         // A polling client that never polls again must not keep a closing session forever.
         ChangeTimer(_server.Options.PingTimeout);
+    }
+
+    /// <summary>
+    /// Counts bytes the handler keeps from received messages (the attachments of a packet still being assembled)
+    /// against the server's budget of bytes held for clients, so that large messages wait while it is spent; a
+    /// negative <paramref name="delta"/> gives them back. The handler gives back all it counted when the connection closes.
+    /// </summary>
+    public void HoldReceived(long delta)
+    {
+        if (delta > 0)
+        {
+            _server.Budget.Charge(delta);
+        }
+        else if (delta < 0)
+        {
+            _server.Budget.Release(-delta);
+        }
     }
 
     public override string ToString() => $"{Id} ({Transport})";

@@ -53,4 +53,14 @@ public sealed class EngineIOOptions
     /// hundred clients that stop reading at once (docs/benchmarks.md, "hostile clients").
     /// </summary>
     public long MaxOutboundBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes the whole server may hold for its clients: WebSocket messages over 64 KiB being received (each reserves
+    /// <see cref="MaxHttpBufferSize"/>) and distinct outbound messages not yet written (a broadcast counts once). When
+    /// it is spent, readers of large messages wait (the socket is not read meanwhile) and a connection holding more
+    /// than 64 KiB of output is dropped as a slow consumer on its next message; small messages keep flowing. The
+    /// default, 128 MiB, keeps a pod with the rendered 512 MiB limit alive under 1,000 hostile clients with room for
+    /// the runtime and the transient copies of messages being parsed (docs/benchmarks.md, "hostile clients").
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 128L * 1024 * 1024;
 }

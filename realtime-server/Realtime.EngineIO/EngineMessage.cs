@@ -18,6 +18,7 @@ public sealed class EngineMessage
 
     private readonly byte[] _bytes;
     private byte[]? _pollingBinary;
+    private int _queues;
 
     private EngineMessage(EnginePacketType type, byte[] bytes, bool isBinary)
     {
@@ -38,6 +39,18 @@ public sealed class EngineMessage
 
     /// <summary>The record of this packet inside a polling payload.</summary>
     internal ReadOnlyMemory<byte> PollingPayload => IsBinary ? _pollingBinary ??= EncodeBase64Record(_bytes) : _bytes;
+
+    // Only data messages are counted: control packets are a few bytes, and the static ones (ping, noop, close) are
+    // shared by every server in the process, whose budgets must not trade their bytes.
+
+    /// <summary>Whether some queue holds this message already, so one more costs the server no bytes.</summary>
+    internal bool IsQueued => Type == EnginePacketType.Message && Volatile.Read(ref _queues) > 0;
+
+    /// <summary>One more queue holds this message; true for the first, whose bytes the server's budget is charged.</summary>
+    internal bool EnterQueue() => Type == EnginePacketType.Message && Interlocked.Increment(ref _queues) == 1;
+
+    /// <summary>One queue is done with this message (written or dropped); true for the last, which frees its bytes.</summary>
+    internal bool LeaveQueue() => Type == EnginePacketType.Message && Interlocked.Decrement(ref _queues) == 0;
 
     /// <summary>A text message (Engine.IO packet <c>4</c>).</summary>
     public static EngineMessage Text(string payload)

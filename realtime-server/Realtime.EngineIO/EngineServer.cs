@@ -30,6 +30,8 @@ public sealed class EngineServer
         Metrics = metrics;
         _cors = new CorsHeaders(options);
         _origins = new OriginPolicy(options);
+        Budget = new ServerByteBudget(options.MaxBufferedBytes);
+        LargeReceiveBuffers = new LargeReceiveBufferPool(options.MaxHttpBufferSize);
         _polling = options.Transports.Contains(EngineTransportNames.Polling);
         _webSocket = options.Transports.Contains(EngineTransportNames.WebSocket);
     }
@@ -52,6 +54,14 @@ public sealed class EngineServer
     internal ILogger Logger { get; }
 
     internal EngineMetrics Metrics { get; }
+
+    /// <summary>Bytes held for clients across all connections (large frames being received, outbound messages).</summary>
+    internal ServerByteBudget Budget { get; }
+
+    /// <summary>Bytes the server holds for its clients now, counted against <see cref="EngineIOOptions.MaxBufferedBytes"/>.</summary>
+    public long BufferedBytes => Budget.Held;
+
+    internal LargeReceiveBufferPool LargeReceiveBuffers { get; }
 
     // Resolved on first use so the handler may itself depend on the EngineServer.
     internal IEngineConnectionHandler Handler =>
@@ -270,6 +280,7 @@ public sealed class EngineServer
         Require(options.MaxHttpBufferSize > 0, "MaxHttpBufferSize must be positive");
         Require(options.MaxOutboundQueue > 0, "MaxOutboundQueue must be positive");
         Require(options.MaxOutboundBytes > 0, "MaxOutboundBytes must be positive");
+        Require(options.MaxBufferedBytes > 0, "MaxBufferedBytes must be positive");
         Require(options.Path.StartsWith('/'), "Path must start with '/'");
         Require(options.Transports.Count > 0 && options.Transports.All(t =>
                 t is EngineTransportNames.Polling or EngineTransportNames.WebSocket),

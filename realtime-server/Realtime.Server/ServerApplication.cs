@@ -109,6 +109,7 @@ public static class ServerApplication
         engine.MaxHttpBufferSize = settings.MaxHttpBufferSize;
         engine.MaxOutboundQueue = settings.MaxOutboundMessages;
         engine.MaxOutboundBytes = settings.MaxOutboundBytes;
+        engine.MaxBufferedBytes = settings.MaxBufferedBytes;
         engine.Transports = settings.Transports;
         engine.CorsOrigins = settings.CorsOrigins;
     }

@@ -47,6 +47,7 @@ internal sealed class SocketIOClient : IDisposable
                 return;
             }
 
+            var pendingBefore = _decoder.PendingBytes;
             try
             {
                 var wasAssembling = _decoder.IsAssembling;
@@ -70,6 +71,10 @@ internal sealed class SocketIOClient : IDisposable
                 }
 
                 Close(SocketDisconnectReasons.ParseError);
+            }
+            finally
+            {
+                Connection.HoldReceived(_decoder.PendingBytes - pendingBefore);
             }
         }
     }
@@ -110,6 +115,7 @@ internal sealed class SocketIOClient : IDisposable
         {
             _closed = true;
             sockets = [.. _sockets.Values];
+            Connection.HoldReceived(-_decoder.PendingBytes);
         }
 
         foreach (var socket in sockets)

@@ -26,6 +26,7 @@ public class ServerSettingsReaderTests
         Assert.Equal(1_000_000, settings.MaxHttpBufferSize);
         Assert.Equal(new Realtime.EngineIO.EngineIOOptions().MaxOutboundQueue, settings.MaxOutboundMessages);
         Assert.Equal(new Realtime.EngineIO.EngineIOOptions().MaxOutboundBytes, settings.MaxOutboundBytes);
+        Assert.Equal(new Realtime.EngineIO.EngineIOOptions().MaxBufferedBytes, settings.MaxBufferedBytes);
         Assert.Equal(["polling", "websocket"], settings.Transports);
         Assert.Empty(settings.CorsOrigins);
         Assert.Null(settings.ApiToken);
@@ -40,7 +41,7 @@ public class ServerSettingsReaderTests
     {
         var settings = Read(("PORT", "8080"), ("REDIS_URLS", "redis://a:6379, redis://:pw@b:6380/2"),
             ("PING_INTERVAL_MS", "1000"), ("PING_TIMEOUT_MS", "500"), ("MAX_HTTP_BUFFER_SIZE", "2048"),
-            ("MAX_OUTBOUND_MESSAGES", "16"), ("MAX_OUTBOUND_BYTES", "65536"),
+            ("MAX_OUTBOUND_MESSAGES", "16"), ("MAX_OUTBOUND_BYTES", "65536"), ("MAX_BUFFERED_BYTES", "33554432"),
             ("TRANSPORTS", "websocket"), ("CORS_ORIGINS", "https://app.example.com,http://localhost:3000"),
             ("API_TOKEN", GoodToken), ("POD_NAME", "pod-1"), ("DRAIN_SECONDS", "30"), ("DEMO_PAGE", "true"),
             ("SOCKETIO_PATH", "/realtime"));
@@ -52,6 +53,7 @@ public class ServerSettingsReaderTests
         Assert.Equal(2048, settings.MaxHttpBufferSize);
         Assert.Equal(16, settings.MaxOutboundMessages);
         Assert.Equal(65536, settings.MaxOutboundBytes);
+        Assert.Equal(33554432, settings.MaxBufferedBytes);
         Assert.Equal(["websocket"], settings.Transports);
         Assert.Equal(["https://app.example.com", "http://localhost:3000"], settings.CorsOrigins);
         Assert.Equal(GoodToken, settings.ApiToken);
@@ -99,6 +101,7 @@ public class ServerSettingsReaderTests
     [InlineData("MAX_HTTP_BUFFER_SIZE", "10", "from 1024 to")]
     [InlineData("MAX_OUTBOUND_MESSAGES", "0", "from 1 to")]
     [InlineData("MAX_OUTBOUND_BYTES", "1023", "from 1024 to")]
+    [InlineData("MAX_BUFFERED_BYTES", "1048575", "from 1048576 to")]
     [InlineData("TRANSPORTS", "polling,webtransport", "polling and websocket")]
     [InlineData("CORS_ORIGINS", "*", "wildcards are not allowed")]
     [InlineData("CORS_ORIGINS", "https://*.example.com", "wildcards are not allowed")]

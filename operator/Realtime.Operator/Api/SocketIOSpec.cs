@@ -35,6 +35,10 @@ public sealed class SocketIOSpec
     [NumberRange(1024, 1_073_741_824)]
     public int MaxOutboundBytes { get; set; } = 2 * 1024 * 1024;
 
+    [Description("Bytes one server pod may hold for all its clients together: messages over 64 KiB being received (each reserves maxHttpBufferSize) and outbound messages not yet written, a broadcast counted once. When spent, the pod stops reading large messages until bytes are freed and drops clients holding over 64 KiB of output as slow consumers; small messages keep flowing. The default, 128 MiB, is sized for the default 512Mi pod memory limit.")]
+    [NumberRange(1_048_576, 1_073_741_824)]
+    public int MaxBufferedBytes { get; set; } = 128 * 1024 * 1024;
+
     [Description("Transports the server accepts. With polling, several pods need cookie affinity.")]
     [ItemCount(1, 2)]
     [ItemValues(PollingTransport, WebSocketTransport)]

@@ -33,6 +33,7 @@ public static class ServerEnvironment
             Plain("MAX_HTTP_BUFFER_SIZE", socketio.MaxHttpBufferSize.ToString(CultureInfo.InvariantCulture)),
             Plain("MAX_OUTBOUND_MESSAGES", socketio.MaxOutboundMessages.ToString(CultureInfo.InvariantCulture)),
             Plain("MAX_OUTBOUND_BYTES", socketio.MaxOutboundBytes.ToString(CultureInfo.InvariantCulture)),
+            Plain("MAX_BUFFERED_BYTES", socketio.MaxBufferedBytes.ToString(CultureInfo.InvariantCulture)),
             Plain("TRANSPORTS", string.Join(",", socketio.Transports)),
             Plain("DRAIN_SECONDS", DrainSeconds(spec.Drain).ToString(CultureInfo.InvariantCulture)),
         };

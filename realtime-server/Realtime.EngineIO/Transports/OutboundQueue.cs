@@ -10,14 +10,22 @@ namespace Realtime.EngineIO.Transports;
 /// lets one client that stops reading pin gigabytes. A message is charged from the moment it is queued until the
 /// writer has handed it to the transport (<see cref="Release"/>), so what is being written counts too; one message
 /// is always admitted into an empty queue, so a message larger than the byte bound can still be delivered.
+/// Across connections, the server's <see cref="ServerByteBudget"/> is charged each distinct message once (a broadcast
+/// shared by a thousand queues costs its bytes once) until the last queue is done with it (<see cref="Done"/>); once
+/// the budget is spent, a connection that already holds more than <see cref="SmallHolding"/> is refused a message no
+/// other queue holds.
 /// </summary>
 internal sealed class OutboundQueue : IValueTaskSource<bool>
 {
     private const int InitialCapacity = 4;
 
+    /// <summary>What a reader keeping up holds at most (one write batch): never refused for the server's budget.</summary>
+    internal const int SmallHolding = 64 * 1024;
+
     private readonly Lock _lock = new();
     private readonly int _limit;
     private readonly long _byteLimit;
+    private readonly ServerByteBudget _budget;
     private EngineMessage[] _items = [];
     private int _head;
     private int _count;
@@ -26,10 +34,11 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
     private bool _readerWaiting;
     private ManualResetValueTaskSourceCore<bool> _waiter = new() { RunContinuationsAsynchronously = true };
 
-    public OutboundQueue(int limit, long byteLimit)
+    public OutboundQueue(int limit, long byteLimit, ServerByteBudget budget)
     {
         _limit = limit;
         _byteLimit = byteLimit;
+        _budget = budget;
     }
 
     /// <summary>Bytes queued or being written: what this connection holds on to.</summary>
@@ -55,15 +64,21 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
         }
     }
 
-    /// <summary>False when the queue is completed or full, in messages or in bytes.</summary>
+    /// <summary>False when the queue is completed or full, in messages or in bytes, or holds a lot while the server's budget is spent.</summary>
     public bool TryWrite(EngineMessage message)
     {
         bool wake;
         lock (_lock)
         {
-            if (_completed || _count == _limit || (_bytes > 0 && _bytes + message.Length > _byteLimit))
+            if (_completed || _count == _limit || (_bytes > 0 && _bytes + message.Length > _byteLimit) ||
+                (_bytes + message.Length > SmallHolding && _budget.IsSpent && !message.IsQueued))
             {
                 return false;
+            }
+
+            if (message.EnterQueue())
+            {
+                _budget.Charge(message.Length);
             }
 
             if (_count == _items.Length)
@@ -111,6 +126,18 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
             _head = (_head + 1) % _items.Length;
             _count--;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The writer is done with a message it read (written, copied into a batch, or abandoned): every message read must
+    /// come back here once, so the server's budget gets its bytes back.
+    /// </summary>
+    public void Done(EngineMessage message)
+    {
+        if (message.LeaveQueue())
+        {
+            _budget.Release(message.Length);
         }
     }
 
@@ -174,13 +201,16 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
                 return false;
             }
 
-            Array.Clear(_items);
-            _head = 0;
-            _count = 0;
+            DropQueued();
             _bytes = 0;
             if (_items.Length == 0)
             {
                 Grow();
+            }
+
+            if (closePacket.EnterQueue())
+            {
+                _budget.Charge(closePacket.Length);
             }
 
             _items[0] = closePacket;
@@ -210,8 +240,7 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
             }
 
             _completed = true;
-            Array.Clear(_items);
-            _count = 0;
+            DropQueued();
             _bytes = 0;
             wake = _readerWaiting;
             _readerWaiting = false;
@@ -229,6 +258,18 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
 
     void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token,
         ValueTaskSourceOnCompletedFlags flags) => _waiter.OnCompleted(continuation, state, token, flags);
+
+    private void DropQueued()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            Done(_items[(_head + i) % _items.Length]);
+        }
+
+        Array.Clear(_items);
+        _head = 0;
+        _count = 0;
+    }
 
     private void Grow()
     {

@@ -109,6 +109,7 @@ internal static class PollingTransport
         var limit = connection.Server.Options.MaxHttpBufferSize;
         var batch = ArrayPool<EngineMessage>.Shared.Rent(Math.Min(connection.Server.Options.MaxOutboundQueue + 1, 256));
         var count = 0;
+        var taken = 0;
         var closing = false;
         long charged = 0;
         try
@@ -124,6 +125,7 @@ internal static class PollingTransport
 
                 reader.TryRead(out _);
                 batch[count++] = next;
+                taken = count;
                 length += size;
                 charged += next.Length;
                 if (next.Type == EnginePacketType.Close)
@@ -147,6 +149,11 @@ internal static class PollingTransport
         finally
         {
             reader.Release(charged);
+            foreach (var message in batch.AsSpan(0, taken))
+            {
+                reader.Done(message);
+            }
+
             Array.Clear(batch, 0, count);
             ArrayPool<EngineMessage>.Shared.Return(batch);
         }

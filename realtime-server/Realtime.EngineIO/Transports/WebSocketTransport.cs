@@ -15,6 +15,7 @@ namespace Realtime.EngineIO.Transports;
 internal static class WebSocketTransport
 {
     private const int InitialReceiveBuffer = 4096;
+    private const int LargeReceiveThreshold = 64 * 1024;
     private const int BatchBuffer = 64 * 1024;
     private const int MaxFrameHeader = 10;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(1);
@@ -128,14 +129,13 @@ internal static class WebSocketTransport
     /// <summary><c>2probe</c> → <c>3probe</c>, then <c>5</c> switches the session; anything else aborts the upgrade.</summary>
     private static async Task<bool> ProbeAsync(EngineConnection connection, WebSocket webSocket)
     {
-        var limit = connection.Server.Options.MaxHttpBufferSize;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ClosedToken);
         timeout.CancelAfter(connection.Server.Options.UpgradeTimeout);
         try
         {
             while (true)
             {
-                using var frame = await ReceiveAsync(webSocket, limit, timeout.Token);
+                using var frame = await ReceiveAsync(webSocket, connection.Server, timeout.Token);
                 if (frame.Kind != FrameKind.Text)
                 {
                     return false;
@@ -166,7 +166,7 @@ internal static class WebSocketTransport
 
     private static async Task ReadLoopAsync(EngineConnection connection, WebSocket webSocket)
     {
-        var limit = connection.Server.Options.MaxHttpBufferSize;
+        var server = connection.Server;
         var token = connection.ClosedToken;
         try
         {
@@ -174,7 +174,7 @@ internal static class WebSocketTransport
             {
                 // A zero-byte read waits for the next frame without holding a buffer while the connection is idle.
                 var first = await webSocket.ReceiveAsync(Memory<byte>.Empty, token);
-                using var frame = await ReceiveRestAsync(webSocket, first, limit, token);
+                using var frame = await ReceiveRestAsync(webSocket, first, server, token);
                 var outcome = frame.Kind switch
                 {
                     FrameKind.Text => connection.HandleTextPacket(frame.Data),
@@ -214,14 +214,23 @@ internal static class WebSocketTransport
                 {
                     if (message.Type == EnginePacketType.Close)
                     {
+                        reader.Done(message);
                         metrics.PacketsOut(packets, bytes);
                         await CloseQuietlyAsync(webSocket, CloseStatusFor(connection.CloseReason), connection.CloseReason);
                         return true;
                     }
 
-                    await webSocket.SendAsync(message.WebSocketPayload,
-                        message.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text,
-                        WebSocketMessageFlags.EndOfMessage, token);
+                    try
+                    {
+                        await webSocket.SendAsync(message.WebSocketPayload,
+                            message.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text,
+                            WebSocketMessageFlags.EndOfMessage, token);
+                    }
+                    finally
+                    {
+                        reader.Done(message);
+                    }
+
                     reader.Release(message.Length);
                     packets++;
                     bytes += message.Length;
@@ -290,8 +299,16 @@ internal static class WebSocketTransport
                 {
                     var header = new byte[MaxFrameHeader];
                     var headerLength = WriteFrameHeader(header, large.IsBinary, large.Length);
-                    await stream.WriteSlicedAsync(header.AsMemory(0, headerLength), large.WebSocketPayload, BatchBuffer,
-                        token);
+                    try
+                    {
+                        await stream.WriteSlicedAsync(header.AsMemory(0, headerLength), large.WebSocketPayload,
+                            BatchBuffer, token);
+                    }
+                    finally
+                    {
+                        queue.Done(large);
+                    }
+
                     queue.Release(large.Length);
                     metrics.PacketsOut(1, large.Length);
                     continue;
@@ -358,6 +375,7 @@ internal static class WebSocketTransport
             if (message.Type == EnginePacketType.Close)
             {
                 queue.TryRead(out _);
+                queue.Done(message);
                 closing = true;
                 break;
             }
@@ -373,6 +391,7 @@ internal static class WebSocketTransport
             var frame = batch.AsSpan(used);
             var header = WriteFrameHeader(frame, message.IsBinary, message.Length);
             message.WebSocketPayload.Span.CopyTo(frame[header..]);
+            queue.Done(message);
             used += header + message.Length;
             packets++;
             bytes += message.Length;
@@ -460,26 +479,34 @@ internal static class WebSocketTransport
     }
 
     /// <summary>Reads one whole message into a pooled buffer, growing it up to the limit.</summary>
-    private static async ValueTask<InboundFrame> ReceiveAsync(WebSocket webSocket, int limit, CancellationToken token) =>
-        await ReceiveRestAsync(webSocket, await webSocket.ReceiveAsync(Memory<byte>.Empty, token), limit, token);
+    private static async ValueTask<InboundFrame> ReceiveAsync(WebSocket webSocket, EngineServer server,
+        CancellationToken token) =>
+        await ReceiveRestAsync(webSocket, await webSocket.ReceiveAsync(Memory<byte>.Empty, token), server, token);
 
-    /// <summary>Reads the rest of the message whose arrival a zero-byte read announced.</summary>
+    /// <summary>
+    /// Reads the rest of the message whose arrival a zero-byte read announced: into a shared pooled buffer that grows
+    /// up to 64 KiB, then, once the server's budget has room for a whole <c>maxHttpBufferSize</c>, into a buffer of that
+    /// size from the private pool. Reserving the whole size at once means no reader holds part of the budget while
+    /// waiting for more of it, so readers cannot deadlock each other.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<InboundFrame> ReceiveRestAsync(WebSocket webSocket, ValueWebSocketReceiveResult first,
-        int limit, CancellationToken token)
+        EngineServer server, CancellationToken token)
     {
         if (first.MessageType == WebSocketMessageType.Close)
         {
-            return new InboundFrame(FrameKind.Closed, null, 0);
+            return new InboundFrame(FrameKind.Closed, null, 0, null);
         }
 
         var kind = first.MessageType == WebSocketMessageType.Binary ? FrameKind.Binary : FrameKind.Text;
         if (first.EndOfMessage)
         {
-            return new InboundFrame(kind, null, 0);
+            return new InboundFrame(kind, null, 0, null);
         }
 
+        var limit = server.Options.MaxHttpBufferSize;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialReceiveBuffer, limit + 1));
+        EngineServer? reserved = null;
         var count = 0;
         try
         {
@@ -487,37 +514,76 @@ internal static class WebSocketTransport
             {
                 if (count == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, limit + 1L));
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    if (buffer.Length < LargeReceiveThreshold)
+                    {
+                        buffer = GrowShared(buffer, count, limit);
+                    }
+                    else
+                    {
+                        buffer = await MoveToLargeAsync(buffer, count, server, token);
+                        reserved = server;
+                    }
                 }
 
                 var result = await webSocket.ReceiveAsync(buffer.AsMemory(count), token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    return new InboundFrame(FrameKind.Closed, null, 0);
+                    ReturnBuffer(buffer, reserved);
+                    return new InboundFrame(FrameKind.Closed, null, 0, null);
                 }
 
                 count += result.Count;
                 if (count > limit)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    return new InboundFrame(FrameKind.TooBig, null, 0);
+                    ReturnBuffer(buffer, reserved);
+                    return new InboundFrame(FrameKind.TooBig, null, 0, null);
                 }
 
                 if (result.EndOfMessage)
                 {
-                    return new InboundFrame(kind, buffer, count);
+                    return new InboundFrame(kind, buffer, count, reserved);
                 }
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ReturnBuffer(buffer, reserved);
             throw;
         }
+    }
+
+    private static byte[] GrowShared(byte[] buffer, int count, int limit)
+    {
+        var length = Math.Min(buffer.Length * 2L, Math.Min(LargeReceiveThreshold, limit + 1L));
+        var larger = ArrayPool<byte>.Shared.Rent((int)length);
+        buffer.AsSpan(0, count).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    /// <summary>Waits until the server's budget has room for a whole large message, then moves what came so far there.</summary>
+    private static async ValueTask<byte[]> MoveToLargeAsync(byte[] buffer, int count, EngineServer server,
+        CancellationToken token)
+    {
+        var large = server.LargeReceiveBuffers;
+        await server.Budget.ReserveAsync(large.BufferLength, token);
+        var larger = large.Rent();
+        buffer.AsSpan(0, count).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    /// <summary>A large buffer (<paramref name="reservedFrom"/> set) goes back to its pool and its bytes to the budget.</summary>
+    private static void ReturnBuffer(byte[] buffer, EngineServer? reservedFrom)
+    {
+        if (reservedFrom is null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return;
+        }
+
+        reservedFrom.LargeReceiveBuffers.Return(buffer);
+        reservedFrom.Budget.Release(reservedFrom.LargeReceiveBuffers.BufferLength);
     }
 
     private enum FrameKind
@@ -528,8 +594,11 @@ internal static class WebSocketTransport
         Closed,
     }
 
-    /// <summary>A received message whose pooled buffer goes back to the pool on dispose.</summary>
-    private readonly struct InboundFrame(FrameKind kind, byte[]? buffer, int count) : IDisposable
+    /// <summary>
+    /// A received message whose pooled buffer goes back to its pool on dispose; <see cref="Server"/> is set for a large
+    /// buffer, whose bytes were reserved from that server's budget.
+    /// </summary>
+    private readonly struct InboundFrame(FrameKind kind, byte[]? buffer, int count, EngineServer? server) : IDisposable
     {
         public FrameKind Kind => kind;
 
@@ -539,7 +608,7 @@ internal static class WebSocketTransport
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                ReturnBuffer(buffer, server);
             }
         }
     }

@@ -28,6 +28,9 @@ public sealed record ServerSettings
     /// <summary>Bytes a client may have pending (queued or being written) before it is dropped as a slow consumer.</summary>
     public required int MaxOutboundBytes { get; init; }
 
+    /// <summary>Bytes the server may hold for all its clients together: large messages being received and output not yet written.</summary>
+    public required int MaxBufferedBytes { get; init; }
+
     /// <summary>Allowed Engine.IO transports, among <c>polling</c> and <c>websocket</c>.</summary>
     public required IReadOnlyList<string> Transports { get; init; }
 

@@ -32,6 +32,7 @@ public static class ServerSettingsReader
             MaxHttpBufferSize = ReadInt(configuration, "MAX_HTTP_BUFFER_SIZE", 1_000_000, 1024, 100_000_000),
             MaxOutboundMessages = ReadInt(configuration, "MAX_OUTBOUND_MESSAGES", 1024, 1, 1_000_000),
             MaxOutboundBytes = ReadInt(configuration, "MAX_OUTBOUND_BYTES", 2 * 1024 * 1024, 1024, 1_073_741_824),
+            MaxBufferedBytes = ReadInt(configuration, "MAX_BUFFERED_BYTES", 128 * 1024 * 1024, 1_048_576, 1_073_741_824),
             Transports = ReadTransports(configuration),
             CorsOrigins = ReadCorsOrigins(configuration),
             ApiToken = ReadApiToken(configuration),

@@ -20,6 +20,9 @@ internal sealed class PacketDecoder(int maxAttachments, long maxAttachmentBytes)
     /// <summary>Whether a binary packet is waiting for attachments.</summary>
     public bool IsAssembling => _pending is not null;
 
+    /// <summary>Bytes of the attachments received for the packet being assembled.</summary>
+    public long PendingBytes => _pending is null ? 0 : _receivedBytes;
+
     /// <summary>Returns the packet, or null while its attachments are still to come.</summary>
     public SocketIOPacket? Decode(string text)
     {

@@ -79,6 +79,7 @@ public sealed class ServerDeploymentBuilderTests
             spec.Socketio.MaxHttpBufferSize = 2048;
             spec.Socketio.MaxOutboundMessages = 64;
             spec.Socketio.MaxOutboundBytes = 131072;
+            spec.Socketio.MaxBufferedBytes = 33554432;
             spec.Socketio.Transports = ["websocket"];
             spec.Socketio.CorsOrigins = ["https://a.example", "https://b.example"];
         }), TestClusters.Defaults);
@@ -90,6 +91,7 @@ public sealed class ServerDeploymentBuilderTests
         Assert.Equal("2048", Env(deployment, "MAX_HTTP_BUFFER_SIZE"));
         Assert.Equal("64", Env(deployment, "MAX_OUTBOUND_MESSAGES"));
         Assert.Equal("131072", Env(deployment, "MAX_OUTBOUND_BYTES"));
+        Assert.Equal("33554432", Env(deployment, "MAX_BUFFERED_BYTES"));
         Assert.Equal("websocket", Env(deployment, "TRANSPORTS"));
         Assert.Equal("https://a.example,https://b.example", Env(deployment, "CORS_ORIGINS"));
         Assert.Equal("metadata.name", Container(deployment).Env.Single(e => e.Name == "POD_NAME").ValueFrom.FieldRef.FieldPath);

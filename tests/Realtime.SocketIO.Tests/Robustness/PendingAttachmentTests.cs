@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Realtime.EngineIO;
 using Realtime.SocketIO.Tests.Codec;
 using Realtime.SocketIO.Tests.Support;
 using Realtime.Testing;
@@ -28,6 +30,26 @@ public sealed class PendingAttachmentTests
         await Eventually.TrueAsync(() => server.App.DisconnectReasons.ContainsKey(socketId), TimeSpan.FromSeconds(5),
             "the socket was disconnected");
         Assert.Equal(SocketDisconnectReasons.ParseError, server.App.DisconnectReasons[socketId]);
+    }
+
+    [Fact]
+    public async Task AttachmentsBeingAssembledCountAgainstTheServersBufferedBytesUntilTheConnectionCloses()
+    {
+        await using var server = await SocketIOTestServer.StartAsync();
+        var engine = server.Services.GetRequiredService<EngineServer>();
+        var (client, socketId) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);
+        await using var _ = client;
+
+        await client.SendTextAsync("4" + PacketDecoderTests.TenPlaceholders);
+        await client.SendBinaryAsync(Frame);
+        await Eventually.TrueAsync(() => engine.BufferedBytes == Frame.Length, TimeSpan.FromSeconds(10),
+            $"the attachment is counted once the 1 MB receive reservation is back (buffered {engine.BufferedBytes})");
+
+        await client.DisposeAsync();
+        await Eventually.TrueAsync(() => server.App.DisconnectReasons.ContainsKey(socketId), TimeSpan.FromSeconds(10),
+            "the socket was disconnected");
+        await Eventually.TrueAsync(() => engine.BufferedBytes == 0, TimeSpan.FromSeconds(10),
+            $"the attachment was given back (buffered {engine.BufferedBytes})");
     }
 
     [Fact]

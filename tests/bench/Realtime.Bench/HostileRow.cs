@@ -15,6 +15,14 @@ public static class HostileRow
 
     public const int HostileClients = 1000;
 
+    /// <summary>
+    /// In the pod, the runtime reads the cgroup memory limit and caps the GC heap at 75 % of it (the runtime's
+    /// <c>GCHeapHardLimit</c> default in a container), collecting harder near it; a process on this machine has no such
+    /// limit and lets garbage grow. The row starts the server with the cap the pod gets, so it measures the pod
+    /// (<c>--env.DOTNET_GCHeapHardLimit=0</c> lifts it, to see what the server holds on an unlimited machine).
+    /// </summary>
+    public static readonly string PodHeapHardLimit = "0x" + (PodLimitMiB * 1024L * 1024 * 3 / 4).ToString("X", CultureInfo.InvariantCulture);
+
     private static readonly TimeSpan AttackBeforeMeasuring = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan BroadcastInterval = TimeSpan.FromMilliseconds(200);
 
@@ -30,7 +38,8 @@ public static class HostileRow
 
     public static async Task<string> RunAsync(ServerKind kind, LoadScenario warmup, TextWriter log, CancellationToken cancellation)
     {
-        await using var pods = await PodSet.StartAsync(kind, 1, null, cancellation);
+        var inPod = kind is ServerKind.Ours ours ? ours.WithDefault("DOTNET_GCHeapHardLimit", PodHeapHardLimit) : kind;
+        await using var pods = await PodSet.StartAsync(inPod, 1, null, cancellation);
         var server = pods.Urls[0];
         await LoadRunner.RunAsync(warmup, pods.Urls, cancellation);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

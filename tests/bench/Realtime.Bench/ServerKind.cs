@@ -18,6 +18,12 @@ public abstract class ServerKind
     {
         public override string Name => name;
 
+        /// <summary>The same server with one more environment variable, unless the command line set it (<c>--env.NAME=</c>).</summary>
+        public Ours WithDefault(string variable, string value) =>
+            extraEnvironment.ContainsKey(variable)
+                ? this
+                : new(name, serverDll, new Dictionary<string, string>(extraEnvironment) { [variable] = value });
+
         public override ChildProcess Start(int port, string pod, string? redisUrl)
         {
             var environment = new Dictionary<string, string>(extraEnvironment)
