@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the real Kubernetes apiextensions-apiserver (plus etcd) that tests/Realtime.ApiServer.Tests run the CRD
+# Builds the real Kubernetes apiextensions-apiserver (plus etcd) that tests/Realtime.Operator.Tests/ApiServer run the CRD
 # and RealtimeCluster semantics against. No registry we reach ships kube-apiserver, but Debian's `sid` suite ships
 # the apiextensions-apiserver's Go source with every dependency as golang-*-dev packages, Go itself and etcd.
 #

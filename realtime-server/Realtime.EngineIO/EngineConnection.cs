@@ -17,6 +17,7 @@ public sealed class EngineConnection
     private readonly EngineServer _server;
     private readonly OutboundQueue _outbound;
     private readonly CancellationTokenSource _closed = new();
+    private readonly CancellationTokenSource _writesAbandoned = new();
     private readonly Lock _inboundLock = new();
     private readonly Timer _heartbeat;
     private int _state;
@@ -27,6 +28,7 @@ public sealed class EngineConnection
     private int _pollActive;
     private int _postActive;
     private int _pendingPoll;
+    private volatile bool _closedByClient;
 
     internal EngineConnection(EngineServer server, string id, string transport, EngineHandshake handshake)
     {
@@ -34,7 +36,7 @@ public sealed class EngineConnection
         Id = id;
         _transport = transport;
         Handshake = handshake;
-        _outbound = new OutboundQueue(server.Options.MaxOutboundQueue);
+        _outbound = new OutboundQueue(server.Options.MaxOutboundQueue, server.Options.MaxOutboundBytes);
         _heartbeat = new Timer(static state => ((EngineConnection)state!).OnHeartbeatTimer(), this,
             Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -54,13 +56,19 @@ public sealed class EngineConnection
 
     internal CancellationToken ClosedToken => _closed.Token;
 
+    /// <summary>Cancels the transport's writes: on termination, and when a slow consumer is dropped mid-write.</summary>
+    internal CancellationToken WritesAbandonedToken => _writesAbandoned.Token;
+
     internal string CloseReason => Volatile.Read(ref _closeReason);
 
     internal EngineServer Server => _server;
 
+    /// <summary>The client sent the close packet: a poll still pending is answered with noop, not with close.</summary>
+    internal bool ClosedByClient => _closedByClient;
+
     /// <summary>
     /// Queues a message without blocking. Returns false when the connection is closed, or when its bounded queue is
-    /// full, in which case the connection is closed with reason <c>slow consumer</c>.
+    /// full (in messages or in bytes), in which case the connection is closed with reason <c>slow consumer</c>.
     /// </summary>
     public bool Send(EngineMessage message)
     {
@@ -75,13 +83,7 @@ public sealed class EngineConnection
             return true;
         }
 
-        if (Volatile.Read(ref _state) == StateOpen)
-        {
-            _server.Metrics.SlowConsumerDropped();
-            EngineLog.SlowConsumer(_server.Logger, Id, _server.Options.MaxOutboundQueue);
-            Terminate(EngineCloseReasons.SlowConsumer);
-        }
-
+        DropSlowConsumer();
         return false;
     }
 
@@ -110,6 +112,25 @@ public sealed class EngineConnection
 
     public override string ToString() => $"{Id} ({Transport})";
 
+    /// <summary>
+    /// Frees what the client did not read at once and closes it as <see cref="Close"/> does, with a close packet
+    /// (a close frame on WebSocket, <c>1</c> on the next poll); a write waiting for the client is abandoned.
+    /// </summary>
+    private void DropSlowConsumer()
+    {
+        if (Interlocked.CompareExchange(ref _state, StateClosing, StateOpen) != StateOpen)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _closeReason, EngineCloseReasons.SlowConsumer);
+        _server.Metrics.SlowConsumerDropped();
+        EngineLog.SlowConsumer(_server.Logger, Id, _server.Options.MaxOutboundQueue, _server.Options.MaxOutboundBytes);
+        _outbound.DiscardAllBut(EngineMessage.ClosePacket);
+        _writesAbandoned.Cancel();
+        ChangeTimer(_server.Options.PingTimeout);
+    }
+
     internal void Start() => ChangeTimer(_server.Options.PingInterval);
 
     /// <summary>Closes at once (no flush), removes the session and tells the handler; idempotent.</summary>
@@ -129,6 +150,7 @@ public sealed class EngineConnection
 
         _outbound.Complete();
         _heartbeat.Dispose();
+        _writesAbandoned.Cancel();
         _closed.Cancel();
         _server.Remove(this, CloseReason);
 
@@ -171,6 +193,12 @@ public sealed class EngineConnection
                 // v4 heartbeats go from server to client: a client ping is a protocol violation.
                 return Fail(EngineCloseReasons.TransportError);
             case EnginePacketType.Close:
+                _closedByClient = true;
+                if (Transport == EngineTransportNames.Polling)
+                {
+                    _server.RememberClientClose(this);
+                }
+
                 Terminate(EngineCloseReasons.TransportClose);
                 return PacketOutcome.Closed;
             case EnginePacketType.Open:

@@ -26,7 +26,11 @@ public sealed class EngineIOOptions
     /// <summary>Whether polling sessions may upgrade to WebSocket.</summary>
     public bool AllowUpgrades { get; set; } = true;
 
-    /// <summary>Origins that get CORS headers (exact match, e.g. <c>https://app.example.com</c>); empty: no CORS headers.</summary>
+    /// <summary>
+    /// Origins other than the server's own that may connect and get CORS headers (exact match, e.g.
+    /// <c>https://app.example.com</c>). A request from any other page is refused with 403 on either transport;
+    /// requests without an Origin header (non-browser clients) are not. Empty: same-origin pages only, no CORS headers.
+    /// </summary>
     public IReadOnlyList<string> CorsOrigins { get; set; } = [];
 
     /// <summary>Whether CORS responses allow credentials (cookies, needed for cookie-sticky routing across origins).</summary>
@@ -40,4 +44,13 @@ public sealed class EngineIOOptions
 
     /// <summary>Messages a client may have pending before it is dropped with reason <c>slow consumer</c>.</summary>
     public int MaxOutboundQueue { get; set; } = 1024;
+
+    /// <summary>
+    /// Bytes a client may have pending (queued or being written) before it is dropped with reason
+    /// <c>slow consumer</c>; one message is always accepted into an empty queue, however large. The default, 2 MiB,
+    /// holds two messages of the default <see cref="MaxHttpBufferSize"/>, so a reader of back-to-back full-size
+    /// messages is not dropped while one is on the wire, and keeps a pod with a 512 MiB limit alive under a few
+    /// hundred clients that stop reading at once (docs/benchmarks.md, "hostile clients").
+    /// </summary>
+    public long MaxOutboundBytes { get; set; } = 2 * 1024 * 1024;
 }

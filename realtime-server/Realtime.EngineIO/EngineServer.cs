@@ -13,6 +13,8 @@ public sealed class EngineServer
     private readonly ConcurrentDictionary<string, EngineConnection> _sessions = new(StringComparer.Ordinal);
     private readonly IServiceProvider _services;
     private readonly CorsHeaders _cors;
+    private readonly OriginPolicy _origins;
+    private readonly ClientClosedSessions _clientClosed = new(10_000, TimeSpan.FromSeconds(10), TimeProvider.System);
     private readonly bool _polling;
     private readonly bool _webSocket;
     private IEngineConnectionHandler? _handler;
@@ -27,6 +29,7 @@ public sealed class EngineServer
         Logger = logger;
         Metrics = metrics;
         _cors = new CorsHeaders(options);
+        _origins = new OriginPolicy(options);
         _polling = options.Transports.Contains(EngineTransportNames.Polling);
         _webSocket = options.Transports.Contains(EngineTransportNames.WebSocket);
     }
@@ -66,6 +69,9 @@ public sealed class EngineServer
         }
     }
 
+    /// <summary>The client closed this polling session: a GET it sent with the close is still answered.</summary>
+    internal void RememberClientClose(EngineConnection connection) => _clientClosed.Add(connection.Id);
+
     internal void Remove(EngineConnection connection, string reason)
     {
         if (_sessions.TryRemove(new KeyValuePair<string, EngineConnection>(connection.Id, connection)))
@@ -96,6 +102,11 @@ public sealed class EngineServer
             return RefuseAsync(context, EngineErrorCode.BadRequest);
         }
 
+        if (!_origins.Allows(context.Request))
+        {
+            return RefuseAsync(context, EngineErrorCode.Forbidden, "Origin not allowed", StatusCodes.Status403Forbidden);
+        }
+
         var isWebSocket = context.WebSockets.IsWebSocketRequest;
         if (isWebSocket != (transport == EngineTransportNames.WebSocket))
         {
@@ -110,14 +121,23 @@ public sealed class EngineServer
 
         if (!_sessions.TryGetValue(sid, out var connection))
         {
-            return RefuseAsync(context, EngineErrorCode.UnknownSid);
+            return !isWebSocket && HttpMethods.IsGet(context.Request.Method) && _clientClosed.TryTake(sid)
+                ? PollingTransport.AnswerClosedAsync(context)
+                : RefuseAsync(context, EngineErrorCode.UnknownSid);
         }
 
         if (isWebSocket)
         {
-            return Options.AllowUpgrades && connection.TryBeginProbe()
+            if (!Options.AllowUpgrades)
+            {
+                return RefuseAsync(context, EngineErrorCode.BadRequest);
+            }
+
+            // As the reference server: a WebSocket for a session that is upgrading or upgraded already completes its
+            // handshake and is then closed, so the client sees a closed socket rather than a failed HTTP request.
+            return connection.TryBeginProbe()
                 ? WebSocketTransport.RunAsync(context, connection, openPacket: null)
-                : RefuseAsync(context, EngineErrorCode.BadRequest);
+                : WebSocketTransport.AcceptAndCloseAsync(context);
         }
 
         if (connection.Transport != transport)
@@ -249,6 +269,7 @@ public sealed class EngineServer
         Require(options.UpgradeTimeout > TimeSpan.Zero, "UpgradeTimeout must be positive");
         Require(options.MaxHttpBufferSize > 0, "MaxHttpBufferSize must be positive");
         Require(options.MaxOutboundQueue > 0, "MaxOutboundQueue must be positive");
+        Require(options.MaxOutboundBytes > 0, "MaxOutboundBytes must be positive");
         Require(options.Path.StartsWith('/'), "Path must start with '/'");
         Require(options.Transports.Count > 0 && options.Transports.All(t =>
                 t is EngineTransportNames.Polling or EngineTransportNames.WebSocket),

@@ -24,16 +24,25 @@ public static class ServerApplication
     /// </summary>
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = ContentRootIsGiven(args) ? null : AppContext.BaseDirectory,
+        });
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
         var settings = ServerSettingsReader.Read(builder.Configuration);
+        var listenOnPort = !EndpointSettings.AreGiven(builder.Configuration);
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.ListenAnyIP(settings.Port);
+            if (listenOnPort)
+            {
+                kestrel.ListenAnyIP(settings.Port);
+            }
+
             kestrel.AddServerHeader = false;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.DrainWindow);
@@ -49,7 +58,7 @@ public static class ServerApplication
                 redis.SubscriptionMode = settings.RedisSubscriptions;
                 foreach (var url in settings.RedisUrls)
                 {
-                    redis.Configurations.Add(RedisUrl.ToConfiguration(url.OriginalString));
+                    redis.Configurations.Add(url.OriginalString);
                 }
             });
         }
@@ -77,6 +86,20 @@ public static class ServerApplication
         return app;
     }
 
+    /// <summary>
+    /// Without <c>--contentRoot</c> / <c>ASPNETCORE_CONTENTROOT</c>, appsettings.json and wwwroot are the ones next to
+    /// the binary, wherever it is started from (the working directory would lose the bundled logging settings).
+    /// </summary>
+    private static bool ContentRootIsGiven(string[] args)
+    {
+        var startup = new ConfigurationBuilder()
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddCommandLine(args)
+            .Build();
+        return !string.IsNullOrEmpty(startup[WebHostDefaults.ContentRootKey]);
+    }
+
     private static void Configure(SocketIOOptions options, ServerSettings settings)
     {
         var engine = options.EngineIO;
@@ -84,6 +107,8 @@ public static class ServerApplication
         engine.PingInterval = settings.PingInterval;
         engine.PingTimeout = settings.PingTimeout;
         engine.MaxHttpBufferSize = settings.MaxHttpBufferSize;
+        engine.MaxOutboundQueue = settings.MaxOutboundMessages;
+        engine.MaxOutboundBytes = settings.MaxOutboundBytes;
         engine.Transports = settings.Transports;
         engine.CorsOrigins = settings.CorsOrigins;
     }

@@ -1,21 +1,25 @@
 using System.Globalization;
+using System.Net;
+using StackExchange.Redis;
 
 namespace Realtime.SocketIO.Redis;
 
-/// <summary>Turns the <c>redis://</c> / <c>rediss://</c> URLs of <c>REDIS_URL</c> into StackExchange.Redis configuration.</summary>
+/// <summary>Turns the <c>redis://</c> / <c>rediss://</c> URLs of <c>REDIS_URL</c> into StackExchange.Redis options.</summary>
 public static class RedisUrl
 {
     /// <summary>
-    /// <c>redis://[user][:password]@host[:port][/db]</c> becomes <c>host:port,user=..,password=..,defaultDatabase=..</c>;
-    /// <c>rediss://</c> adds <c>ssl=true</c>. Anything not starting with a scheme is taken as a configuration string.
+    /// <c>redis://[user][:password]@host[:port][/db]</c> (user and password URL-encoded) becomes options built from
+    /// those parts, never a configuration string: a password is pasted nowhere, so a <c>,</c> or <c>=</c> in it can
+    /// neither split it nor add options. <c>rediss://</c> turns TLS on. Anything without a scheme is taken as a
+    /// StackExchange.Redis configuration string, whose syntax is the caller's.
     /// </summary>
-    public static string ToConfiguration(string value)
+    public static ConfigurationOptions ToOptions(string value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
         var trimmed = value.Trim();
         if (!trimmed.Contains("://", StringComparison.Ordinal))
         {
-            return trimmed;
+            return ParseConfigurationString(trimmed);
         }
 
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || (uri.Scheme != "redis" && uri.Scheme != "rediss")
@@ -24,9 +28,11 @@ public static class RedisUrl
             throw new FormatException($"'{Redact(trimmed)}' is not a redis:// or rediss:// URL");
         }
 
+        var options = new ConfigurationOptions { Ssl = uri.Scheme == "rediss" };
         var port = uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port;
-        var host = uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]" : uri.IdnHost;
-        var parts = new List<string> { $"{host}:{port.ToString(CultureInfo.InvariantCulture)}" };
+        options.EndPoints.Add(uri.HostNameType == UriHostNameType.IPv6
+            ? new IPEndPoint(IPAddress.Parse(uri.DnsSafeHost), port)
+            : new DnsEndPoint(uri.IdnHost, port));
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
             var separator = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
@@ -39,12 +45,8 @@ public static class RedisUrl
                 user = string.Empty;
             }
 
-            if (user.Length > 0)
-            {
-                parts.Add("user=" + user);
-            }
-
-            parts.Add("password=" + password);
+            options.User = user.Length > 0 ? user : null;
+            options.Password = password;
         }
 
         var path = uri.AbsolutePath.Trim('/');
@@ -55,22 +57,38 @@ public static class RedisUrl
                 throw new FormatException($"'{Redact(trimmed)}': the path must be a database number");
             }
 
-            parts.Add("defaultDatabase=" + database.ToString(CultureInfo.InvariantCulture));
+            options.DefaultDatabase = database;
         }
 
-        if (uri.Scheme == "rediss")
-        {
-            parts.Add("ssl=true");
-        }
-
-        return string.Join(',', parts);
+        return options;
     }
 
-    /// <summary>A URL fit for a log line or an error message: the password replaced.</summary>
+    /// <summary>A URL fit for a log line or an error message: the user and password replaced.</summary>
     public static string Redact(string value)
     {
         var at = value.LastIndexOf('@');
         var scheme = value.IndexOf("://", StringComparison.Ordinal);
         return at > 0 && scheme >= 0 && at > scheme ? value[..(scheme + 3)] + "***" + value[at..] : value;
+    }
+
+    /// <summary>Where a shard is, for logs and readiness: host and port only, whatever credentials it has.</summary>
+    public static string Describe(EndPoint endpoint) => endpoint switch
+    {
+        DnsEndPoint dns => $"{dns.Host}:{dns.Port.ToString(CultureInfo.InvariantCulture)}",
+        IPEndPoint ip => ip.ToString(),
+        _ => endpoint.AddressFamily.ToString(),
+    };
+
+    private static ConfigurationOptions ParseConfigurationString(string configuration)
+    {
+        try
+        {
+            return ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException)
+        {
+            // The message would quote the offending part, which may be (a piece of) the password.
+            throw new FormatException("the Redis configuration string is invalid (not shown: it may hold a password)");
+        }
     }
 }

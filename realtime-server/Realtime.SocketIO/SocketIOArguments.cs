@@ -56,6 +56,30 @@ public sealed class SocketIOArguments
         throw new InvalidOperationException("the value is not a binary attachment placeholder");
     }
 
+    /// <summary>
+    /// The arguments ready to be emitted again, with every binary value, at any depth, back as bytes (sent as an
+    /// attachment): an echo is <c>socket.On("echo", (args, ack) => ack?.Invoke(args.ToEmitArguments()))</c>.
+    /// </summary>
+    public object?[] ToEmitArguments()
+    {
+        var result = new object?[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            result[i] = ToEmitValue(this[i]);
+        }
+
+        return result;
+    }
+
+    /// <summary>One argument ready to be emitted again (see <see cref="ToEmitArguments"/>).</summary>
+    public object? ToEmitArgument(int index) => ToEmitValue(this[index]);
+
+    /// <summary>
+    /// A value taken from these arguments (e.g. one property of an object argument) ready to be emitted, its
+    /// binary values at any depth back as bytes.
+    /// </summary>
+    public object? ToEmitValue(JsonElement value) => AttachmentRestorer.Restore(value, Attachments);
+
     /// <summary>The arguments as a JSON array (binary values still as placeholders).</summary>
     public IEnumerable<JsonElement> AsEnumerable()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Realtime.EngineIO;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Diagnostics;
@@ -19,13 +20,15 @@ internal sealed class SocketIOClient : IDisposable
     private readonly Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
     private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
     private Timer? _connectTimer;
+    private ITimer? _binaryPacketTimer;
+    private long _binaryPacketStarted;
     private bool _closed;
 
     public SocketIOClient(SocketIOServer server, EngineConnection connection)
     {
         _server = server;
         Connection = connection;
-        _decoder = new PacketDecoder(server.Options.MaxAttachments);
+        _decoder = new PacketDecoder(server.Options.MaxAttachments, server.Options.EngineIO.MaxHttpBufferSize);
         _connectTimer = new Timer(static state => ((SocketIOClient)state!).OnConnectTimeout(), this,
             server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
     }
@@ -46,7 +49,13 @@ internal sealed class SocketIOClient : IDisposable
 
             try
             {
+                var wasAssembling = _decoder.IsAssembling;
                 var packet = message.IsBinary ? _decoder.Decode(message.Binary) : _decoder.Decode(message.Text!);
+                if (_decoder.IsAssembling != wasAssembling)
+                {
+                    TimeBinaryPacket(_decoder.IsAssembling);
+                }
+
                 if (packet is not null)
                 {
                     _server.Metrics.PacketIn(packet.Type);
@@ -55,7 +64,11 @@ internal sealed class SocketIOClient : IDisposable
             }
             catch (SocketIOProtocolException exception)
             {
-                SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id, exception.Message);
+                if (_server.Logger.IsEnabled(LogLevel.Debug) && _server.ProtocolViolationLog.TryEnter(out var suppressed))
+                {
+                    SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id, exception.Message, suppressed);
+                }
+
                 Close(SocketDisconnectReasons.ParseError);
             }
         }
@@ -137,7 +150,56 @@ internal sealed class SocketIOClient : IDisposable
         }
     }
 
-    public void Dispose() => ReleaseConnectTimer();
+    public void Dispose()
+    {
+        ReleaseConnectTimer();
+        lock (Gate)
+        {
+            _binaryPacketTimer?.Dispose();
+            _binaryPacketTimer = null;
+        }
+    }
+
+    /// <summary>Called with <see cref="Gate"/> held when a binary packet starts or stops waiting for attachments.</summary>
+    private void TimeBinaryPacket(bool assembling)
+    {
+        _binaryPacketStarted = _server.TimeProvider.GetTimestamp();
+        if (_binaryPacketTimer is null && assembling)
+        {
+            _binaryPacketTimer = _server.TimeProvider.CreateTimer(
+                static state => ((SocketIOClient)state!).OnBinaryPacketTimeout(), this,
+                _server.Options.BinaryPacketTimeout, Timeout.InfiniteTimeSpan);
+        }
+        else if (assembling)
+        {
+            _binaryPacketTimer!.Change(_server.Options.BinaryPacketTimeout, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _binaryPacketTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnBinaryPacketTimeout()
+    {
+        lock (Gate)
+        {
+            // A fire queued just before the packet completed, or before the next one re-armed the timer, is stale.
+            var elapsed = _server.TimeProvider.GetElapsedTime(_binaryPacketStarted);
+            if (_closed || !_decoder.IsAssembling || elapsed < _server.Options.BinaryPacketTimeout)
+            {
+                return;
+            }
+        }
+
+        if (_server.Logger.IsEnabled(LogLevel.Debug) && _server.ProtocolViolationLog.TryEnter(out var suppressed))
+        {
+            SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id,
+                $"a binary packet was not completed within {_server.Options.BinaryPacketTimeout}", suppressed);
+        }
+
+        Close(SocketDisconnectReasons.ParseError);
+    }
 
     private void ReleaseConnectTimer() => Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
 

@@ -14,6 +14,13 @@ public sealed class SocketIOOptions
     /// <summary>Most binary attachments one packet may announce (socket.io-parser: 10).</summary>
     public int MaxAttachments { get; set; } = 10;
 
+    /// <summary>
+    /// How long a binary packet may take from its header to its last attachment before the connection is closed: the
+    /// attachments held meanwhile are bounded by <see cref="EngineIOOptions.MaxHttpBufferSize"/>, and this bounds for
+    /// how long. 30 s lets a 1 MB packet through an uplink of about 300 kbit/s.
+    /// </summary>
+    public TimeSpan BinaryPacketTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long an emit or broadcast waits for acknowledgements unless told otherwise.</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

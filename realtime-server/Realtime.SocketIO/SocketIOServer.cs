@@ -15,10 +15,11 @@ public sealed class SocketIOServer
     private readonly IAdapterFactory _adapterFactory;
 
     public SocketIOServer(IOptions<SocketIOOptions> options, IAdapterFactory adapterFactory, IMeterFactory meterFactory,
-        ILogger<SocketIOServer> logger)
+        ILogger<SocketIOServer> logger, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
+        TimeProvider = timeProvider ?? TimeProvider.System;
         _adapterFactory = adapterFactory;
         Logger = logger;
         Metrics = new SocketIOMetrics(meterFactory, () => _namespaces.Values);
@@ -34,7 +35,13 @@ public sealed class SocketIOServer
 
     internal ILogger Logger { get; }
 
+    /// <summary>The clock of the protocol's own deadlines (a registered <see cref="System.TimeProvider"/>, else the system's).</summary>
+    internal TimeProvider TimeProvider { get; }
+
     internal SocketIOMetrics Metrics { get; }
+
+    /// <summary>Protocol violations are logged at most ten a second: each is one client's input.</summary>
+    internal LogRateLimiter ProtocolViolationLog { get; } = new(10, TimeSpan.FromSeconds(1), TimeProvider.System);
 
     /// <summary>The namespace of that name, created (with its adapter) on first use; names start with <c>/</c>.</summary>
     public Namespace Of(string name)

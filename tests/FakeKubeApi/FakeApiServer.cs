@@ -141,6 +141,12 @@ public sealed class FakeApiServer : IAsyncDisposable
 
         var type = Store.Find(target.Group, target.Version, target.Plural)
             ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        if (target.Subresource == "scale" && type.Kind is "Deployment" or "StatefulSet")
+        {
+            await ServeScaleAsync(context, type, target, fieldManager ?? "unknown");
+            return;
+        }
+
         if (target.Subresource is not ("" or "status") || target.Subresource == "status" && !type.HasStatus)
         {
             throw new ApiException(404, "NotFound", $"the server could not find the requested resource ({target.Plural}/{target.Subresource})");
@@ -169,8 +175,7 @@ public sealed class FakeApiServer : IAsyncDisposable
                 await WriteJsonAsync(context, 200, await PatchAsync(context, type, ns, target, fieldManager));
                 break;
             case "delete":
-                var orphan = context.Request.Query["propagationPolicy"].FirstOrDefault() == "Orphan";
-                await WriteJsonAsync(context, 200, Store.Delete(type, ns, target.Name!, cascade: !orphan));
+                await WriteJsonAsync(context, 200, Store.Delete(type, ns, target.Name!, await PropagationPolicyAsync(context)));
                 break;
             default:
                 throw new ApiException(405, "MethodNotAllowed", $"{context.Request.Method} is not supported on {context.Request.Path}");
@@ -199,6 +204,53 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The scale subresource of Deployments and StatefulSets, as autoscaling/v1 Scale: what the HPA controller and
+    /// <c>kubectl scale</c> read and write (pkg/registry/apps/deployment/storage/storage.go, ScaleREST).
+    /// </summary>
+    private async Task ServeScaleAsync(HttpContext context, ResourceType type, RequestTarget target, string manager)
+    {
+        var ns = target.Namespace ?? "";
+        switch (target.Verb)
+        {
+            case "get":
+                await WriteJsonAsync(context, 200, ObjectStore.ScaleOf(Store.Get(type, ns, target.Name!)));
+                break;
+            case "update":
+            case "patch" when context.Request.ContentType?.StartsWith("application/merge-patch+json", StringComparison.Ordinal) == true:
+                var body = await ReadObjectAsync(context);
+                var replicas = body["spec"]?["replicas"]?.GetValue<int>()
+                    ?? throw new ApiException(422, "Invalid", "Scale.autoscaling \"" + target.Name + "\" is invalid: spec.replicas: Required value");
+                var sentVersion = body["metadata"]?["resourceVersion"]?.GetValue<string>();
+                await WriteJsonAsync(context, 200, ObjectStore.ScaleOf(Store.UpdateScale(type, ns, target.Name!, replicas, manager, sentVersion)));
+                break;
+            default:
+                throw new ApiException(405, "MethodNotAllowed", $"the fake serves get, update and merge patch on {target.Plural}/scale");
+        }
+    }
+
+    /// <summary>propagationPolicy from the query or the DeleteOptions body; Background unless given, as for most built-in kinds.</summary>
+    private static async Task<string> PropagationPolicyAsync(HttpContext context)
+    {
+        var policy = context.Request.Query["propagationPolicy"].FirstOrDefault();
+        if (policy is null && context.Request.ContentLength is > 0)
+        {
+            var options = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            policy = options?["propagationPolicy"]?.GetValue<string>();
+        }
+
+        return policy switch
+        {
+            null or "" => "Background",
+            "Background" or "Foreground" or "Orphan" => policy,
+            _ => throw ApiException.BadRequest($"DeleteOptions.meta.k8s.io is invalid: propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\""),
+        };
+    }
+
+    private static ObjectSelector Selector(HttpContext context, ResourceType type) => new(
+        LabelSelector.Parse(context.Request.Query["labelSelector"].FirstOrDefault()),
+        FieldSelector.Parse(context.Request.Query["fieldSelector"].FirstOrDefault(), type));
+
     /// <summary>A CustomResourceDefinition goes through the apiextensions-apiserver's checks, and once admitted its resources are served.</summary>
     private JsonObject Admit(ResourceType type, JsonObject body)
     {
@@ -216,7 +268,7 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     private async Task WriteListAsync(HttpContext context, ResourceType type, string? ns)
     {
-        var (items, version) = Store.List(type, ns, LabelSelector.Parse(context.Request.Query["labelSelector"].FirstOrDefault()));
+        var (items, version) = Store.List(type, ns, Selector(context, type));
         var list = new JsonObject
         {
             ["apiVersion"] = type.ApiVersion,
@@ -232,7 +284,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         var query = context.Request.Query;
         var bookmarks = query["allowWatchBookmarks"].FirstOrDefault() is "true" or "1";
         var timeoutSeconds = int.TryParse(query["timeoutSeconds"].FirstOrDefault(), out var seconds) && seconds > 0 ? seconds : 1800;
-        var selector = LabelSelector.Parse(query["labelSelector"].FirstOrDefault());
+        var selector = Selector(context, type);
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
 
         context.Response.StatusCode = 200;

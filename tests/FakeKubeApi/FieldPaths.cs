@@ -12,7 +12,7 @@ public static class FieldPaths
     [
         "/apiVersion", "/kind", "/metadata/name", "/metadata/namespace", "/metadata/uid", "/metadata/resourceVersion",
         "/metadata/generation", "/metadata/creationTimestamp", "/metadata/managedFields", "/metadata/deletionTimestamp",
-        "/metadata/selfLink",
+        "/metadata/deletionGracePeriodSeconds", "/metadata/selfLink",
     ];
 
     public static HashSet<string> Leaves(JsonNode? node)

@@ -6,9 +6,10 @@ namespace Realtime.FakeKubeApi;
 /// <summary>
 /// The fake API server's storage: objects by resource, namespace and name; one global resourceVersion counter that
 /// every write bumps; a bounded history that watches replay from; optimistic concurrency, the status subresource,
-/// generation, server-side apply and owner-reference garbage collection.
+/// generation, server-side apply, the scale subresource, and deletion with finalizers and owner-reference garbage
+/// collection (ObjectStore.Deletion.cs).
 /// </summary>
-public sealed class ObjectStore
+public sealed partial class ObjectStore
 {
     private readonly object gate = new();
     private readonly Dictionary<string, ResourceType> types = [];
@@ -98,7 +99,11 @@ public sealed class ObjectStore
     }
 
     /// <param name="ns">A namespace, or null for every namespace.</param>
-    public (List<JsonObject> Items, long ResourceVersion) List(ResourceType type, string? ns, LabelSelector selector)
+    public (List<JsonObject> Items, long ResourceVersion) List(ResourceType type, string? ns, LabelSelector selector) =>
+        List(type, ns, new ObjectSelector(selector, FieldSelector.Everything));
+
+    /// <param name="ns">A namespace, or null for every namespace.</param>
+    public (List<JsonObject> Items, long ResourceVersion) List(ResourceType type, string? ns, ObjectSelector selector)
     {
         lock (gate)
         {
@@ -200,10 +205,14 @@ public sealed class ObjectStore
             sent.RemoveWhere(path => !InScope(type, path, subresource));
             var previouslyOwned = fields.OwnedBy(manager, "Apply", subresource).ToArray();
 
+            // A field sent with the value it already has is shared with its other owners; only a changed value
+            // conflicts, and only a forced apply takes it from them (structured-merge-diff merge/update.go, Apply
+            // and update: conflicts are the managed fields whose value differs; force removes exactly those from the
+            // other managers' sets).
+            var changed = sent.Where(path => !JsonNode.DeepEquals(FieldPaths.Get(live, path), FieldPaths.Get(body, path))).ToArray();
             if (!force && existing is not null)
             {
-                var conflicts = sent
-                    .Where(path => !JsonNode.DeepEquals(FieldPaths.Get(live, path), FieldPaths.Get(body, path)))
+                var conflicts = changed
                     .SelectMany(path => fields.OtherOwners(path, manager, "Apply", subresource).Select(owner => $"conflict with \"{owner}\": {path.Replace('/', '.')}"))
                     .ToList();
                 if (conflicts.Count > 0)
@@ -212,6 +221,8 @@ public sealed class ObjectStore
                 }
             }
 
+            // A field the manager stopped sending is removed only when no other manager owns it
+            // (structured-merge-diff merge/update.go, prune); the type's defaults then apply in Commit.
             foreach (var dropped in previouslyOwned.Where(path => !sent.Contains(path)))
             {
                 if (!fields.OtherOwners(dropped, manager, "Apply", subresource).Any())
@@ -225,7 +236,7 @@ public sealed class ObjectStore
                 FieldPaths.Set(live, path, FieldPaths.Get(body, path));
             }
 
-            fields.TakeFromOthers(sent, manager, "Apply", subresource);
+            fields.TakeFromOthers(changed, manager, "Apply", subresource);
             fields.Replace(manager, "Apply", subresource, sent);
             if (existing is null)
             {
@@ -236,18 +247,62 @@ public sealed class ObjectStore
         }
     }
 
-    /// <param name="cascade">Deletes the objects this one controls or owns, as the garbage collector does.</param>
-    public JsonObject Delete(ResourceType type, string ns, string name, bool cascade = true)
+    /// <summary>
+    /// A write through the scale subresource (the HPA controller, <c>kubectl scale</c>): an Update of spec.replicas
+    /// only. The writer's entry is recorded as an Update with subresource "scale" owning spec.replicas, and a changed
+    /// value takes the field from its other owners (staging/src/k8s.io/apimachinery/pkg/util/managedfields/
+    /// scalehandler.go, ToParent: a manager that lost replicas in the scale update loses spec.replicas on the parent,
+    /// the scale manager's entry maps onto spec.replicas).
+    /// </summary>
+    public JsonObject UpdateScale(ResourceType type, string ns, string name, int replicas, string manager, string? sentResourceVersion)
     {
         lock (gate)
         {
             var existing = Existing(type, ns, name);
-            DeleteLocked(existing, cascade);
-            return (JsonObject)existing.Body.DeepClone();
+            if (!string.IsNullOrEmpty(sentResourceVersion) && sentResourceVersion != existing.Body["metadata"]!["resourceVersion"]!.GetValue<string>())
+            {
+                throw ApiException.Conflict(type, name);
+            }
+
+            if (replicas < 0)
+            {
+                throw new ApiException(422, "Invalid", $"Scale.autoscaling \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0");
+            }
+
+            var updated = (JsonObject)existing.Body.DeepClone();
+            FieldPaths.Set(updated, "/spec/replicas", replicas);
+            return UpdateFrom(existing, updated, manager, "scale");
         }
     }
 
-    internal WatchSubscription Subscribe(ResourceType type, string? ns, string? fromResourceVersion, LabelSelector selector)
+    /// <summary>The autoscaling/v1 Scale view of a Deployment or StatefulSet.</summary>
+    public static JsonObject ScaleOf(JsonObject workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var metadata = workload["metadata"]!;
+        var matchLabels = workload["spec"]?["selector"]?["matchLabels"] as JsonObject ?? [];
+        return new JsonObject
+        {
+            ["apiVersion"] = "autoscaling/v1",
+            ["kind"] = "Scale",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = metadata["name"]?.DeepClone(),
+                ["namespace"] = metadata["namespace"]?.DeepClone(),
+                ["uid"] = metadata["uid"]?.DeepClone(),
+                ["resourceVersion"] = metadata["resourceVersion"]?.DeepClone(),
+                ["creationTimestamp"] = metadata["creationTimestamp"]?.DeepClone(),
+            },
+            ["spec"] = new JsonObject { ["replicas"] = workload["spec"]?["replicas"]?.DeepClone() ?? 0 },
+            ["status"] = new JsonObject
+            {
+                ["replicas"] = workload["status"]?["replicas"]?.DeepClone() ?? 0,
+                ["selector"] = string.Join(",", matchLabels.Select(label => $"{label.Key}={label.Value}")),
+            },
+        };
+    }
+
+    internal WatchSubscription Subscribe(ResourceType type, string? ns, string? fromResourceVersion, ObjectSelector selector)
     {
         lock (gate)
         {
@@ -271,9 +326,12 @@ public sealed class ObjectStore
                     throw ApiException.Gone($"too old resource version: {from} ({oldestReplayable})");
                 }
 
-                foreach (var record in history.Where(record => record.ResourceVersion > from && subscription.Matches(record.Type, record.Namespace, record.Object)))
+                foreach (var record in history.Where(record => record.ResourceVersion > from))
                 {
-                    subscription.Offer(record.Line);
+                    if (subscription.EventFor(record) is { } line)
+                    {
+                        subscription.Offer(line);
+                    }
                 }
             }
 
@@ -326,12 +384,16 @@ public sealed class ObjectStore
         var updated = (JsonObject)written.DeepClone();
         if (existing.Type.HasStatus)
         {
-            updated["status"] = existing.Body["status"]?.DeepClone();
+            updated.Remove("status");
+            if (existing.Body["status"] is { } status)
+            {
+                updated["status"] = status.DeepClone();
+            }
         }
 
         var metadata = updated["metadata"] as JsonObject ?? [];
         updated["metadata"] = metadata;
-        foreach (var system in new[] { "uid", "creationTimestamp", "generation", "namespace", "name" })
+        foreach (var system in new[] { "uid", "creationTimestamp", "generation", "namespace", "name", "deletionTimestamp", "deletionGracePeriodSeconds" })
         {
             metadata[system] = existing.Body["metadata"]![system]?.DeepClone();
         }
@@ -360,6 +422,11 @@ public sealed class ObjectStore
             return (JsonObject)existing.Body.DeepClone();
         }
 
+        if (existing is not null)
+        {
+            RequireNoNewFinalizersWhileDeleting(existing, body);
+        }
+
         var metadata = (JsonObject)body["metadata"]!;
         var generation = existing?.Body["metadata"]?["generation"]?.GetValue<long>() ?? 1;
         if (existing is not null && !JsonNode.DeepEquals(SpecPart(type, existing.Body), SpecPart(type, body)))
@@ -371,39 +438,23 @@ public sealed class ObjectStore
         metadata["resourceVersion"] = (++resourceVersion).ToString(CultureInfo.InvariantCulture);
         metadata["managedFields"] = fields.ToJson(type.ApiVersion, Now());
         var stored = new StoredObject(type, body, fields);
+        if (existing is not null && IsDeleting(body) && Finalizers(body).Count == 0)
+        {
+            // The write removed the last finalizer of an object being deleted: the write is the deletion.
+            RemoveLocked(stored, existing.Body);
+            return (JsonObject)body.DeepClone();
+        }
+
         objects[(type.Key, ns, name)] = stored;
-        Publish(existing is null ? "ADDED" : "MODIFIED", stored);
+        Publish(existing is null ? "ADDED" : "MODIFIED", stored, existing?.Body);
         return (JsonObject)body.DeepClone();
     }
 
-    private void DeleteLocked(StoredObject target, bool cascade)
-    {
-        objects.Remove((target.Type.Key, target.Namespace, target.Name));
-        target.Body["metadata"]!["resourceVersion"] = (++resourceVersion).ToString(CultureInfo.InvariantCulture);
-        Publish("DELETED", target);
-        if (!cascade || target.Uid is not { } uid)
-        {
-            return;
-        }
-
-        var dependents = objects.Values
-            .Where(stored => stored.Namespace == target.Namespace
-                && stored.Body["metadata"]?["ownerReferences"] is JsonArray owners
-                && owners.Any(owner => owner?["uid"]?.GetValue<string>() == uid))
-            .ToList();
-        foreach (var dependent in dependents)
-        {
-            if (objects.ContainsKey((dependent.Type.Key, dependent.Namespace, dependent.Name)))
-            {
-                DeleteLocked(dependent, cascade);
-            }
-        }
-    }
-
-    private void Publish(string eventType, StoredObject stored)
+    /// <param name="previous">The object before the change, so a selecting watch sees it enter or leave its selection.</param>
+    private void Publish(string eventType, StoredObject stored, JsonObject? previous)
     {
         var snapshot = (JsonObject)stored.Body.DeepClone();
-        var record = new WatchRecord(resourceVersion, stored.Type, stored.Namespace, eventType, snapshot, WatchLine(eventType, snapshot));
+        var record = new WatchRecord(resourceVersion, stored.Type, stored.Namespace, eventType, snapshot, (JsonObject?)previous?.DeepClone());
         history.AddLast(record);
         while (history.Count > HistoryLimit)
         {
@@ -413,7 +464,7 @@ public sealed class ObjectStore
 
         foreach (var subscription in subscribers.ToArray())
         {
-            if (subscription.Matches(record.Type, record.Namespace, record.Object) && !subscription.Offer(record.Line))
+            if (subscription.EventFor(record) is { } line && !subscription.Offer(line))
             {
                 subscribers.Remove(subscription);
             }
@@ -477,7 +528,12 @@ public sealed class ObjectStore
         ["metadata"] = type.Namespaced ? new JsonObject { ["name"] = name, ["namespace"] = ns } : new JsonObject { ["name"] = name },
     };
 
-    /// <summary>The API server's defaulting that callers can observe: Secret stringData folded into data, Deployment replicas 1.</summary>
+    /// <summary>
+    /// The API server's defaulting that callers can observe: Secret stringData folded into data
+    /// (pkg/apis/core/v1/conversion.go), Deployment replicas 1 (pkg/apis/apps/v1/defaults.go,
+    /// SetDefaults_Deployment). Defaulting runs on every write, so a replicas field that server-side apply removed
+    /// (its only manager stopped sending it) comes back as 1, owned by nobody.
+    /// </summary>
     private static void ApplyDefaults(ResourceType type, JsonObject body)
     {
         if (type.Kind == "Secret")

@@ -18,5 +18,5 @@ internal sealed class StoredObject(ResourceType type, JsonObject body, ManagedFi
     public string? Uid => Body["metadata"]?["uid"]?.GetValue<string>();
 }
 
-/// <summary>One change in the store's history, which watches replay and stream.</summary>
-internal sealed record WatchRecord(long ResourceVersion, ResourceType Type, string Namespace, string EventType, JsonObject Object, string Line);
+/// <summary>One change in the store's history, which watches replay and stream; <paramref name="Previous"/> is the object before it.</summary>
+internal sealed record WatchRecord(long ResourceVersion, ResourceType Type, string Namespace, string EventType, JsonObject Object, JsonObject? Previous);

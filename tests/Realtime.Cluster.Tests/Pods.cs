@@ -72,7 +72,9 @@ public sealed class Pods : IAsyncDisposable
         {
             foreach (var server in Servers.Where(s => !s.HasExited))
             {
-                using var report = System.Text.Json.JsonDocument.Parse(await _http.GetStringAsync($"{server.Url}/readyz"));
+                // Not ready (503) while the backplane is away; the body says so either way.
+                using var response = await _http.GetAsync($"{server.Url}/readyz");
+                using var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                 if (report.RootElement.GetProperty("backplane").GetString() != "connected")
                 {
                     return false;

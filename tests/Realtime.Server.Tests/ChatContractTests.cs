@@ -29,8 +29,13 @@ public class ChatContractTests
         Assert.Equal("""{"ok":true,"room":"r1"}""", acks.GetProperty("leaveB").GetRawText());
         Assert.Equal("""{"ok":true}""", acks.GetProperty("publishRoom").GetRawText());
         Assert.Equal("""{"ok":true}""", acks.GetProperty("publishAll").GetRawText());
+        Assert.Equal("""{"ok":true}""", acks.GetProperty("publishNestedBinary").GetRawText());
         Assert.Equal(
-            ["chat {\"n\":1}", "chat {\"n\":2}", "bin {\"binary\":\"010203\"}", "response \"hello\"", "end null"],
+            [
+                "chat {\"n\":1}", "chat {\"n\":2}", "bin {\"binary\":\"010203\"}",
+                "nested {\"buf\":{\"binary\":\"0405\"},\"list\":[1,{\"deep\":{\"binary\":\"06\"}}]}",
+                "response \"hello\"", "end null",
+            ],
             Events(seen, "a"));
         Assert.Equal(["chat {\"n\":1}", "response \"hello\"", "end null"], Events(seen, "b"));
         Assert.Equal(["response \"hello\"", "end null"], Events(seen, "c"));

@@ -58,8 +58,8 @@ public class OperationsEndpointTests
 
         Assert.Contains("realtime_server_draining", text, StringComparison.Ordinal);
         Assert.Contains("process_cpu_seconds_total", text, StringComparison.Ordinal);
-        Assert.Matches("(?m)^realtime_engineio_", text);
-        Assert.Matches("(?m)^realtime_socketio_", text);
+        Assert.Matches("(?m)^realtime_engineio_connections 1$", text);
+        Assert.Matches("(?m)^realtime_socketio_sockets\\{namespace=\"/\"\\} 1$", text);
     }
 
     [Fact]

@@ -6,7 +6,9 @@ namespace Realtime.Server.Tests;
 /// <summary>The built server started as a child process, for what needs a real process: exit codes and signals.</summary>
 public static class ServerProcess
 {
-    public static ChildProcess Start(int port, IReadOnlyDictionary<string, string> settings)
+    /// <param name="workingDirectory">Where the process starts; default: next to the binary.</param>
+    public static ChildProcess Start(int port, IReadOnlyDictionary<string, string> settings,
+        string? workingDirectory = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -20,6 +22,7 @@ public static class ServerProcess
         }
 
         var serverDll = Path.Combine(AppContext.BaseDirectory, "realtime-server.dll");
-        return ChildProcess.Start(ExecutableLocator.Require("dotnet"), [serverDll], AppContext.BaseDirectory, environment);
+        return ChildProcess.Start(ExecutableLocator.Require("dotnet"), [serverDll], workingDirectory ?? AppContext.BaseDirectory,
+            environment);
     }
 }

@@ -24,6 +24,8 @@ public class ServerSettingsReaderTests
         Assert.Equal(TimeSpan.FromSeconds(25), settings.PingInterval);
         Assert.Equal(TimeSpan.FromSeconds(20), settings.PingTimeout);
         Assert.Equal(1_000_000, settings.MaxHttpBufferSize);
+        Assert.Equal(new Realtime.EngineIO.EngineIOOptions().MaxOutboundQueue, settings.MaxOutboundMessages);
+        Assert.Equal(new Realtime.EngineIO.EngineIOOptions().MaxOutboundBytes, settings.MaxOutboundBytes);
         Assert.Equal(["polling", "websocket"], settings.Transports);
         Assert.Empty(settings.CorsOrigins);
         Assert.Null(settings.ApiToken);
@@ -38,6 +40,7 @@ public class ServerSettingsReaderTests
     {
         var settings = Read(("PORT", "8080"), ("REDIS_URLS", "redis://a:6379, redis://:pw@b:6380/2"),
             ("PING_INTERVAL_MS", "1000"), ("PING_TIMEOUT_MS", "500"), ("MAX_HTTP_BUFFER_SIZE", "2048"),
+            ("MAX_OUTBOUND_MESSAGES", "16"), ("MAX_OUTBOUND_BYTES", "65536"),
             ("TRANSPORTS", "websocket"), ("CORS_ORIGINS", "https://app.example.com,http://localhost:3000"),
             ("API_TOKEN", GoodToken), ("POD_NAME", "pod-1"), ("DRAIN_SECONDS", "30"), ("DEMO_PAGE", "true"),
             ("SOCKETIO_PATH", "/realtime"));
@@ -47,6 +50,8 @@ public class ServerSettingsReaderTests
         Assert.Equal(TimeSpan.FromSeconds(1), settings.PingInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.PingTimeout);
         Assert.Equal(2048, settings.MaxHttpBufferSize);
+        Assert.Equal(16, settings.MaxOutboundMessages);
+        Assert.Equal(65536, settings.MaxOutboundBytes);
         Assert.Equal(["websocket"], settings.Transports);
         Assert.Equal(["https://app.example.com", "http://localhost:3000"], settings.CorsOrigins);
         Assert.Equal(GoodToken, settings.ApiToken);
@@ -92,6 +97,8 @@ public class ServerSettingsReaderTests
     [InlineData("PING_INTERVAL_MS", "0", "from 100 to")]
     [InlineData("PING_TIMEOUT_MS", "1.5", "must be an integer")]
     [InlineData("MAX_HTTP_BUFFER_SIZE", "10", "from 1024 to")]
+    [InlineData("MAX_OUTBOUND_MESSAGES", "0", "from 1 to")]
+    [InlineData("MAX_OUTBOUND_BYTES", "1023", "from 1024 to")]
     [InlineData("TRANSPORTS", "polling,webtransport", "polling and websocket")]
     [InlineData("CORS_ORIGINS", "*", "wildcards are not allowed")]
     [InlineData("CORS_ORIGINS", "https://*.example.com", "wildcards are not allowed")]

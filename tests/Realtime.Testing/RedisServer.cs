@@ -23,7 +23,13 @@ public sealed class RedisServer : IAsyncDisposable
     public string? Password { get; }
 
     /// <summary>A <c>redis://</c> URL as the realtime-server's <c>REDIS_URL</c> takes it.</summary>
-    public string Url => Password is null ? $"redis://127.0.0.1:{Port}" : $"redis://:{Password}@127.0.0.1:{Port}";
+    public string Url => Password is null
+        ? $"redis://127.0.0.1:{Port}"
+        : $"redis://:{Uri.EscapeDataString(Password)}@127.0.0.1:{Port}";
+
+    /// <summary>The URL of an ACL user of this server; both parts URL-encoded as a URL needs them.</summary>
+    public string UrlFor(string user, string password) =>
+        $"redis://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@127.0.0.1:{Port}";
 
     /// <summary>The StackExchange.Redis configuration string for this server.</summary>
     public string Configuration => Password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={Password}";
@@ -98,6 +104,20 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Reads one field of <c>INFO</c>, e.g. <c>total_commands_processed</c> in section <c>stats</c>.</summary>
     public async Task<string?> InfoFieldAsync(string section, string field)
     {
+        foreach (var line in (await BulkCommandAsync("INFO", section)).Split("\r\n"))
+        {
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+            {
+                return line[(field.Length + 1)..];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Sends one command whose reply is a bulk string (<c>INFO</c>, <c>CLIENT LIST</c>) and returns it.</summary>
+    public async Task<string> BulkCommandAsync(params string[] command)
+    {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", Port);
         var stream = client.GetStream();
@@ -107,20 +127,17 @@ public sealed class RedisServer : IAsyncDisposable
             await ReadReplyAsync(stream);
         }
 
-        await WriteCommandAsync(stream, ["INFO", section]);
+        await WriteCommandAsync(stream, command);
         var header = await ReadReplyAsync(stream);
+        if (!header.StartsWith('$'))
+        {
+            throw new InvalidOperationException($"{command[0]} answered '{header}', not a bulk string");
+        }
+
         var length = int.Parse(header.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
         var buffer = new byte[length + 2];
         await stream.ReadExactlyAsync(buffer);
-        foreach (var line in Encoding.UTF8.GetString(buffer).Split("\r\n"))
-        {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-            {
-                return line[(field.Length + 1)..];
-            }
-        }
-
-        return null;
+        return Encoding.UTF8.GetString(buffer, 0, length);
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());

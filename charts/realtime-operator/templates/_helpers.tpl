@@ -55,8 +55,9 @@ server and checks these rules against the calls it makes, both ways.
   children carry a blockOwnerDeletion owner reference where the OwnerReferencesPermissionEnforcement admission runs.
 - Children: watched (a child event enqueues its owner), applied with server-side apply (patch, plus create, which
   the API server also checks when an apply creates the object), deleted when no longer desired.
-- Secrets are also read (the managed Redis password, referenced API token and Redis URL Secrets); HTTPRoutes are
-  read for the address their Gateway reports.
+- Secrets are also read by name (the managed Redis password, referenced API token and Redis URL Secrets), and
+  listed and watched only selected (the operator's label; each referenced name by field selector): see
+  values.yaml `rbac` for why each Secret verb is there. HTTPRoutes are read for the address their Gateway reports.
 - Events: written for `kubectl describe rtc`; a repeat is read back and updated with a higher count.
 */}}
 {{- define "realtime-operator.rules" -}}
@@ -75,9 +76,10 @@ server and checks these rules against the calls it makes, both ways.
 - apiGroups: [""]
   resources: ["services", "persistentvolumeclaims"]
   verbs: ["list", "watch", "create", "patch", "delete"]
+{{- /* get: who owns the server Deployment's spec.replicas, read before handing them to the HPA. */}}
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["list", "watch", "create", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["list", "watch", "create", "patch", "delete"]

@@ -27,6 +27,14 @@ public sealed class SocketIOSpec
     [NumberRange(1024, 100_000_000)]
     public int MaxHttpBufferSize { get; set; } = 1_000_000;
 
+    [Description("Messages a client may have pending before the server drops it as a slow consumer.")]
+    [NumberRange(1, 1_000_000)]
+    public int MaxOutboundMessages { get; set; } = 1024;
+
+    [Description("Bytes a client may have pending (queued or being written) before the server drops it as a slow consumer. The default, 2 MiB, holds two messages of the default maxHttpBufferSize; with the default 512Mi pod limit it keeps a pod alive under a few hundred clients that stop reading at once.")]
+    [NumberRange(1024, 1_073_741_824)]
+    public int MaxOutboundBytes { get; set; } = 2 * 1024 * 1024;
+
     [Description("Transports the server accepts. With polling, several pods need cookie affinity.")]
     [ItemCount(1, 2)]
     [ItemValues(PollingTransport, WebSocketTransport)]

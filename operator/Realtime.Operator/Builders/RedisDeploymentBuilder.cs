@@ -37,7 +37,7 @@ public static class RedisDeploymentBuilder
                         EnableServiceLinks = false,
                         SecurityContext = PodSecurity.ForPod(RedisUserId),
                         Containers = [Container(cluster, redis)],
-                        Volumes = [DataVolume(cluster, shard)],
+                        Volumes = redis.AuthEnabled ? [DataVolume(cluster, shard), AuthConfigVolume(cluster)] : [DataVolume(cluster, shard)],
                     },
                 },
             },
@@ -60,19 +60,6 @@ public static class RedisDeploymentBuilder
         Image = redis.Image,
         Command = ["redis-server"],
         Args = RedisServerArguments.Build(redis),
-        Env = redis.AuthEnabled
-            ?
-            [
-                new V1EnvVar
-                {
-                    Name = RedisServerArguments.PasswordVariable,
-                    ValueFrom = new V1EnvVarSource
-                    {
-                        SecretKeyRef = new V1SecretKeySelector { Name = ChildNames.RedisSecret(cluster), Key = RedisSecretBuilder.PasswordKey },
-                    },
-                },
-            ]
-            : null,
         Ports = [new V1ContainerPort { Name = "redis", ContainerPort = RedisTopology.Port, Protocol = "TCP" }],
         Resources = redis.Resources ?? new V1ResourceRequirements
         {
@@ -84,7 +71,23 @@ public static class RedisDeploymentBuilder
         ReadinessProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = "redis" }, PeriodSeconds = 5 },
         LivenessProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = "redis" }, InitialDelaySeconds = 10, PeriodSeconds = 10 },
         SecurityContext = PodSecurity.ForContainer(),
-        VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }],
+        VolumeMounts = redis.AuthEnabled
+            ? [new V1VolumeMount { Name = "data", MountPath = "/data" }, new V1VolumeMount { Name = AuthVolume, MountPath = RedisServerArguments.AuthConfigDirectory, ReadOnlyProperty = true }]
+            : [new V1VolumeMount { Name = "data", MountPath = "/data" }],
+    };
+
+    private const string AuthVolume = "auth";
+
+    /// <summary>Only the auth config key of the operator's Secret, mode 0440: readable by the Redis user and the pod's fsGroup alone.</summary>
+    private static V1Volume AuthConfigVolume(RealtimeCluster cluster) => new()
+    {
+        Name = AuthVolume,
+        Secret = new V1SecretVolumeSource
+        {
+            SecretName = ChildNames.RedisSecret(cluster),
+            Items = [new V1KeyToPath { Key = RedisServerArguments.AuthConfigKey, Path = RedisServerArguments.AuthConfigKey }],
+            DefaultMode = 0b100_100_000,
+        },
     };
 
     private static V1Volume DataVolume(RealtimeCluster cluster, int shard) => cluster.Spec.Redis.Persistence

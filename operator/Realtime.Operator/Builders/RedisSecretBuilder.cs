@@ -26,6 +26,7 @@ public static class RedisSecretBuilder
             {
                 [PasswordKey] = password,
                 [UrlsKey] = RedisTopology.Urls(cluster, password),
+                [RedisServerArguments.AuthConfigKey] = RedisServerArguments.AuthConfig(password),
             },
         };
     }

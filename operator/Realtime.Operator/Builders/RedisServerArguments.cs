@@ -9,20 +9,31 @@ public static class RedisServerArguments
     public static readonly IReadOnlyList<string> DisabledCommands =
         ["FLUSHALL", "FLUSHDB", "CONFIG", "DEBUG", "MODULE", "REPLICAOF", "SLAVEOF", "MIGRATE"];
 
-    public const string PasswordVariable = "REDIS_PASSWORD";
+    /// <summary>Where the Redis pod mounts the auth config file from the operator's Secret.</summary>
+    public const string AuthConfigDirectory = "/etc/redis-auth";
+
+    /// <summary>The Secret key, and the file name, of the auth config.</summary>
+    public const string AuthConfigKey = "auth.conf";
+
+    public static string AuthConfigPath => $"{AuthConfigDirectory}/{AuthConfigKey}";
 
     public static List<string> Build(RedisSpec redis)
     {
         ArgumentNullException.ThrowIfNull(redis);
-        List<string> args = ["--port", RedisTopology.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", "/data"];
+
+        // The password comes in a config file mounted from the Secret (redis-server takes a config file as its
+        // first argument): given as --requirepass, even through $(VAR), it stood in the process arguments that
+        // anyone on the node or with a shell in the pod can read from /proc.
+        List<string> args = redis.AuthEnabled ? [AuthConfigPath] : [];
+        args.AddRange(["--port", RedisTopology.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", "/data"]);
         args.AddRange(redis.Persistence
             ? ["--appendonly", "yes", "--save", ""]
             : ["--appendonly", "no", "--save", ""]);
 
-        // The kubelet expands $(VAR) from the container's env, so the password never appears in the pod spec.
-        args.AddRange(redis.AuthEnabled
-            ? ["--requirepass", $"$({PasswordVariable})"]
-            : ["--protected-mode", "no"]);
+        if (!redis.AuthEnabled)
+        {
+            args.AddRange(["--protected-mode", "no"]);
+        }
 
         foreach (var command in DisabledCommands)
         {
@@ -30,5 +41,17 @@ public static class RedisServerArguments
         }
 
         return args;
+    }
+
+    /// <summary>The auth config file: the password as a quoted redis.conf string, so no character of it can end the directive.</summary>
+    public static string AuthConfig(string password)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        var quoted = password
+            .Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal)
+            .Replace("\r", "\\r", StringComparison.Ordinal);
+        return $"requirepass \"{quoted}\"\n";
     }
 }

@@ -23,7 +23,8 @@ public static class ServerDeploymentBuilder
             Metadata = ChildMetadata.For(cluster, ChildNames.Server(cluster), ChildLabels.ServerComponent),
             Spec = new V1DeploymentSpec
             {
-                // With autoscaling the HPA owns replicas; sending any value would fight it.
+                // With autoscaling the HPA owns replicas (the reconciler hands them over first, see ReplicasHandover);
+                // sending any value would fight it.
                 Replicas = spec.Autoscaling.Enabled ? null : spec.Replicas,
                 Selector = new V1LabelSelector { MatchLabels = ChildLabels.Selector(cluster, ChildLabels.ServerComponent) },
 

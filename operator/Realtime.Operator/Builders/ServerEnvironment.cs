@@ -31,6 +31,8 @@ public static class ServerEnvironment
             Plain("PING_INTERVAL_MS", socketio.PingIntervalMs.ToString(CultureInfo.InvariantCulture)),
             Plain("PING_TIMEOUT_MS", socketio.PingTimeoutMs.ToString(CultureInfo.InvariantCulture)),
             Plain("MAX_HTTP_BUFFER_SIZE", socketio.MaxHttpBufferSize.ToString(CultureInfo.InvariantCulture)),
+            Plain("MAX_OUTBOUND_MESSAGES", socketio.MaxOutboundMessages.ToString(CultureInfo.InvariantCulture)),
+            Plain("MAX_OUTBOUND_BYTES", socketio.MaxOutboundBytes.ToString(CultureInfo.InvariantCulture)),
             Plain("TRANSPORTS", string.Join(",", socketio.Transports)),
             Plain("DRAIN_SECONDS", DrainSeconds(spec.Drain).ToString(CultureInfo.InvariantCulture)),
         };

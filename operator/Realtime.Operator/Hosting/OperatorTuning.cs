@@ -15,4 +15,7 @@ public sealed record OperatorTuning
     public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a Redis that never became ready may take before a RedisUnavailable warning.</summary>
+    public TimeSpan RedisUnavailableGrace { get; init; } = Reconcile.RedisUnavailableWarning.Grace;
 }

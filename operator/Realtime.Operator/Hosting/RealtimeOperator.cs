@@ -29,6 +29,9 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
     /// <summary>The running term's manager, or null while this replica does not lead.</summary>
     public ControllerManager? Current => current;
 
+    /// <summary>The running term's watches of referenced Secrets, or null while this replica does not lead.</summary>
+    public ReferencedSecretWatches? ReferencedSecrets { get; private set; }
+
     /// <summary>Liveness: the leader's watches make progress (a follower has no watches to be stuck).</summary>
     public bool IsAlive => current?.IsHealthy ?? true;
 
@@ -117,7 +120,16 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
             return childWatchers.TryGetValue(key, out var watcher) ? watcher.TryGet(ns, name) : null;
         }
 
-        var reconciler = new RealtimeClusterReconciler(client, owners, Cached, events, OperatorDefaults.ForThisRelease(), loggers.CreateLogger<RealtimeClusterReconciler>());
+        var referencedSecrets = new ReferencedSecretWatches(client, tuning.Watch, key => controller!.Enqueue(key), loggers, Metrics, cancellationToken);
+        var reconciler = new RealtimeClusterReconciler(
+            client,
+            owners,
+            Cached,
+            events,
+            OperatorDefaults.ForThisRelease(),
+            loggers.CreateLogger<RealtimeClusterReconciler>(),
+            redisUnavailableGrace: tuning.RedisUnavailableGrace,
+            referencesSeen: referencedSecrets.Track);
         using var created = new Controller(
             reconciler,
             tuning.Controller with { MaxConcurrentReconciles = options.MaxConcurrentReconciles },
@@ -127,6 +139,7 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
         controller = created;
         var manager = new ControllerManager(watchers, controller, logger);
         current = manager;
+        ReferencedSecrets = referencedSecrets;
         try
         {
             await manager.RunAsync(cancellationToken);
@@ -134,6 +147,7 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
         finally
         {
             current = null;
+            ReferencedSecrets = null;
         }
     }
 }

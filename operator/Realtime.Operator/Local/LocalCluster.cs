@@ -80,6 +80,16 @@ public sealed class LocalCluster : IAsyncDisposable
         foreach (var shard in Plan.RedisShards)
         {
             Directory.CreateDirectory(shard.DataDirectory);
+            foreach (var (path, content) in shard.Files)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllTextAsync(path, content, cancellationToken);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+
             var redis = Start(shard.ServiceName, tools.RedisServer, shard.Arguments, new Dictionary<string, string>(), _workDirectory, output);
             await WaitForPortAsync(redis, shard.Port, cancellationToken);
         }

@@ -25,7 +25,8 @@ public sealed record LocalPlan(
 public sealed record LocalReplica(string PodName, int Port, IReadOnlyDictionary<string, string> Environment);
 
 /// <summary>One managed Redis shard as a local <c>redis-server</c>: the Service name it stands in for, and its command line.</summary>
-public sealed record LocalRedisShard(string ServiceName, int Port, string DataDirectory, IReadOnlyList<string> Arguments);
+/// <param name="Files">Files mounted from Secrets in the pod (the auth config), by local path, written before the start.</param>
+public sealed record LocalRedisShard(string ServiceName, int Port, string DataDirectory, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Files);
 
 /// <summary>A local command that runs the team's app (e.g. <c>/usr/bin/python3 examples/flask-socketio/app.py</c>).</summary>
 public sealed record LocalAppCommand(string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory)

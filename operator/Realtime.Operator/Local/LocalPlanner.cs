@@ -83,11 +83,12 @@ public static partial class LocalPlanner
     {
         var container = deployment.Spec.Template.Spec.Containers.Single();
         var variables = Resolve(container.Env ?? [], deployment.Metadata.Name, "default", secrets, notes);
+        var files = SecretFiles(deployment, container, secrets, dataDirectory + "-mounts");
         var arguments = new List<string>();
         var args = container.Args ?? [];
         for (var i = 0; i < args.Count; i++)
         {
-            var value = Expand(args[i], variables);
+            var value = files.Mounted.GetValueOrDefault(args[i]) ?? Expand(args[i], variables);
             arguments.Add(value);
             if (i + 1 < args.Count && value is "--port" or "--dir")
             {
@@ -98,7 +99,35 @@ public static partial class LocalPlanner
 
         // A machine-local Redis listens on loopback only, in the foreground, where Ctrl-C reaches it.
         arguments.AddRange(["--bind", "127.0.0.1", "--daemonize", "no"]);
-        return new LocalRedisShard(deployment.Metadata.Name, port, dataDirectory, arguments);
+        return new LocalRedisShard(deployment.Metadata.Name, port, dataDirectory, arguments, files.Content);
+    }
+
+    /// <summary>The files the pod's Secret volumes mount: pod path to local path, and local path to content.</summary>
+    private static (Dictionary<string, string> Mounted, Dictionary<string, string> Content) SecretFiles(
+        V1Deployment deployment, V1Container container, Dictionary<string, IDictionary<string, string>> secrets, string mountRoot)
+    {
+        var mounted = new Dictionary<string, string>(StringComparer.Ordinal);
+        var content = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var mount in container.VolumeMounts ?? [])
+        {
+            var source = deployment.Spec.Template.Spec.Volumes?.FirstOrDefault(v => v.Name == mount.Name)?.Secret;
+            if (source is null || !secrets.TryGetValue(source.SecretName, out var data))
+            {
+                continue;
+            }
+
+            foreach (var item in source.Items ?? [])
+            {
+                if (data.TryGetValue(item.Key, out var text))
+                {
+                    var local = Path.Combine(mountRoot, mount.Name, item.Path);
+                    mounted[$"{mount.MountPath}/{item.Path}"] = local;
+                    content[local] = text;
+                }
+            }
+        }
+
+        return (mounted, content);
     }
 
     private static Dictionary<string, string> ServerEnvironment(V1Container container, string podName, string namespaceName,

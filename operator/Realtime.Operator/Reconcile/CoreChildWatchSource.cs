@@ -39,6 +39,19 @@ internal static class CoreChildWatchSource
         _ => throw new NotSupportedException($"no watch for core resource {plural}"),
     };
 
+    /// <summary>
+    /// The watch of one Secret by name (fieldSelector metadata.name), whether it exists yet or not, and whatever
+    /// its labels: a Secret the spec references is the user's and carries none of ours.
+    /// </summary>
+    public static IWatchSource<ChildObject> NamedSecret(IKubernetes client, string ns, string name)
+    {
+        var byName = $"metadata.name={name}";
+        return Source<V1Secret, V1SecretList>(
+            $"v1/secrets/{ns}/{name}",
+            ct => client.CoreV1.ListNamespacedSecretAsync(ns, fieldSelector: byName, cancellationToken: ct),
+            (rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedSecretAsync(ns, allowWatchBookmarks: true, fieldSelector: byName, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+    }
+
     private static WatchSource<ChildObject, ChildList> Source<T, TList>(
         string resource,
         Func<CancellationToken, Task<TList>> list,

@@ -28,14 +28,19 @@ public sealed class RealtimeClusterReconciler(
     EventRecorder events,
     OperatorDefaults defaults,
     ILogger logger,
-    TimeProvider? time = null) : IReconciler
+    TimeProvider? time = null,
+    TimeSpan? redisUnavailableGrace = null,
+    Action<ObjectKey, IReadOnlyList<string>>? referencesSeen = null) : IReconciler
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, int> lastScale = new();
+    private readonly ConcurrentDictionary<string, string> redisWarnedSpell = new();
+    private readonly TimeSpan redisGrace = redisUnavailableGrace ?? RedisUnavailableWarning.Grace;
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var cluster = await ReadAsync(key, cancellationToken);
+        referencesSeen?.Invoke(key, cluster is null || cluster.Metadata.DeletionTimestamp is not null ? [] : ReferencedSecrets.Names(cluster));
         if (cluster is null || cluster.Metadata.DeletionTimestamp is not null)
         {
             // Gone or going: the garbage collector removes the children through their owner references.
@@ -57,7 +62,8 @@ public sealed class RealtimeClusterReconciler(
             return ReconcileResult.Done;
         }
 
-        var referenceProblems = await ReferencedSecrets.FindProblemsAsync(client, cluster, cancellationToken);
+        var references = await ReferencedSecrets.CheckAsync(client, cluster, cancellationToken);
+        var referenceProblems = references.Problems;
         foreach (var (reason, message) in referenceProblems)
         {
             await events.RecordAsync(cluster, EventRecorder.Warning, reason, message, cancellationToken);
@@ -68,12 +74,36 @@ public sealed class RealtimeClusterReconciler(
         var applied = new List<IKubernetesObject<V1ObjectMeta>>();
         var applyErrors = new List<string>();
         RoutingObservation? routingFailure = null;
+        V1ObjectMeta? redisSecret = null;
         foreach (var child in desired)
         {
             var kind = ChildKinds.For(child);
+            if (child is V1Deployment workload && !StampCredentials(cluster, workload, redisSecret, references))
+            {
+                // Applied without the Secret's version, its pods would roll now and again once the Secret is there.
+                applyErrors.Add($"Deployment/{workload.Metadata.Name}: waits for Secret {ChildNames.RedisSecret(cluster)}");
+                continue;
+            }
+
             try
             {
-                applied.Add(await ApplyChildAsync(cluster, kind, child, cancellationToken));
+                var serverDeployment = child is V1Deployment deployment && deployment.Metadata.Name == ChildNames.Server(cluster) ? deployment : null;
+                if (serverDeployment is not null)
+                {
+                    await ReplicasHandover.BeforeApplyAsync(client, cluster, serverDeployment, cancellationToken);
+                }
+
+                var result = await ApplyChildAsync(cluster, kind, child, cancellationToken);
+                if (serverDeployment is not null)
+                {
+                    await ReplicasHandover.AfterApplyAsync(client, cluster, (V1Deployment)result, cancellationToken);
+                }
+
+                applied.Add(result);
+                if (result is V1Secret secret && secret.Metadata.Name == ChildNames.RedisSecret(cluster))
+                {
+                    redisSecret = secret.Metadata;
+                }
             }
             catch (HttpOperationException error) when (kind.Optional && error.Response.StatusCode == HttpStatusCode.NotFound)
             {
@@ -104,7 +134,7 @@ public sealed class RealtimeClusterReconciler(
             ApplyErrors = applyErrors,
         };
         await ReportScaleAsync(cluster, server, cancellationToken);
-        await WriteStatusAsync(cluster, observation, cancellationToken);
+        var recheck = await WriteStatusAsync(cluster, observation, cancellationToken);
 
         if (applyErrors.Count > 0)
         {
@@ -113,7 +143,42 @@ public sealed class RealtimeClusterReconciler(
             throw new InvalidOperationException($"reconcile of {key} incomplete: {message}");
         }
 
-        return referenceProblems.Count > 0 || routingFailure is not null ? ReconcileResult.Backoff : ReconcileResult.Done;
+        if (referenceProblems.Count > 0 || routingFailure is not null)
+        {
+            return ReconcileResult.Backoff;
+        }
+
+        return recheck is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// Puts the version of the Secrets a Deployment's pods read at start on its pod template: the Redis password
+    /// for every Deployment, the referenced Secrets for the server's. False while a Secret it needs was not applied.
+    /// </summary>
+    private static bool StampCredentials(RealtimeCluster cluster, V1Deployment deployment, V1ObjectMeta? redisSecret, ReferenceCheck references)
+    {
+        var secrets = new List<V1ObjectMeta>();
+        if (DesiredState.NeedsRedisPassword(cluster))
+        {
+            if (redisSecret is null)
+            {
+                return false;
+            }
+
+            secrets.Add(redisSecret);
+        }
+
+        if (deployment.Metadata.Name == ChildNames.Server(cluster))
+        {
+            secrets.AddRange(references.Secrets);
+        }
+
+        if (secrets.Count > 0)
+        {
+            CredentialsVersion.Stamp(deployment, CredentialsVersion.Of(secrets));
+        }
+
+        return true;
     }
 
     private async Task<RealtimeCluster?> ReadAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -207,25 +272,22 @@ public sealed class RealtimeClusterReconciler(
         }
     }
 
-    private async Task WriteStatusAsync(RealtimeCluster cluster, Observation observation, CancellationToken cancellationToken)
+    /// <returns>When to look again for the Redis warning's grace period, if it runs.</returns>
+    private async Task<TimeSpan?> WriteStatusAsync(RealtimeCluster cluster, Observation observation, CancellationToken cancellationToken)
     {
         var previous = cluster.Status;
-        var next = StatusCalculator.Calculate(observation, previous, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var next = StatusCalculator.Calculate(observation, previous, now);
+        var recheck = await WarnOfRedisAsync(cluster, previous, next, now, cancellationToken);
         if (previous is not null && KubernetesJson.Serialize(previous) == KubernetesJson.Serialize(next))
         {
-            return;
+            return recheck;
         }
 
         if (Became(previous, next, ConditionTypes.RoutingReady, "True") && next.Routing is { } routing)
         {
             var address = routing.Address is null ? "" : $" ({routing.Address})";
             await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.RoutingReady, $"Routing ready at {routing.Url ?? routing.Host}{address}", cancellationToken);
-        }
-
-        // Only once server pods run without it: a Redis still starting next to a starting server is no news.
-        if (Became(previous, next, ConditionTypes.Degraded, "True") && ConditionOf(next, ConditionTypes.Degraded)?.Reason == "RedisUnavailable")
-        {
-            await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.RedisUnavailable, $"Redis backplane not ready: {ConditionOf(next, ConditionTypes.RedisReady)?.Message}", cancellationToken);
         }
 
         var body = new RealtimeCluster
@@ -244,6 +306,22 @@ public sealed class RealtimeClusterReconciler(
             fieldManager: ChildKind.FieldManager,
             force: true,
             cancellationToken: cancellationToken);
+        return recheck;
+    }
+
+    private async Task<TimeSpan?> WarnOfRedisAsync(RealtimeCluster cluster, RealtimeClusterStatus? previous, RealtimeClusterStatus next, DateTime now, CancellationToken cancellationToken)
+    {
+        // One unready spell is known by the time RedisReady turned False; it is reported once.
+        var spell = $"{ConditionOf(next, ConditionTypes.RedisReady)?.LastTransitionTime:O}";
+        var warned = redisWarnedSpell.TryGetValue(cluster.Metadata.Uid, out var reported) && reported == spell;
+        var decision = RedisUnavailableWarning.Decide(previous, next, now, warned, redisGrace);
+        if (decision.Warn)
+        {
+            redisWarnedSpell[cluster.Metadata.Uid] = spell;
+            await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.RedisUnavailable, $"Redis backplane not ready: {ConditionOf(next, ConditionTypes.RedisReady)?.Message}", cancellationToken);
+        }
+
+        return decision.RecheckAfter;
     }
 
     private static V1Condition? ConditionOf(RealtimeClusterStatus? status, string type) => status?.Conditions?.FirstOrDefault(c => c.Type == type);

@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using Realtime.Operator.Api;
 
 namespace Realtime.Operator.Reconcile;
@@ -11,27 +12,22 @@ namespace Realtime.Operator.Reconcile;
 /// </summary>
 public static class ReferencedSecrets
 {
-    public static async Task<IReadOnlyList<(string Reason, string Message)>> FindProblemsAsync(IKubernetes client, RealtimeCluster cluster, CancellationToken cancellationToken)
+    /// <summary>The names of the Secrets the spec references, in its namespace.</summary>
+    public static IReadOnlyList<string> Names(RealtimeCluster cluster) =>
+        [.. References(cluster).Select(reference => reference.Selector.Name).Distinct(StringComparer.Ordinal)];
+
+    public static async Task<ReferenceCheck> CheckAsync(IKubernetes client, RealtimeCluster cluster, CancellationToken cancellationToken)
     {
-        var references = new List<(string Field, SecretKeySelector Selector, string DefaultKey)>();
-        if (cluster.Spec.Socketio.ApiTokenSecretRef is { } token)
-        {
-            references.Add(("spec.socketio.apiTokenSecretRef", token, "token"));
-        }
-
-        if (cluster.Spec.Redis.Mode == RedisMode.External && cluster.Spec.Redis.UrlSecretRef is { } url)
-        {
-            references.Add(("spec.redis.urlSecretRef", url, "url"));
-        }
-
         var problems = new List<(string, string)>();
+        var found = new List<V1ObjectMeta>();
         var ns = cluster.Metadata.NamespaceProperty;
-        foreach (var (field, selector, defaultKey) in references)
+        foreach (var (field, selector, defaultKey) in References(cluster))
         {
             var key = string.IsNullOrEmpty(selector.Key) ? defaultKey : selector.Key;
             try
             {
                 var secret = await client.CoreV1.ReadNamespacedSecretAsync(selector.Name, ns, cancellationToken: cancellationToken);
+                found.Add(secret.Metadata);
                 var hasKey = secret.Data?.ContainsKey(key) == true || secret.StringData?.ContainsKey(key) == true;
                 if (!hasKey)
                 {
@@ -44,6 +40,22 @@ public static class ReferencedSecrets
             }
         }
 
-        return problems;
+        return new ReferenceCheck(problems, found);
+    }
+
+    private static List<(string Field, SecretKeySelector Selector, string DefaultKey)> References(RealtimeCluster cluster)
+    {
+        var references = new List<(string Field, SecretKeySelector Selector, string DefaultKey)>();
+        if (cluster.Spec.Socketio.ApiTokenSecretRef is { } token)
+        {
+            references.Add(("spec.socketio.apiTokenSecretRef", token, "token"));
+        }
+
+        if (cluster.Spec.Redis.Mode == RedisMode.External && cluster.Spec.Redis.UrlSecretRef is { } url)
+        {
+            references.Add(("spec.redis.urlSecretRef", url, "url"));
+        }
+
+        return references;
     }
 }

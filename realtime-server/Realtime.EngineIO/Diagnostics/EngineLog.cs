@@ -11,8 +11,8 @@ internal static partial class EngineLog
     public static partial void Closed(ILogger logger, string id, string reason);
 
     [LoggerMessage(3, LogLevel.Warning,
-        "Engine.IO connection {Id} dropped as a slow consumer: {Limit} messages were pending")]
-    public static partial void SlowConsumer(ILogger logger, string id, int limit);
+        "Engine.IO connection {Id} dropped as a slow consumer: it had more than {MessageLimit} messages or {ByteLimit} bytes pending")]
+    public static partial void SlowConsumer(ILogger logger, string id, int messageLimit, long byteLimit);
 
     [LoggerMessage(4, LogLevel.Information, "Engine.IO connection {Id} broke the protocol and is closed: {Reason}")]
     public static partial void ProtocolViolation(ILogger logger, string id, string reason);

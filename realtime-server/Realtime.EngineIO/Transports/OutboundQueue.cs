@@ -5,7 +5,11 @@ namespace Realtime.EngineIO.Transports;
 /// <summary>
 /// The bounded outbound queue of one connection: many writers that never block, one reader at a time (the pending
 /// poll or the WebSocket writer loop) that waits through one reusable value-task source, so neither an idle
-/// connection nor a message costs an allocation here. A ring buffer grows on demand up to the limit.
+/// connection nor a message costs an allocation here. A ring buffer grows on demand up to the count limit. The
+/// queue is bounded in bytes as well as in messages: with messages of up to <c>maxHttpBufferSize</c> a count alone
+/// lets one client that stops reading pin gigabytes. A message is charged from the moment it is queued until the
+/// writer has handed it to the transport (<see cref="Release"/>), so what is being written counts too; one message
+/// is always admitted into an empty queue, so a message larger than the byte bound can still be delivered.
 /// </summary>
 internal sealed class OutboundQueue : IValueTaskSource<bool>
 {
@@ -13,14 +17,32 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
 
     private readonly Lock _lock = new();
     private readonly int _limit;
+    private readonly long _byteLimit;
     private EngineMessage[] _items = [];
     private int _head;
     private int _count;
+    private long _bytes;
     private bool _completed;
     private bool _readerWaiting;
     private ManualResetValueTaskSourceCore<bool> _waiter = new() { RunContinuationsAsynchronously = true };
 
-    public OutboundQueue(int limit) => _limit = limit;
+    public OutboundQueue(int limit, long byteLimit)
+    {
+        _limit = limit;
+        _byteLimit = byteLimit;
+    }
+
+    /// <summary>Bytes queued or being written: what this connection holds on to.</summary>
+    public long PendingBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _bytes;
+            }
+        }
+    }
 
     public bool IsCompleted
     {
@@ -33,13 +55,13 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
         }
     }
 
-    /// <summary>False when the queue is full or completed.</summary>
+    /// <summary>False when the queue is completed or full, in messages or in bytes.</summary>
     public bool TryWrite(EngineMessage message)
     {
         bool wake;
         lock (_lock)
         {
-            if (_completed || _count == _limit)
+            if (_completed || _count == _limit || (_bytes > 0 && _bytes + message.Length > _byteLimit))
             {
                 return false;
             }
@@ -51,6 +73,7 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
 
             _items[(_head + _count) % _items.Length] = message;
             _count++;
+            _bytes += message.Length;
             wake = _readerWaiting;
             _readerWaiting = false;
         }
@@ -72,6 +95,7 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
         }
     }
 
+    /// <summary>Takes the next message; its bytes stay charged until the writer calls <see cref="Release"/>.</summary>
     public bool TryRead(out EngineMessage message)
     {
         lock (_lock)
@@ -87,6 +111,15 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
             _head = (_head + 1) % _items.Length;
             _count--;
             return true;
+        }
+    }
+
+    /// <summary>The writer has handed <paramref name="bytes"/> of read messages to the transport.</summary>
+    public void Release(long bytes)
+    {
+        lock (_lock)
+        {
+            _bytes = Math.Max(0, _bytes - bytes);
         }
     }
 
@@ -127,6 +160,44 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
         _waiter.SetResult(true);
     }
 
+    /// <summary>
+    /// Drops what is queued and queues <paramref name="closePacket"/> in its place, whatever the bounds: the reader
+    /// writes the close and ends. False when the queue was already completed.
+    /// </summary>
+    public bool DiscardAllBut(EngineMessage closePacket)
+    {
+        bool wake;
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+
+            Array.Clear(_items);
+            _head = 0;
+            _count = 0;
+            _bytes = 0;
+            if (_items.Length == 0)
+            {
+                Grow();
+            }
+
+            _items[0] = closePacket;
+            _count = 1;
+            _bytes = closePacket.Length;
+            wake = _readerWaiting;
+            _readerWaiting = false;
+        }
+
+        if (wake)
+        {
+            _waiter.SetResult(true);
+        }
+
+        return true;
+    }
+
     /// <summary>Refuses further writes, drops what is queued and releases the reader.</summary>
     public void Complete()
     {
@@ -141,6 +212,7 @@ internal sealed class OutboundQueue : IValueTaskSource<bool>
             _completed = true;
             Array.Clear(_items);
             _count = 0;
+            _bytes = 0;
             wake = _readerWaiting;
             _readerWaiting = false;
         }

@@ -16,6 +16,9 @@ internal static class PollingTransport
     public static Task WriteHandshakeAsync(HttpContext context, EngineMessage openPacket) =>
         WritePayloadAsync(context, new[] { openPacket });
 
+    /// <summary>The answer to a poll of a session its client has just closed (see <see cref="ClientClosedSessions"/>).</summary>
+    public static Task AnswerClosedAsync(HttpContext context) => WritePayloadAsync(context, NoopPayload);
+
     public static async Task PollAsync(HttpContext context, EngineConnection connection)
     {
         if (!connection.TryEnterPoll())
@@ -107,6 +110,7 @@ internal static class PollingTransport
         var batch = ArrayPool<EngineMessage>.Shared.Rent(Math.Min(connection.Server.Options.MaxOutboundQueue + 1, 256));
         var count = 0;
         var closing = false;
+        long charged = 0;
         try
         {
             long length = 0;
@@ -121,6 +125,7 @@ internal static class PollingTransport
                 reader.TryRead(out _);
                 batch[count++] = next;
                 length += size;
+                charged += next.Length;
                 if (next.Type == EnginePacketType.Close)
                 {
                     closing = true;
@@ -131,8 +136,9 @@ internal static class PollingTransport
             if (count == 0)
             {
                 // Nothing queued: either the session was closed, or the poll was woken for nothing and is just renewed.
+                // A client that closed the session itself gets noop, as from the reference server.
                 closing = reader.IsCompleted;
-                batch[count++] = closing ? EngineMessage.ClosePacket : EngineMessage.Noop;
+                batch[count++] = closing && !connection.ClosedByClient ? EngineMessage.ClosePacket : EngineMessage.Noop;
             }
 
             await WritePayloadAsync(context, batch.AsMemory(0, count));
@@ -140,6 +146,7 @@ internal static class PollingTransport
         }
         finally
         {
+            reader.Release(charged);
             Array.Clear(batch, 0, count);
             ArrayPool<EngineMessage>.Shared.Return(batch);
         }

@@ -10,6 +10,10 @@ namespace Realtime.EngineIO.Transports;
 internal sealed class SerializedUpgradeStream(Stream inner) : Stream
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private volatile bool _frameTruncated;
+
+    /// <summary>A sliced write was abandoned after its header: the stream ends inside a frame, nothing can follow.</summary>
+    public bool IsFrameTruncated => _frameTruncated;
 
     public override bool CanRead => inner.CanRead;
 
@@ -37,6 +41,32 @@ internal sealed class SerializedUpgradeStream(Stream inner) : Stream
         try
         {
             await inner.WriteAsync(buffer, cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes one frame whose payload is larger than a batch in slices of <paramref name="slice"/> bytes, holding the
+    /// write lock throughout so no control frame lands inside it. Each slice waits for the transport's backpressure,
+    /// so a client that stops reading holds at most a slice or two in the transport's buffers, not the whole payload.
+    /// </summary>
+    public async ValueTask WriteSlicedAsync(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> payload, int slice,
+        CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            _frameTruncated = true;
+            await inner.WriteAsync(header, cancellationToken);
+            for (var offset = 0; offset < payload.Length; offset += slice)
+            {
+                await inner.WriteAsync(payload.Slice(offset, Math.Min(slice, payload.Length - offset)), cancellationToken);
+            }
+
+            _frameTruncated = false;
         }
         finally
         {

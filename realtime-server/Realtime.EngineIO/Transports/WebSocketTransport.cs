@@ -110,6 +110,21 @@ internal static class WebSocketTransport
         }
     }
 
+    /// <summary>Completes the WebSocket handshake of a request the session cannot take, then closes the socket.</summary>
+    public static async Task AcceptAndCloseAsync(HttpContext context)
+    {
+        try
+        {
+            using var webSocket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
+            await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure);
+            await DrainUntilCloseAsync(webSocket);
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The client went away first.
+        }
+    }
+
     /// <summary><c>2probe</c> → <c>3probe</c>, then <c>5</c> switches the session; anything else aborts the upgrade.</summary>
     private static async Task<bool> ProbeAsync(EngineConnection connection, WebSocket webSocket)
     {
@@ -187,7 +202,7 @@ internal static class WebSocketTransport
     private static async Task<bool> WriteLoopAsync(EngineConnection connection, WebSocket webSocket)
     {
         var reader = connection.Outbound;
-        var token = connection.ClosedToken;
+        var token = connection.WritesAbandonedToken;
         var metrics = connection.Server.Metrics;
         try
         {
@@ -200,13 +215,14 @@ internal static class WebSocketTransport
                     if (message.Type == EnginePacketType.Close)
                     {
                         metrics.PacketsOut(packets, bytes);
-                        await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure);
+                        await CloseQuietlyAsync(webSocket, CloseStatusFor(connection.CloseReason), connection.CloseReason);
                         return true;
                     }
 
                     await webSocket.SendAsync(message.WebSocketPayload,
                         message.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text,
                         WebSocketMessageFlags.EndOfMessage, token);
+                    reader.Release(message.Length);
                     packets++;
                     bytes += message.Length;
                 }
@@ -216,7 +232,8 @@ internal static class WebSocketTransport
         }
         catch (OperationCanceledException)
         {
-            // The connection was terminated.
+            // Terminated, or dropped as a slow consumer mid-send (which aborts the WebSocket: no close frame then).
+            connection.Terminate(connection.CloseReason);
         }
         catch (Exception exception) when (exception is WebSocketException or IOException)
         {
@@ -231,58 +248,104 @@ internal static class WebSocketTransport
     /// it at once: one flush and one send for a burst instead of one per message. Server frames are unmasked, so a
     /// frame is a small header plus the shared encoded bytes.
     /// </summary>
-    private static async Task<bool> BatchingWriteLoopAsync(EngineConnection connection, WebSocket webSocket, Stream stream)
+    private static async Task<bool> BatchingWriteLoopAsync(EngineConnection connection, WebSocket webSocket,
+        SerializedUpgradeStream stream)
     {
-        var queue = connection.Outbound;
-        var token = connection.ClosedToken;
-        var metrics = connection.Server.Metrics;
-        try
+        while (true)
         {
-            while (await queue.WaitToReadAsync())
+            try
             {
-                while (true)
-                {
-                    var batch = FillBatch(queue, out var used, out var packets, out var bytes, out var closing);
-                    if (batch is not null)
-                    {
-                        try
-                        {
-                            await stream.WriteAsync(batch.AsMemory(0, used), token);
-                        }
-                        finally
-                        {
-                            ArrayPool<byte>.Shared.Return(batch);
-                        }
-
-                        metrics.PacketsOut(packets, bytes);
-                    }
-
-                    if (closing)
-                    {
-                        await CloseQuietlyAsync(webSocket, WebSocketCloseStatus.NormalClosure);
-                        return true;
-                    }
-
-                    if (batch is null)
-                    {
-                        break;
-                    }
-                }
+                return await DrainBatchedAsync(connection, webSocket, stream);
+            }
+            catch (OperationCanceledException) when (!connection.ClosedToken.IsCancellationRequested && !stream.IsFrameTruncated)
+            {
+                // Dropped as a slow consumer while a write waited for the client: the frames written are whole and the
+                // queue now holds only the close packet, so the client still gets a close frame after them.
+            }
+            catch (OperationCanceledException)
+            {
+                // Terminated, or dropped in the middle of a frame, after which no close frame can be framed.
+                connection.Terminate(connection.CloseReason);
+                return false;
+            }
+            catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException)
+            {
+                connection.Terminate(EngineCloseReasons.TransportClose);
+                return false;
             }
         }
-        catch (OperationCanceledException)
+    }
+
+    private static async Task<bool> DrainBatchedAsync(EngineConnection connection, WebSocket webSocket,
+        SerializedUpgradeStream stream)
+    {
+        var queue = connection.Outbound;
+        var token = connection.WritesAbandonedToken;
+        var metrics = connection.Server.Metrics;
+        while (await queue.WaitToReadAsync())
         {
-            // The connection was terminated.
-        }
-        catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException)
-        {
-            connection.Terminate(EngineCloseReasons.TransportClose);
+            while (true)
+            {
+                if (TryTakeLarge(queue) is { } large)
+                {
+                    var header = new byte[MaxFrameHeader];
+                    var headerLength = WriteFrameHeader(header, large.IsBinary, large.Length);
+                    await stream.WriteSlicedAsync(header.AsMemory(0, headerLength), large.WebSocketPayload, BatchBuffer,
+                        token);
+                    queue.Release(large.Length);
+                    metrics.PacketsOut(1, large.Length);
+                    continue;
+                }
+
+                var batch = FillBatch(queue, out var used, out var packets, out var bytes, out var closing);
+                if (batch is not null)
+                {
+                    try
+                    {
+                        await stream.WriteAsync(batch.AsMemory(0, used), token);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(batch);
+                    }
+
+                    queue.Release(bytes);
+                    metrics.PacketsOut(packets, bytes);
+                }
+
+                if (closing)
+                {
+                    await CloseQuietlyAsync(webSocket, CloseStatusFor(connection.CloseReason), connection.CloseReason);
+                    return true;
+                }
+
+                if (batch is null)
+                {
+                    break;
+                }
+            }
         }
 
         return false;
     }
 
-    /// <summary>Frames queued messages into a pooled buffer (null when none); stops at the close packet.</summary>
+    /// <summary>A slow consumer is told why in the close frame (1008, policy violation); other closes are normal.</summary>
+    private static WebSocketCloseStatus CloseStatusFor(string reason) =>
+        reason == EngineCloseReasons.SlowConsumer ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.NormalClosure;
+
+    /// <summary>The next message when it does not fit a batch: it is written from its own bytes, slice by slice.</summary>
+    private static EngineMessage? TryTakeLarge(OutboundQueue queue)
+    {
+        if (!queue.TryPeek(out var next) || next.Type == EnginePacketType.Close || MaxFrameHeader + next.Length <= BatchBuffer)
+        {
+            return null;
+        }
+
+        queue.TryRead(out _);
+        return next;
+    }
+
+    /// <summary>Frames queued messages into a pooled buffer (null when none); stops at the close packet and before a large one.</summary>
     private static byte[]? FillBatch(OutboundQueue queue, out int used, out int packets, out long bytes, out bool closing)
     {
         byte[]? batch = null;
@@ -300,12 +363,12 @@ internal static class WebSocketTransport
             }
 
             var frameLength = MaxFrameHeader + message.Length;
-            if (batch is not null && used + frameLength > batch.Length)
+            if (frameLength > BatchBuffer || (batch is not null && used + frameLength > batch.Length))
             {
                 break;
             }
 
-            batch ??= ArrayPool<byte>.Shared.Rent(Math.Max(BatchBuffer, frameLength));
+            batch ??= ArrayPool<byte>.Shared.Rent(BatchBuffer);
             queue.TryRead(out _);
             var frame = batch.AsSpan(used);
             var header = WriteFrameHeader(frame, message.IsBinary, message.Length);
@@ -377,7 +440,7 @@ internal static class WebSocketTransport
         }
     }
 
-    private static async Task CloseQuietlyAsync(WebSocket webSocket, WebSocketCloseStatus status)
+    private static async Task CloseQuietlyAsync(WebSocket webSocket, WebSocketCloseStatus status, string? description = null)
     {
         if (webSocket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
         {
@@ -387,7 +450,7 @@ internal static class WebSocketTransport
         using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
         try
         {
-            await webSocket.CloseOutputAsync(status, null, timeout.Token);
+            await webSocket.CloseOutputAsync(status, description, timeout.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or IOException
                                               or ObjectDisposedException)

@@ -24,7 +24,7 @@ public static class ChatContract
             socket.On("join", (args, ack) => OnRoomChange(socket, args, ack, join: true));
             socket.On("leave", (args, ack) => OnRoomChange(socket, args, ack, join: false));
             socket.On("publish", (args, ack) => OnPublish(nsp, args, ack));
-            socket.On("message", (args, _) => nsp.Emit("response", Argument(args, 0)));
+            socket.On("message", (args, _) => nsp.Emit("response", args.Count > 0 ? args.ToEmitArgument(0) : null));
         });
     }
 
@@ -76,7 +76,7 @@ public static class ChatContract
             }
         }
 
-        var data = message.TryGetProperty("data", out var dataElement) ? Resolve(args, dataElement) : null;
+        var data = message.TryGetProperty("data", out var dataElement) ? args.ToEmitValue(dataElement) : null;
         if (room is null)
         {
             nsp.Emit(eventName!, data);
@@ -87,28 +87,6 @@ public static class ChatContract
         }
 
         ack?.Invoke(new JsonObject { ["ok"] = true });
-    }
-
-    private static object? Argument(SocketIOArguments args, int index) => args.Count > index ? Resolve(args, args[index]) : null;
-
-    /// <summary>A binary argument travels on as bytes (an attachment), anything else as the JSON it came as.</summary>
-    private static object Resolve(SocketIOArguments args, JsonElement value)
-    {
-        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("_placeholder", out var marker)
-            || marker.ValueKind != JsonValueKind.True)
-        {
-            return value;
-        }
-
-        try
-        {
-            return args.ResolveBinary(value);
-        }
-        catch (InvalidOperationException)
-        {
-            // A placeholder-shaped object without its attachment is only JSON.
-            return value;
-        }
     }
 
     private static JsonObject Refused(string problem) => new() { ["ok"] = false, ["error"] = problem };

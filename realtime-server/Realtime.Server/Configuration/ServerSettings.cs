@@ -22,6 +22,12 @@ public sealed record ServerSettings
 
     public required int MaxHttpBufferSize { get; init; }
 
+    /// <summary>Messages a client may have pending before it is dropped as a slow consumer.</summary>
+    public required int MaxOutboundMessages { get; init; }
+
+    /// <summary>Bytes a client may have pending (queued or being written) before it is dropped as a slow consumer.</summary>
+    public required int MaxOutboundBytes { get; init; }
+
     /// <summary>Allowed Engine.IO transports, among <c>polling</c> and <c>websocket</c>.</summary>
     public required IReadOnlyList<string> Transports { get; init; }
 

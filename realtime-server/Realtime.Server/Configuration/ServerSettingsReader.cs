@@ -30,6 +30,8 @@ public static class ServerSettingsReader
             PingInterval = TimeSpan.FromMilliseconds(ReadInt(configuration, "PING_INTERVAL_MS", 25000, 100, 3_600_000)),
             PingTimeout = TimeSpan.FromMilliseconds(ReadInt(configuration, "PING_TIMEOUT_MS", 20000, 100, 3_600_000)),
             MaxHttpBufferSize = ReadInt(configuration, "MAX_HTTP_BUFFER_SIZE", 1_000_000, 1024, 100_000_000),
+            MaxOutboundMessages = ReadInt(configuration, "MAX_OUTBOUND_MESSAGES", 1024, 1, 1_000_000),
+            MaxOutboundBytes = ReadInt(configuration, "MAX_OUTBOUND_BYTES", 2 * 1024 * 1024, 1024, 1_073_741_824),
             Transports = ReadTransports(configuration),
             CorsOrigins = ReadCorsOrigins(configuration),
             ApiToken = ReadApiToken(configuration),

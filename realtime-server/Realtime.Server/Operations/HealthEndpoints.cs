@@ -8,9 +8,10 @@ namespace Realtime.Server.Operations;
 
 /// <summary>
 /// <c>/healthz</c> (the process serves requests) and <c>/readyz</c> (send it new clients). Readiness is false
-/// while draining. The backplane state is reported but does not fail readiness: when Redis is down every pod
-/// would go unready together and the Service would lose all its endpoints, while each pod can still serve its own
-/// clients and local broadcasts.
+/// while draining, and, with a backplane, until it listens: both connections of every shard up and every wanted
+/// channel confirmed by Redis. A pod that answers but cannot hear the others (a refused SUBSCRIBE, a killed
+/// subscriber connection, Redis away) would give its new clients a third of their room's messages; the body says
+/// why it is not ready. The price: while Redis is down every pod is unready, so new sessions wait for it.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -21,12 +22,16 @@ public static class HealthEndpoints
         {
             var drain = context.RequestServices.GetRequiredService<DrainState>();
             var backplane = context.RequestServices.GetService<IBackplaneHealth>();
+            var listening = backplane is null || backplane.IsListening;
             var body = new ReadinessReport(
-                Ready: !drain.IsDraining,
+                Ready: !drain.IsDraining && listening,
                 Draining: drain.IsDraining,
                 Pod: podName,
-                Backplane: backplane is null ? "not configured" : backplane.State == BackplaneState.Connected ? "connected" : "disconnected",
-                BackplaneDetail: backplane?.Description);
+                Backplane: backplane is null ? "not configured"
+                    : backplane.State != BackplaneState.Connected ? "disconnected"
+                    : listening ? "connected" : "not subscribed",
+                BackplaneDetail: backplane?.Description,
+                Reason: drain.IsDraining ? "draining" : listening ? null : "the backplane does not hear every channel this pod needs");
             return Results.Json(body, ReadinessJsonContext.Default.ReadinessReport,
                 statusCode: body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });

@@ -1,14 +1,18 @@
 using System.Diagnostics.Metrics;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Prometheus;
+using Realtime.Server.Operations.Prometheus;
 
 namespace Realtime.Server.Operations;
 
 /// <summary>
 /// Exposes <c>/metrics</c> in Prometheus text format: the System.Diagnostics.Metrics meters of the protocol
-/// libraries and of this host, ASP.NET Core's request and connection meters, and process statistics.
-/// Each server instance gets its own registry, so several in one process (tests) do not mix their numbers.
+/// libraries and of this host, ASP.NET Core's request and connection meters (through <see cref="MeterExporter"/>),
+/// and prometheus-net's process statistics. Each server instance exports only the meters of its own
+/// <see cref="IMeterFactory"/>, so several in one process (tests) do not mix their numbers.
 /// </summary>
 public sealed class MetricsExport : IDisposable
 {
@@ -29,26 +33,31 @@ public sealed class MetricsExport : IDisposable
         return true;
     });
 
-    private readonly IDisposable _meterListener;
+    private readonly CollectorRegistry _process;
+    private readonly MeterExporter _meters;
 
     /// <param name="meterFactory">The host's factory: only its meters are exported, not those of other hosts in the process.</param>
     public MetricsExport(IMeterFactory meterFactory)
     {
         _ = DefaultRegistrySilenced.Value;
-        Registry = Metrics.NewCustomRegistry();
-        DotNetStats.Register(Registry);
-        _meterListener = MeterAdapter.StartListening(new MeterAdapterOptions
-        {
-            Registry = Registry,
-            MetricFactory = Metrics.WithCustomRegistry(Registry),
-            InstrumentFilterPredicate = instrument =>
-                ReferenceEquals(instrument.Meter.Scope, meterFactory) && ExportedMeters.Contains(instrument.Meter.Name),
-        });
+        _process = Metrics.NewCustomRegistry();
+        DotNetStats.Register(_process);
+        _meters = new MeterExporter(instrument =>
+            ReferenceEquals(instrument.Meter.Scope, meterFactory) && ExportedMeters.Contains(instrument.Meter.Name));
     }
 
-    public CollectorRegistry Registry { get; }
+    public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/metrics", WriteAsync);
 
-    public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapMetrics("/metrics", Registry);
+    public void Dispose() => _meters.Dispose();
 
-    public void Dispose() => _meterListener.Dispose();
+    private async Task WriteAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        using var process = new MemoryStream();
+        await _process.CollectAndExportAsTextAsync(process, context.RequestAborted);
+        var meters = new StringBuilder();
+        _meters.WriteTo(meters);
+        await context.Response.Body.WriteAsync(process.GetBuffer().AsMemory(0, (int)process.Length), context.RequestAborted);
+        await context.Response.WriteAsync(meters.ToString(), context.RequestAborted);
+    }
 }

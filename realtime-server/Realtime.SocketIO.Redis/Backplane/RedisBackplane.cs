@@ -35,8 +35,9 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
 
     public BackplaneState State => _shards.All(IsConnected) ? BackplaneState.Connected : BackplaneState.Disconnected;
 
-    public string Description => string.Join("; ", _shards.Select(shard =>
-        $"{shard}: {(shard.IsConnected ? "connected" : "disconnected")}, subscriber {(Subscriptions.IsConnected(shard.Index) ? "connected" : "disconnected")}"));
+    public bool IsListening => State == BackplaneState.Connected && Subscriptions.AllWantedConfirmed;
+
+    public string Description => string.Join("; ", _shards.Select(Describe));
 
     /// <summary>This pod's backplane traffic so far: what the benchmark reports per pod.</summary>
     public BackplaneCounters Counters => Metrics.Snapshot;
@@ -80,6 +81,15 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
             _logger.LogWarning("PUBSUB NUMSUB {Channel} failed: {Error}", channel, e.Message);
             return 1;
         }
+    }
+
+    private string Describe(ShardConnection shard)
+    {
+        var (wanted, confirmed) = Subscriptions.Progress(shard.Index);
+        var line = $"{shard}: {(shard.IsConnected ? "connected" : "disconnected")}, subscriber " +
+                   $"{(Subscriptions.IsConnected(shard.Index) ? "connected" : "disconnected")}, {confirmed} of {wanted} channels confirmed";
+        var deaf = confirmed < wanted || !Subscriptions.IsConnected(shard.Index);
+        return deaf && Subscriptions.LastFailure(shard.Index) is { } failure ? $"{line} ({failure})" : line;
     }
 
     /// <summary>Both of a shard's connections are up: commands and publishing, and the subscriber.</summary>

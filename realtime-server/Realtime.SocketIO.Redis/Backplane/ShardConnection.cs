@@ -21,14 +21,14 @@ internal sealed class ShardConnection : IAsyncDisposable
         Index = index;
         _logger = logger;
         MaxBackoff = maxBackoff;
-        Configuration = ConfigurationOptions.Parse(RedisUrl.ToConfiguration(configuration));
+        Configuration = RedisUrl.ToOptions(configuration);
         Configuration.AbortOnConnectFail = false;
         Configuration.ConnectTimeout = 2000;
         Configuration.ClientName ??= "realtime-server";
         Configuration.ReconnectRetryPolicy = new ExponentialRetry(100, (int)maxBackoff.TotalMilliseconds);
         // Commands issued while disconnected fail at once instead of piling up in an unbounded backlog.
         Configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        _displayName = $"shard {index} ({string.Join(',', Configuration.EndPoints)})";
+        _displayName = $"shard {index} ({string.Join(", ", Configuration.EndPoints.Select(RedisUrl.Describe))})";
         _connecting = ConnectAsync(maxBackoff);
     }
 

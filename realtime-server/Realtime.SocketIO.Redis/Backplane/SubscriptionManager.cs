@@ -54,6 +54,35 @@ internal sealed class SubscriptionManager : IAsyncDisposable
 
     public bool IsConnected(int shard) => _subscribers[shard].IsConnected;
 
+    /// <summary>Why the shard's subscriber last failed (see <see cref="OrderedSubscriber.LastFailure"/>).</summary>
+    public string? LastFailure(int shard) => _subscribers[shard].LastFailure;
+
+    /// <summary>How many channels this pod wants on the shard, and how many of them Redis has confirmed.</summary>
+    public (int Wanted, int Confirmed) Progress(int shard)
+    {
+        var subscriber = _subscribers[shard];
+        int wanted = 0, confirmed = 0;
+        foreach (var key in _desired.Keys)
+        {
+            if (key.Shard != shard)
+            {
+                continue;
+            }
+
+            wanted++;
+            if (subscriber.IsConfirmed(key.Channel, key.IsPattern))
+            {
+                confirmed++;
+            }
+        }
+
+        return (wanted, confirmed);
+    }
+
+    /// <summary>True when Redis has confirmed every channel wanted: the pod hears everything meant for it.</summary>
+    public bool AllWantedConfirmed =>
+        _desired.Keys.All(key => _subscribers[key.Shard].IsConfirmed(key.Channel, key.IsPattern));
+
     /// <summary>True when every wanted channel is confirmed by Redis and no unwanted one is.</summary>
     public bool InSync =>
         _desired.Keys.All(key => _subscribers[key.Shard].IsConfirmed(key.Channel, key.IsPattern))

@@ -40,6 +40,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private volatile Stream? _stream;
+    private volatile string? _lastFailure;
     private long _lastReadTicks;
 
     public OrderedSubscriber(string name, ConfigurationOptions configuration, TimeSpan maxBackoff, long maxMessageBytes,
@@ -65,6 +66,13 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     public bool IsConfirmed(string channel, bool isPattern) => _confirmed.ContainsKey((channel, isPattern));
 
     public IEnumerable<(string Channel, bool IsPattern)> Confirmed => _confirmed.Keys;
+
+    /// <summary>
+    /// Why the last connection attempt or command failed (e.g. <c>NOPERM</c> for a SUBSCRIBE, <c>WRONGPASS</c> for AUTH),
+    /// as Redis or the socket said it; null since the last successful connection until something fails again.
+    /// Redis never echoes a password in these replies.
+    /// </summary>
+    public string? LastFailure => _lastFailure;
 
     public override string ToString() => _name;
 
@@ -113,12 +121,14 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
             {
                 (stream, reader) = await ConnectAsync(_stopping.Token);
                 delay = TimeSpan.FromMilliseconds(100);
+                _lastFailure = null;
                 _logger.LogInformation("Redis subscriber {Name} connected", _name);
                 Interlocked.Exchange(ref _lastReadTicks, Environment.TickCount64);
                 _stream = stream;
                 using var heartbeat = new Timer(_ => OnHeartbeat(stream), null, HeartbeatInterval, HeartbeatInterval);
                 _connected();
                 await ReadAsync(reader, _stopping.Token);
+                _lastFailure = "the server closed the connection";
                 _logger.LogWarning("Redis subscriber {Name}: the server closed the connection", _name);
             }
             catch (Exception) when (_stopping.IsCancellationRequested)
@@ -129,12 +139,14 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
                                           or AuthenticationException or RedisSubscriberException
                                           or OperationCanceledException or ObjectDisposedException)
             {
+                _lastFailure = e.Message;
                 _logger.LogWarning("Redis subscriber {Name} disconnected ({Error}); retrying in {Delay}", _name, e.Message,
                     delay);
             }
             catch (Exception e)
             {
                 // Whatever it was, the loop must go on, or the pod would stay deaf until restarted.
+                _lastFailure = e.Message;
                 _logger.LogError(e, "Redis subscriber {Name} failed; retrying in {Delay}", _name, delay);
             }
             finally
@@ -329,6 +341,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     {
         if (reply.Kind == RespKind.Error)
         {
+            _lastFailure = reply.Text;
             _logger.LogWarning("Redis subscriber {Name}: {Error}", _name, reply.Text);
             return;
         }

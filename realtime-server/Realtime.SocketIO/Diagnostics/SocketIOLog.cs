@@ -8,8 +8,9 @@ internal static partial class SocketIOLog
     [LoggerMessage(1, LogLevel.Error, "Socket {SocketId}: the handler of '{EventName}' failed")]
     public static partial void HandlerFailed(ILogger logger, string socketId, string eventName, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} closed for breaking the protocol: {Reason}")]
-    public static partial void ProtocolViolation(ILogger logger, string connectionId, string reason);
+    [LoggerMessage(2, LogLevel.Debug,
+        "Connection {ConnectionId} closed for breaking the protocol: {Reason} ({Suppressed} such closes not logged before it)")]
+    public static partial void ProtocolViolation(ILogger logger, string connectionId, string reason, long suppressed);
 
     [LoggerMessage(3, LogLevel.Error, "Middleware of namespace {Namespace} failed")]
     public static partial void MiddlewareFailed(ILogger logger, string @namespace, Exception exception);

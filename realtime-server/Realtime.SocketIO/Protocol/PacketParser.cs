@@ -15,6 +15,8 @@ internal static class PacketParser
     /// <summary>Ack ids stay below 2^53 so that JavaScript peers read them exactly.</summary>
     private const int MaxAckIdDigits = 15;
 
+    public const int MaxJsonDepth = 32;
+
     public static SocketIOPacket Parse(string text, int maxAttachments, out int attachmentCount)
     {
         attachmentCount = 0;
@@ -97,11 +99,16 @@ internal static class PacketParser
         try
         {
             var length = Encoding.UTF8.GetBytes(json, buffer);
-            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), new JsonReaderOptions { MaxDepth = 32 });
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), new JsonReaderOptions { MaxDepth = MaxJsonDepth });
             var element = JsonElement.ParseValue(ref reader);
             if (reader.Read())
             {
                 throw new SocketIOProtocolException("unexpected data after the JSON payload");
+            }
+
+            if (!EscapedSurrogates.AreWellFormed(buffer.AsSpan(0, length)))
+            {
+                throw new SocketIOProtocolException("a string of the payload holds a lone UTF-16 surrogate");
             }
 
             return element;

@@ -90,7 +90,7 @@ public class PollingTests
         await client.PostAsync("1");
 
         Assert.Equal(EngineCloseReasons.TransportClose, await server.Handler.ClosedAsync(client.Sid));
-        using var after = await client.GetRawAsync();
+        using var after = await client.PostRawAsync("4too late");
         await ErrorAssert.IsAsync(after, HttpStatusCode.BadRequest, 1, "Session ID unknown");
     }
 

@@ -68,6 +68,85 @@ public class SlowConsumerTests
         }
 
         Assert.Equal(QueueLimit, accepted);
+        Assert.Equal("1", await client.GetAsync());
         Assert.Equal(EngineCloseReasons.SlowConsumer, await server.Handler.ClosedAsync(client.Sid));
+    }
+
+    /// <summary>A message of the default <c>maxHttpBufferSize</c>, the largest a client can send for a broadcast.</summary>
+    private static readonly EngineMessage FullSizeMessage =
+        EngineMessage.Text(new string('x', new EngineIOOptions().MaxHttpBufferSize - 1));
+
+    [Fact]
+    public async Task At_the_shipped_defaults_a_websocket_client_that_stops_reading_full_size_messages_is_dropped_by_bytes_with_a_close_frame()
+    {
+        await using var server = await EngineTestServer.StartAsync();
+        using var metrics = new MetricRecorder(server);
+        var (stalled, sid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
+        using (stalled)
+        {
+            var connection = await server.Handler.OpenedAsync(sid);
+            var limit = server.Engine.Options.MaxOutboundBytes;
+            long peakPending = 0;
+
+            // The count bound (1,024) alone would take a gigabyte of these; a bound on attempts keeps a broken server
+            // from looping. The socket buffers of loopback absorb some messages before the queue holds any.
+            var accepted = 0;
+            while (accepted < 200 && connection.Send(FullSizeMessage))
+            {
+                accepted++;
+                peakPending = Math.Max(peakPending, connection.Outbound.PendingBytes);
+            }
+
+            Assert.False(connection.IsOpen);
+            Assert.InRange(accepted, 2, 40);
+            Assert.InRange(peakPending, FullSizeMessage.Length, limit);
+
+            // The client reads again: what was already on the wire, then the close frame that says why.
+            Assert.Equal(WebSocketCloseStatus.PolicyViolation, await WebSocketText.ReceiveCloseAsync(stalled));
+            Assert.Equal(EngineCloseReasons.SlowConsumer, stalled.CloseStatusDescription);
+            Assert.Equal(EngineCloseReasons.SlowConsumer, await server.Handler.ClosedAsync(sid));
+            Assert.Equal(1, metrics.Total("realtime.engineio.slow_consumer.drops"));
+        }
+    }
+
+    [Fact]
+    public async Task At_the_shipped_defaults_a_polling_client_that_stops_polling_is_dropped_after_two_full_size_messages_and_told_on_its_next_poll()
+    {
+        await using var server = await EngineTestServer.StartAsync();
+        var client = await PollingClient.ConnectAsync(server.Http);
+        var connection = await server.Handler.OpenedAsync(client.Sid);
+
+        Assert.True(connection.Send(FullSizeMessage));
+        Assert.True(connection.Send(FullSizeMessage));
+        Assert.False(connection.Send(FullSizeMessage));
+        Assert.False(connection.IsOpen);
+        Assert.Equal(EngineMessage.ClosePacket.Length, connection.Outbound.PendingBytes);
+
+        Assert.Equal("1", await client.GetAsync());
+        Assert.Equal(EngineCloseReasons.SlowConsumer, await server.Handler.ClosedAsync(client.Sid));
+    }
+
+    [Fact]
+    public async Task A_reader_of_back_to_back_full_size_messages_is_not_dropped_at_the_shipped_defaults()
+    {
+        await using var server = await EngineTestServer.StartAsync();
+        var (reader, sid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
+        using (reader)
+        {
+            var connection = await server.Handler.OpenedAsync(sid);
+            for (var i = 0; i < 20; i++)
+            {
+                Assert.True(connection.Send(FullSizeMessage), $"message {i} was refused");
+                Assert.True(connection.Send(FullSizeMessage), $"message {i} (second of the pair) was refused");
+                for (var j = 0; j < 2; j++)
+                {
+                    var (type, data) = await WebSocketText.ReceiveMessageAsync(reader);
+                    Assert.Equal(WebSocketMessageType.Text, type);
+                    Assert.Equal(FullSizeMessage.Length, data.Length);
+                }
+            }
+
+            Assert.True(connection.IsOpen);
+        }
     }
 }

@@ -37,8 +37,9 @@ public class UpgradeTests
         Assert.False(server.Handler.IsClosed(client.Sid));
     }
 
+    /// <summary>As the reference server: the WebSocket handshake completes (101), then the server closes it.</summary>
     [Fact]
-    public async Task A_second_websocket_for_an_upgraded_session_is_refused()
+    public async Task A_second_websocket_for_an_upgraded_session_is_accepted_then_closed_by_the_server()
     {
         await using var server = await EngineTestServer.StartAsync();
         var client = await PollingClient.ConnectAsync(server.Http);
@@ -46,12 +47,31 @@ public class UpgradeTests
 
         using var second = new ClientWebSocket();
         second.Options.CollectHttpResponseDetails = true;
-        await Assert.ThrowsAsync<WebSocketException>(() => second.ConnectAsync(
-            server.WebSocketUri($"EIO=4&transport=websocket&sid={client.Sid}"), CancellationToken.None));
+        await second.ConnectAsync(server.WebSocketUri($"EIO=4&transport=websocket&sid={client.Sid}"), CancellationToken.None);
 
-        Assert.Equal(HttpStatusCode.BadRequest, second.HttpStatusCode);
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, second.HttpStatusCode);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await WebSocketText.ReceiveCloseAsync(second));
         await WebSocketText.SendAsync(socket, "4first still works");
         Assert.Equal("4first still works", await WebSocketText.ReceiveAsync(socket));
+    }
+
+    [Fact]
+    public async Task A_second_websocket_while_the_first_still_probes_is_accepted_then_closed()
+    {
+        await using var server = await EngineTestServer.StartAsync();
+        var client = await PollingClient.ConnectAsync(server.Http);
+        using var probing = new ClientWebSocket();
+        await probing.ConnectAsync(server.WebSocketUri($"EIO=4&transport=websocket&sid={client.Sid}"), CancellationToken.None);
+        await WebSocketText.SendAsync(probing, "2probe");
+        Assert.Equal("3probe", await WebSocketText.ReceiveAsync(probing));
+
+        using var second = new ClientWebSocket();
+        await second.ConnectAsync(server.WebSocketUri($"EIO=4&transport=websocket&sid={client.Sid}"), CancellationToken.None);
+
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await WebSocketText.ReceiveCloseAsync(second));
+        await WebSocketText.SendAsync(probing, "5");
+        await WebSocketText.SendAsync(probing, "4upgraded by the first");
+        Assert.Equal("4upgraded by the first", await WebSocketText.ReceiveAsync(probing));
     }
 
     [Fact]

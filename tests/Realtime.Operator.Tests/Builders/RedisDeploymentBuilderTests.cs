@@ -22,7 +22,7 @@ public sealed class RedisDeploymentBuilderTests
 
         Assert.Equal("", args[args.IndexOf("--save") + 1]);
         Assert.Equal("no", args[args.IndexOf("--appendonly") + 1]);
-        Assert.NotNull(Assert.Single(RedisDeploymentBuilder.Build(TestClusters.Create(), 0).Spec.Template.Spec.Volumes).EmptyDir);
+        Assert.NotNull(Assert.Single(RedisDeploymentBuilder.Build(TestClusters.Create(), 0).Spec.Template.Spec.Volumes, v => v.Name == "data").EmptyDir);
     }
 
     [Fact]
@@ -33,18 +33,25 @@ public sealed class RedisDeploymentBuilderTests
         var args = Assert.Single(deployment.Spec.Template.Spec.Containers).Args;
 
         Assert.Equal("yes", args[args.IndexOf("--appendonly") + 1]);
-        Assert.Equal("chat-redis-data", Assert.Single(deployment.Spec.Template.Spec.Volumes).PersistentVolumeClaim.ClaimName);
+        Assert.Equal("chat-redis-data", Assert.Single(deployment.Spec.Template.Spec.Volumes, v => v.Name == "data").PersistentVolumeClaim.ClaimName);
         Assert.Equal("chat-redis-data", RedisDataClaimBuilder.Build(cluster, 0).Metadata.Name);
     }
 
     [Fact]
-    public void Requires_the_password_from_the_secret_without_writing_it_in_the_pod_spec()
+    public void Reads_the_password_from_a_config_file_mounted_from_the_secret_never_from_its_arguments()
     {
-        var container = Assert.Single(RedisDeploymentBuilder.Build(TestClusters.Create(), 0).Spec.Template.Spec.Containers);
+        var pod = RedisDeploymentBuilder.Build(TestClusters.Create(), 0).Spec.Template.Spec;
+        var container = Assert.Single(pod.Containers);
 
-        Assert.Equal("$(REDIS_PASSWORD)", container.Args[container.Args.IndexOf("--requirepass") + 1]);
-        var password = Assert.Single(container.Env);
-        Assert.Equal(("chat-redis-auth", "password"), (password.ValueFrom.SecretKeyRef.Name, password.ValueFrom.SecretKeyRef.Key));
+        Assert.Equal(RedisServerArguments.AuthConfigPath, container.Args[0]);
+        Assert.DoesNotContain("--requirepass", container.Args);
+        Assert.Null(container.Env);
+        var mount = Assert.Single(container.VolumeMounts, m => m.MountPath == RedisServerArguments.AuthConfigDirectory);
+        Assert.True(mount.ReadOnlyProperty);
+        var volume = Assert.Single(pod.Volumes, v => v.Name == mount.Name);
+        Assert.Equal("chat-redis-auth", volume.Secret.SecretName);
+        Assert.Equal([RedisServerArguments.AuthConfigKey], volume.Secret.Items.Select(item => item.Key));
+        Assert.Equal(Convert.ToInt32("440", 8), volume.Secret.DefaultMode);
     }
 
     [Fact]
@@ -52,9 +59,9 @@ public sealed class RedisDeploymentBuilderTests
     {
         var container = Assert.Single(RedisDeploymentBuilder.Build(TestClusters.Create(spec => spec.Redis.AuthEnabled = false), 0).Spec.Template.Spec.Containers);
 
-        Assert.DoesNotContain("--requirepass", container.Args);
+        Assert.DoesNotContain(RedisServerArguments.AuthConfigPath, container.Args);
         Assert.Equal("no", container.Args[container.Args.IndexOf("--protected-mode") + 1]);
-        Assert.Null(container.Env);
+        Assert.DoesNotContain(container.VolumeMounts, m => m.MountPath == RedisServerArguments.AuthConfigDirectory);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class RedisSecretBuilderTests
         Assert.Equal("chat-redis-auth", secret.Metadata.Name);
         Assert.Equal("p4ss", secret.StringData["password"]);
         Assert.Equal("redis://:p4ss@chat-redis:6379", secret.StringData["urls"]);
+        Assert.Equal("requirepass \"p4ss\"\n", secret.StringData[RedisServerArguments.AuthConfigKey]);
     }
 
     [Fact]

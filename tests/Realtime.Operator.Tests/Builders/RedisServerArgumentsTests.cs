@@ -10,13 +10,17 @@ public sealed class RedisServerArgumentsTests
     [Fact]
     public async Task A_real_redis_server_accepts_the_arguments_requires_the_password_and_refuses_flushall()
     {
-        const string password = "s3cret-for-test";
+        // Quotes, a backslash and a space: the config file must carry any password a user put in the Secret.
+        const string password = "s3cret \"for\" test\\";
         var port = FreePort.Next();
         var directory = Directory.CreateTempSubdirectory("redis-args-").FullName;
+        var authConfig = Path.Combine(directory, "..", $"{Path.GetFileName(directory)}-{RedisServerArguments.AuthConfigKey}");
+        await File.WriteAllTextAsync(authConfig, RedisServerArguments.AuthConfig(password));
         var args = RedisServerArguments.Build(new RedisSpec())
-            .Select(arg => arg == $"$({RedisServerArguments.PasswordVariable})" ? password : arg)
+            .Select(arg => arg == RedisServerArguments.AuthConfigPath ? authConfig : arg)
             .Select(arg => arg == "/data" ? directory : arg)
             .ToList();
+        Assert.DoesNotContain(args, arg => arg.Contains("pass", StringComparison.OrdinalIgnoreCase));
         args[args.IndexOf("--port") + 1] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         args.AddRange(["--bind", "127.0.0.1"]);
 

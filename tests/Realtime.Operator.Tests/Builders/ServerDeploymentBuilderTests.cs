@@ -77,6 +77,8 @@ public sealed class ServerDeploymentBuilderTests
             spec.Socketio.PingIntervalMs = 10000;
             spec.Socketio.PingTimeoutMs = 5000;
             spec.Socketio.MaxHttpBufferSize = 2048;
+            spec.Socketio.MaxOutboundMessages = 64;
+            spec.Socketio.MaxOutboundBytes = 131072;
             spec.Socketio.Transports = ["websocket"];
             spec.Socketio.CorsOrigins = ["https://a.example", "https://b.example"];
         }), TestClusters.Defaults);
@@ -86,6 +88,8 @@ public sealed class ServerDeploymentBuilderTests
         Assert.Equal("10000", Env(deployment, "PING_INTERVAL_MS"));
         Assert.Equal("5000", Env(deployment, "PING_TIMEOUT_MS"));
         Assert.Equal("2048", Env(deployment, "MAX_HTTP_BUFFER_SIZE"));
+        Assert.Equal("64", Env(deployment, "MAX_OUTBOUND_MESSAGES"));
+        Assert.Equal("131072", Env(deployment, "MAX_OUTBOUND_BYTES"));
         Assert.Equal("websocket", Env(deployment, "TRANSPORTS"));
         Assert.Equal("https://a.example,https://b.example", Env(deployment, "CORS_ORIGINS"));
         Assert.Equal("metadata.name", Container(deployment).Env.Single(e => e.Name == "POD_NAME").ValueFrom.FieldRef.FieldPath);

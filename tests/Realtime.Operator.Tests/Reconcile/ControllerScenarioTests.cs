@@ -185,17 +185,23 @@ public sealed class ControllerScenarioTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Redis_not_ready_is_reported_as_a_warning_and_a_condition()
+    public async Task A_redis_still_starting_is_a_condition_and_no_warning_and_one_that_was_ready_is_a_warning()
     {
         harness.UnreadyDeployments.Add("chat-redis");
         await harness.CreateClusterAsync("chat", Minimal);
 
         await Eventually.TrueAsync(() => harness.ConditionStatus("chat", "RedisReady") == "False" && harness.ConditionStatus("chat", "Available") == "True", Timeout, "RedisReady False");
         Assert.Equal("RedisNotReady", harness.Condition("chat", "Ready")!["reason"]!.GetValue<string>());
-        Assert.Contains(harness.Events("chat"), e => e is { Type: "Warning", Reason: "RedisUnavailable" });
+        Assert.Equal("RedisUnavailable", harness.Condition("chat", "Degraded")!["reason"]!.GetValue<string>());
+        var reconciles = harness.Server.Requests.Count(r => r.Resource == "realtimeclusters" && r.Verb == "get");
+        await Eventually.TrueAsync(() => harness.Server.Requests.Count(r => r.Resource == "realtimeclusters" && r.Verb == "get") > reconciles, Timeout, "reconciled again while Redis starts");
+        Assert.DoesNotContain(harness.Events("chat"), e => e.Reason == "RedisUnavailable");
 
         harness.UnreadyDeployments.Remove("chat-redis");
         await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "Ready once Redis is");
+
+        harness.UnreadyDeployments.Add("chat-redis");
+        await Eventually.TrueAsync(() => harness.Events("chat").Any(e => e is { Type: "Warning", Reason: "RedisUnavailable" }), Timeout, "a Redis that was ready and went away is a warning at once");
     }
 
     [Fact]

@@ -12,7 +12,7 @@ internal static class RbacRules
         new("", "persistentvolumeclaims", "delete,list,patch,watch"),
         new("", "secrets", "delete,get,list,patch,watch"),
         new("", "services", "delete,list,patch,watch"),
-        new("apps", "deployments", "delete,list,patch,watch"),
+        new("apps", "deployments", "delete,get,list,patch,watch"),
         new("autoscaling", "horizontalpodautoscalers", "delete,list,patch,watch"),
         new("coordination.k8s.io", "leases", "create,get,update"),
         new("gateway.networking.k8s.io", "httproutes", "delete,get,list,patch,watch"),

@@ -39,12 +39,16 @@ public sealed class RedisBackedServer : IAsyncDisposable
     public RedisAdapter Adapter => (RedisAdapter)Main.Adapter;
 
     public static async Task<RedisBackedServer> StartAsync(IEnumerable<string> redisConfigurations,
-        Action<RedisAdapterOptions>? configure = null)
+        Action<RedisAdapterOptions>? configure = null, ILoggerProvider? logs = null)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
         builder.Services.AddSocketIO();
         builder.Services.AddSocketIORedis(options =>
         {

@@ -9,7 +9,7 @@ public sealed class PacketDecoderTests
     [Fact]
     public void BinaryEventWaitsForItsAttachmentsInOrder()
     {
-        var decoder = new PacketDecoder(10);
+        var decoder = new PacketDecoder(10, 1_000_000);
 
         Assert.Null(decoder.Decode("52-[\"up\",{\"_placeholder\":true,\"num\":1},{\"_placeholder\":true,\"num\":0}]"));
         Assert.Null(decoder.Decode(new byte[] { 1, 2 }));
@@ -27,7 +27,7 @@ public sealed class PacketDecoderTests
     [Fact]
     public void BinaryEventWithoutAttachmentsIsCompleteAtOnce()
     {
-        var packet = new PacketDecoder(10).Decode("50-[\"none\"]");
+        var packet = new PacketDecoder(10, 1_000_000).Decode("50-[\"none\"]");
 
         Assert.NotNull(packet);
         Assert.Empty(packet.Attachments);
@@ -36,7 +36,7 @@ public sealed class PacketDecoderTests
     [Fact]
     public void TheDecoderIsReadyForTheNextPacketAfterReassembly()
     {
-        var decoder = new PacketDecoder(10);
+        var decoder = new PacketDecoder(10, 1_000_000);
         decoder.Decode("61-3[{\"_placeholder\":true,\"num\":0}]");
         decoder.Decode(new byte[] { 7 });
 
@@ -48,7 +48,7 @@ public sealed class PacketDecoderTests
     [Fact]
     public void TextWhileWaitingForAttachmentsIsAProtocolError()
     {
-        var decoder = new PacketDecoder(10);
+        var decoder = new PacketDecoder(10, 1_000_000);
         decoder.Decode("51-[\"a\",{\"_placeholder\":true,\"num\":0}]");
 
         Assert.Throws<SocketIOProtocolException>(() => decoder.Decode("2[\"b\"]"));
@@ -57,7 +57,7 @@ public sealed class PacketDecoderTests
     [Fact]
     public void BinaryWithoutAHeaderIsAProtocolError()
     {
-        Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(10).Decode(new byte[] { 1 }));
+        Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(10, 1_000_000).Decode(new byte[] { 1 }));
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public sealed class PacketDecoderTests
     [InlineData("51-[\"a\",{\"deep\":[{\"_placeholder\":true,\"num\":0.5}]}]")]
     public void PlaceholdersOutOfRangeAreAProtocolError(string header)
     {
-        var decoder = new PacketDecoder(10);
+        var decoder = new PacketDecoder(10, 1_000_000);
         decoder.Decode(header);
 
         Assert.Throws<SocketIOProtocolException>(() => decoder.Decode(new byte[] { 1 }));
@@ -77,7 +77,36 @@ public sealed class PacketDecoderTests
     [Fact]
     public void TheAttachmentLimitIsConfigurable()
     {
-        Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(2).Decode("53-[\"a\"]"));
-        Assert.Null(new PacketDecoder(3).Decode("53-[\"a\"]"));
+        Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(2, 1_000_000).Decode("53-[\"a\"]"));
+        Assert.Null(new PacketDecoder(3, 1_000_000).Decode("53-[\"a\"]"));
     }
+
+    [Fact]
+    public void AttachmentsOfOnePacketAreBoundedInTotalByTheShippedMaxHttpBufferSize()
+    {
+        var limit = new SocketIOOptions().EngineIO.MaxHttpBufferSize;
+        var decoder = new PacketDecoder(new SocketIOOptions().MaxAttachments, limit);
+        var frame = new byte[900_000];
+        decoder.Decode(TenPlaceholders);
+
+        Assert.Null(decoder.Decode(frame));
+        Assert.True(decoder.IsAssembling);
+        var error = Assert.Throws<SocketIOProtocolException>(() => decoder.Decode(frame));
+        Assert.Contains($"{limit} bytes", error.Message, StringComparison.Ordinal);
+        Assert.False(decoder.IsAssembling);
+    }
+
+    [Fact]
+    public void AttachmentsThatAddUpToExactlyTheLimitAreAccepted()
+    {
+        var decoder = new PacketDecoder(10, 1_000_000);
+        decoder.Decode("52-[\"up\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+
+        Assert.Null(decoder.Decode(new byte[500_000]));
+        Assert.NotNull(decoder.Decode(new byte[500_000]));
+    }
+
+    /// <summary>The header of the hostile packet of issue 12: ten placeholders, then (up to) ten 900 KB frames.</summary>
+    internal static readonly string TenPlaceholders =
+        "510-[\"up\"" + string.Concat(Enumerable.Range(0, 10).Select(i => $",{{\"_placeholder\":true,\"num\":{i}}}")) + "]";
 }

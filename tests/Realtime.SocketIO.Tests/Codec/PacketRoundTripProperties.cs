@@ -53,7 +53,7 @@ public sealed class PacketRoundTripProperties
     [Property(MaxTest = 1000)]
     public void ArbitraryTextIsAPacketOrAProtocolError(string text)
     {
-        var decoder = new PacketDecoder(10);
+        var decoder = new PacketDecoder(10, 1_000_000);
         try
         {
             decoder.Decode(text ?? "");
@@ -77,7 +77,7 @@ public sealed class PacketRoundTripProperties
         var truncated = text[..(cutSeed.Get % text.Length)];
         try
         {
-            new PacketDecoder(10).Decode(truncated);
+            new PacketDecoder(10, 1_000_000).Decode(truncated);
         }
         catch (SocketIOProtocolException)
         {
@@ -87,7 +87,7 @@ public sealed class PacketRoundTripProperties
 
     private static SocketIOPacket Decode(SocketIOPacket packet)
     {
-        var decoder = new PacketDecoder(10);
+        var decoder = new PacketDecoder(10, 1_000_000);
         var decoded = decoder.Decode(PacketEncoder.EncodeText(packet));
         foreach (var attachment in packet.Attachments)
         {

@@ -32,13 +32,19 @@ public sealed class SocketIOTestServer : IAsyncDisposable
 
     public Uri WebSocketUri => new($"ws://{BaseUri.Authority}/socket.io/?EIO=4&transport=websocket");
 
-    public static async Task<SocketIOTestServer> StartAsync(Action<SocketIOOptions>? configure = null)
+    public static async Task<SocketIOTestServer> StartAsync(Action<SocketIOOptions>? configure = null,
+        TimeProvider? timeProvider = null)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();
         builder.Services.AddSocketIO(options => configure?.Invoke(options));
+        if (timeProvider is not null)
+        {
+            builder.Services.AddSingleton(timeProvider);
+        }
+
         var app = builder.Build();
         app.MapSocketIO();
         var server = new SocketIOTestServer(app, new Uri($"http://127.0.0.1:{port}"));

@@ -32,15 +32,12 @@ public sealed class TestApp
 
     public ConcurrentDictionary<string, Socket> Connected { get; } = new();
 
-    private static object?[] Echo(SocketIOArguments args) =>
-        [.. Enumerable.Range(0, args.Count).Select(i => args.IsBinary(i) ? args.GetBinary(i) : (object)args[i])];
-
     private void OnMainConnection(Socket socket)
     {
         Connected[socket.Id] = socket;
         socket.OnDisconnect(reason => DisconnectReasons[socket.Id] = reason);
-        socket.On("echo", (args, ack) => ack?.Invoke(Echo(args)));
-        socket.On("echo-event", (args, _) => socket.Emit("echo-event", Echo(args)));
+        socket.On("echo", (args, ack) => ack?.Invoke(args.ToEmitArguments()));
+        socket.On("echo-event", (args, _) => socket.Emit("echo-event", args.ToEmitArguments()));
         socket.On("join", (args, ack) =>
         {
             socket.Join(args[0].GetString()!);

@@ -54,7 +54,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     ];
 
     /// <summary>The table names <c>--only</c> accepts.</summary>
-    public static IReadOnlyList<string> Sections { get; } = ["single", "idle", "cluster"];
+    public static IReadOnlyList<string> Sections { get; } = ["single", "idle", "cluster", "hostile"];
 
     public async Task<string> RunAsync(CancellationToken cancellation)
     {
@@ -101,7 +101,16 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
             }
         }
 
-        return $"### One server\n\n{single}\n### Idle connections\n\n{idle}\n### Replicas + Redis\n\n{cluster}";
+        var hostile = new StringBuilder();
+        hostile.AppendLine(HostileRow.Header);
+        if (Runs("hostile"))
+        {
+            // Only ours: the Node reference has no byte bounds and would take the machine's memory.
+            var ours = singleNodeKinds[0];
+            hostile.AppendLine(await RowAsync(ours.Name, "hostile", () => HostileRow.RunAsync(ours, Warmup, log, cancellation)));
+        }
+
+        return $"### One server\n\n{single}\n### Idle connections\n\n{idle}\n### Replicas + Redis\n\n{cluster}\n### Hostile clients\n\n{hostile}";
     }
 
     private static double Offered(LoadScenario scenario) =>

@@ -11,13 +11,18 @@ const connect = (name) => new Promise((resolve, reject) => {
   socket.once("connect_error", (e) => reject(new Error(`${name}: ${e.message}`)));
 });
 const ask = (socket, event, ...payload) => withTimeout(socket.emitWithAck(event, ...payload), `${event} ack`);
+// Buffers, wherever they are in a value, as {binary: hex}, so the report shows what arrived as binary.
+const describe = (value) => Buffer.isBuffer(value) ? { binary: value.toString("hex") }
+  : Array.isArray(value) ? value.map(describe)
+  : value !== null && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, describe(v)]))
+  : value;
 const next = (socket, event) => withTimeout(new Promise((resolve) => socket.once(event, resolve)), `event ${event}`);
 
 async function main() {
   const [a, b, c] = await Promise.all(["a", "b", "c"].map(connect));
   const seen = { a: [], b: [], c: [] };
   for (const [name, socket] of Object.entries({ a, b, c })) {
-    socket.onAny((event, data) => seen[name].push([event, Buffer.isBuffer(data) ? { binary: data.toString("hex") } : data]));
+    socket.onAny((event, data) => seen[name].push([event, describe(data)]));
   }
   const out = { acks: {} };
   out.acks.joinA = await ask(a, "join", "r1");
@@ -26,6 +31,8 @@ async function main() {
   out.acks.leaveB = await ask(b, "leave", "r1");
   out.acks.publishAfterLeave = await ask(a, "publish", { room: "r1", event: "chat", data: { n: 2 } });
   out.acks.publishBinary = await ask(a, "publish", { room: "r1", event: "bin", data: Buffer.from([1, 2, 3]) });
+  out.acks.publishNestedBinary = await ask(a, "publish",
+    { room: "r1", event: "nested", data: { buf: Buffer.from([4, 5]), list: [1, { deep: Buffer.from([6]) }] } });
   out.acks.joinEmpty = await ask(a, "join", "");
   out.acks.publishReserved = await ask(a, "publish", { event: "disconnect", data: 1 });
   out.acks.publishNoObject = await ask(a, "publish", "text");

@@ -1,0 +1,11 @@
+using System.Text.Json.Nodes;
+
+namespace Realtime.FakeKubeApi;
+
+/// <summary>The labelSelector and fieldSelector of one list or watch: an object is selected when it passes both.</summary>
+public sealed record ObjectSelector(LabelSelector Labels, FieldSelector Fields)
+{
+    public static ObjectSelector Everything { get; } = new(LabelSelector.Everything, FieldSelector.Everything);
+
+    public bool Matches(JsonObject item) => Labels.Matches(item) && Fields.Matches(item);
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using k8s;
+using Realtime.FakeKubeApi;
+using Realtime.Testing;
+
+namespace Realtime.Operator.Tests.Reconcile;
+
+/// <summary>
+/// Deleting a RealtimeCluster as a real cluster does it (the fake models deletionTimestamp, finalizers and the
+/// garbage collector's propagation): the reconciler's deletion branch must leave the children to the collector
+/// and never bring one back while the cluster waits for a finalizer.
+/// </summary>
+public sealed class DeletionTests : IAsyncLifetime
+{
+    private const string Minimal = """{"routing":{"host":"chat.example.com"}}""";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    private static readonly string[] Children = ["deployments", "services", "secrets", "networkpolicies", "poddisruptionbudgets", "ingresses"];
+    private OperatorHarness harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        harness = await OperatorHarness.StartAsync();
+        harness.StartOperator();
+    }
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
+
+    [Fact]
+    public async Task A_cluster_held_by_a_finalizer_loses_its_children_in_foreground_and_the_operator_does_not_recreate_them()
+    {
+        await harness.CreateClusterAsync("chat", Minimal);
+        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready");
+        harness.Store.MergePatch(OperatorHarness.RealtimeClusters, OperatorHarness.Namespace, "chat", Json("""{"metadata":{"finalizers":["example.com/backup"]}}"""), "backup-controller", "");
+
+        await harness.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+            OperatorHarness.RealtimeClusters.Group, OperatorHarness.RealtimeClusters.Version, OperatorHarness.Namespace, OperatorHarness.RealtimeClusters.Plural, "chat", propagationPolicy: "Foreground");
+
+        var deleting = harness.Cluster("chat")!;
+        Assert.NotNull(deleting["metadata"]!["deletionTimestamp"]);
+        Assert.Equal(["example.com/backup"], deleting["metadata"]!["finalizers"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.Empty(LeftChildren());
+
+        // Resyncs reconcile the deleting cluster (every 3 s here); none may apply a child again.
+        var reconciles = Reads();
+        await Eventually.TrueAsync(() => Reads() > reconciles + 1, Timeout, "the deleting cluster was reconciled twice");
+        Assert.Empty(LeftChildren());
+
+        harness.Store.MergePatch(OperatorHarness.RealtimeClusters, OperatorHarness.Namespace, "chat", Json("""{"metadata":{"finalizers":null}}"""), "backup-controller", "");
+        Assert.Null(harness.Cluster("chat"));
+    }
+
+    [Fact]
+    public async Task A_background_delete_removes_the_cluster_at_once_and_the_collector_its_children()
+    {
+        await harness.CreateClusterAsync("chat", Minimal);
+        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready");
+
+        await harness.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+            OperatorHarness.RealtimeClusters.Group, OperatorHarness.RealtimeClusters.Version, OperatorHarness.Namespace, OperatorHarness.RealtimeClusters.Plural, "chat");
+
+        Assert.Null(harness.Cluster("chat"));
+        Assert.Empty(LeftChildren());
+    }
+
+    private int Reads() => harness.Server.Requests.Count(r => r.Resource == "realtimeclusters" && r.Verb == "get" && r.Name == "chat");
+
+    private List<string> LeftChildren() =>
+        [.. Children.SelectMany(plural => harness.Store.List(harness.Type(plural), OperatorHarness.Namespace, LabelSelector.Everything).Items
+            .Select(item => $"{plural}/{item["metadata"]!["name"]!.GetValue<string>()}"))];
+
+    private static JsonObject Json(string text) => JsonNode.Parse(text)!.AsObject();
+}

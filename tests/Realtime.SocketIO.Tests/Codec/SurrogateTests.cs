@@ -1,0 +1,101 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Xunit;
+using Realtime.SocketIO.Protocol;
+
+namespace Realtime.SocketIO.Tests.Codec;
+
+/// <summary>
+/// JSON escapes of lone UTF-16 surrogates (<c>"\ud800"</c>) are a protocol error, found at parse time, so no handler
+/// or payload rule ever reads a string .NET cannot transcode; well-formed pairs and escaped backslashes pass.
+/// </summary>
+public sealed class SurrogateTests
+{
+    [Theory]
+    [InlineData("2[\"\\ud800\"]")]
+    [InlineData("2[\"\\uDFFF\"]")]
+    [InlineData("2[\"join\",\"\\ud800\"]")]
+    [InlineData("2[\"publish\",{\"data\":{\"\\udc00\":1}}]")]
+    [InlineData("2[\"a\",\"\\ud83d\\u0041\"]")]
+    [InlineData("2[\"a\",\"\\ud83dx\"]")]
+    [InlineData("2[\"a\",\"\\ude00\\ud83d\"]")]
+    [InlineData("0{\"token\":\"\\ud800\"}")]
+    [InlineData("31[\"\\ud800\"]")]
+    public void LoneSurrogateEscapesAreAProtocolError(string text) =>
+        Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(10, 1_000_000).Decode(text));
+
+    [Theory]
+    [InlineData("2[\"\\ud83d\\ude00\"]", "\U0001F600")]
+    [InlineData("2[\"a\\\\ud800\"]", "a\\ud800")]
+    [InlineData("2[\"\\u00e9\\n\"]", "é\n")]
+    public void WellFormedEscapesDecode(string text, string expectedName)
+    {
+        var packet = new PacketDecoder(10, 1_000_000).Decode(text)!;
+
+        Assert.Equal(expectedName, packet.Data!.Value[0].GetString());
+    }
+
+    /// <summary>
+    /// Any sequence of UTF-16 code units, escaped: accepted exactly when it is well-formed UTF-16. A quarter of the
+    /// units are surrogates, so lone ones, pairs and reversed pairs all occur.
+    /// </summary>
+    [Property(MaxTest = 1000)]
+    public void EscapedCodeUnitsAreAcceptedExactlyWhenWellFormed(ushort[] seeds, bool asPropertyName)
+    {
+        var units = seeds.Select(seed => (char)(seed % 4 == 0 ? 0xD800 + (seed >> 2) % 0x800 : seed)).ToArray();
+        var escaped = new StringBuilder();
+        foreach (var unit in units)
+        {
+            escaped.Append($"\\u{(int)unit:x4}");
+        }
+
+        var text = asPropertyName ? $"2[\"ev\",{{\"{escaped}\":1}}]" : $"2[\"ev\",\"{escaped}\"]";
+        var wellFormed = IsWellFormed(units);
+
+        try
+        {
+            var packet = new PacketDecoder(10, 1_000_000).Decode(text)!;
+            Assert.True(wellFormed, "a lone surrogate was accepted");
+            var value = packet.Data!.Value[1];
+            var decoded = asPropertyName ? value.EnumerateObject().Single().Name : value.GetString();
+            Assert.Equal(new string(units), decoded);
+        }
+        catch (SocketIOProtocolException)
+        {
+            Assert.False(wellFormed, "well-formed UTF-16 was refused");
+        }
+    }
+
+    /// <summary>Arbitrary bytes decoded as the Engine.IO layer does (invalid UTF-8 becomes U+FFFD) never escape the codec.</summary>
+    [Property(MaxTest = 1000)]
+    public void ArbitraryUtf8IsAPacketOrAProtocolError(byte[] bytes)
+    {
+        var text = "2[\"ev\",\"" + Encoding.UTF8.GetString(bytes) + "\"]";
+        try
+        {
+            var packet = new PacketDecoder(10, 1_000_000).Decode(text);
+            Assert.NotNull(packet!.Data!.Value[1].ToString());
+        }
+        catch (SocketIOProtocolException)
+        {
+            // A quote, backslash or control character in the bytes breaks the JSON: a protocol error.
+        }
+    }
+
+    private static bool IsWellFormed(char[] units)
+    {
+        for (var i = 0; i < units.Length; i++)
+        {
+            if (char.IsHighSurrogate(units[i]) && i + 1 < units.Length && char.IsLowSurrogate(units[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(units[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
