@@ -37,7 +37,7 @@ public sealed class ImageTests
     }
 
     [Fact]
-    public void The_operator_image_keeps_first_tier_code_and_a_small_gen0_as_its_memory_was_measured()
+    public void The_operator_image_runs_the_runtime_settings_its_memory_was_measured_with()
     {
         var environment = DockerfileEnvironment.Read(ShippedImage.Operator.DockerfilePath);
 
