@@ -223,6 +223,22 @@ public sealed partial class ObjectStore
         }
     }
 
+    /// <summary>
+    /// A new object whose every owner is already gone (a write that raced its owner's deletion) is collected: the
+    /// graph builder adds a virtual node for an owner it has not seen and queues it, and attemptToDeleteItem finds
+    /// the owner absent by uid, so the dependent's references are all dangling and it is deleted in the background
+    /// (pkg/controller/garbagecollector/graph_builder.go, addDependentToOwners; garbagecollector.go,
+    /// attemptToDeleteItem and classifyReferences).
+    /// </summary>
+    private void CollectIfEveryOwnerIsGone(StoredObject created)
+    {
+        var owners = OwnerReferences(created.Body).ToList();
+        if (owners.Count > 0 && !owners.Any(reference => objects.Values.Any(stored => stored.Uid == reference.Uid)))
+        {
+            DeleteLocked(created, "Background");
+        }
+    }
+
     private List<StoredObject> DependentsOf(string ownerUid) =>
         [.. objects.Values.Where(stored => OwnerReferences(stored.Body).Any(reference => reference.Uid == ownerUid))];
 

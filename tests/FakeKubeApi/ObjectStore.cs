@@ -447,6 +447,11 @@ public sealed partial class ObjectStore
 
         objects[(type.Key, ns, name)] = stored;
         Publish(existing is null ? "ADDED" : "MODIFIED", stored, existing?.Body);
+        if (existing is null)
+        {
+            CollectIfEveryOwnerIsGone(stored);
+        }
+
         return (JsonObject)body.DeepClone();
     }
 

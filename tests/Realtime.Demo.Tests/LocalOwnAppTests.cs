@@ -23,7 +23,8 @@ public sealed class LocalOwnAppTests : IDisposable
         Assert.Equal(FlaskCommand, plan.AppCommand);
         Assert.Null(plan.ReadinessPath);
         var redis = Assert.Single(plan.RedisShards);
-        var password = redis.Arguments[redis.Arguments.ToList().IndexOf("--requirepass") + 1];
+        Assert.DoesNotContain("--requirepass", redis.Arguments);
+        var password = LocalRedisPassword.Of(redis);
         Assert.Equal(["flask-chat-0", "flask-chat-1", "flask-chat-2"], plan.Replicas.Select(r => r.PodName));
         foreach (var replica in plan.Replicas)
         {
@@ -67,7 +68,7 @@ public sealed class LocalOwnAppTests : IDisposable
         await Task.WhenAll(names.Select(name => clients.WaitForAsync(name, "welcome")));
         Assert.Equal(plan.Replicas.Select(r => r.PodName), names.Select(name => clients.Received(name, "welcome")[0][0].GetProperty("pod").GetString()).Order());
         var redis = plan.RedisShards.Single();
-        var password = redis.Arguments[redis.Arguments.ToList().IndexOf("--requirepass") + 1];
+        var password = LocalRedisPassword.Of(redis);
         await Eventually.TrueAsync(async () => await SubscribersAsync(redis.Port, password) == 3, TimeSpan.FromSeconds(20),
             "every replica subscribed to the flask-socketio channel");
 
@@ -81,17 +82,19 @@ public sealed class LocalOwnAppTests : IDisposable
 
     private static async Task<int> SubscribersAsync(int port, string password)
     {
+        // A reply that never comes (a wrong password answers one error line, not five) must fail the wait, not hang it.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         using var client = new System.Net.Sockets.TcpClient();
-        await client.ConnectAsync("127.0.0.1", port);
+        await client.ConnectAsync("127.0.0.1", port, timeout.Token);
         using var stream = client.GetStream();
         using var reader = new StreamReader(stream);
         await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(
-            $"*2\r\n$4\r\nAUTH\r\n${password.Length}\r\n{password}\r\n*3\r\n$6\r\nPUBSUB\r\n$6\r\nNUMSUB\r\n$14\r\nflask-socketio\r\n"));
-        await reader.ReadLineAsync(); // +OK
-        await reader.ReadLineAsync(); // *2
-        await reader.ReadLineAsync(); // $14
-        await reader.ReadLineAsync(); // flask-socketio
-        var count = await reader.ReadLineAsync();
+            $"*2\r\n$4\r\nAUTH\r\n${password.Length}\r\n{password}\r\n*3\r\n$6\r\nPUBSUB\r\n$6\r\nNUMSUB\r\n$14\r\nflask-socketio\r\n"), timeout.Token);
+        Assert.Equal("+OK", await reader.ReadLineAsync(timeout.Token));
+        await reader.ReadLineAsync(timeout.Token); // *2
+        await reader.ReadLineAsync(timeout.Token); // $14
+        await reader.ReadLineAsync(timeout.Token); // flask-socketio
+        var count = await reader.ReadLineAsync(timeout.Token);
         return int.Parse(count!.AsSpan(1), CultureInfo.InvariantCulture);
     }
 }

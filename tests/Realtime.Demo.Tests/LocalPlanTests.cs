@@ -19,9 +19,7 @@ public sealed class LocalPlanTests : IDisposable
         var redis = Assert.Single(plan.RedisShards);
         Assert.Equal(5, plan.Replicas.Select(r => r.Port).Append(plan.ProxyPort).Append(redis.Port).Distinct().Count());
         Assert.DoesNotContain("--requirepass", redis.Arguments);
-        var authConfig = Assert.Single(redis.Files);
-        Assert.Equal(authConfig.Key, redis.Arguments[0]);
-        var password = authConfig.Value["requirepass \"".Length..^"\"\n".Length];
+        var password = LocalRedisPassword.Of(redis);
         Assert.True(password.Length >= 16 && !password.Contains("$(", StringComparison.Ordinal), $"password '{password}'");
         Assert.Equal(redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ValueAfter(redis.Arguments, "--port"));
         Assert.Equal("127.0.0.1", ValueAfter(redis.Arguments, "--bind"));

@@ -165,6 +165,21 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dependent_created_after_its_owner_was_deleted_is_collected_and_one_with_a_live_owner_stays()
+    {
+        var owner = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), "ns");
+        var other = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("other"), "ns");
+        await client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "ns");
+
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("late", owner, blockOwnerDeletion: true), "ns");
+        var kept = ConfigMap("kept", owner, blockOwnerDeletion: true);
+        kept.Metadata.OwnerReferences.Add(Reference(other, blockOwnerDeletion: false));
+        await client.CoreV1.CreateNamespacedConfigMapAsync(kept, "ns");
+
+        Assert.Equal(["kept", "other"], await Names());
+    }
+
+    [Fact]
     public async Task Orphan_deletion_leaves_the_dependents_without_the_reference()
     {
         var owner = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), "ns");
