@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Realtime.Testing;
 
 namespace Realtime.Chart.Tests;
 
@@ -33,6 +34,16 @@ public sealed class ImageTests
 
         Assert.Contains("EXPOSE 5000", stage);
         Assert.Contains(stage, line => line.Contains("PORT=5000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_operator_image_runs_the_runtime_settings_its_memory_was_measured_with()
+    {
+        var environment = DockerfileEnvironment.Read(ShippedImage.Operator.DockerfilePath);
+
+        Assert.Equal("0", environment["DOTNET_TC_CallCounting"]);
+        Assert.Equal("0x800000", environment["DOTNET_GCgen0size"]);
+        Assert.Equal("0", environment["DOTNET_EnableDiagnostics"]);
     }
 
     [Fact]

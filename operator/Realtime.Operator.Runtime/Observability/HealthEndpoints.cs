@@ -9,6 +9,11 @@ namespace Realtime.Operator.Runtime.Observability;
 /// /healthz (liveness: the watches make progress) and /readyz (the process serves) on the health port, /metrics on
 /// the metrics port; each answers only on its own port, so a NetworkPolicy can open one without the other.
 /// </summary>
+/// <remarks>
+/// Plain <see cref="RequestDelegate"/> handlers: lambdas with parameters or results go through the request delegate
+/// factory, which compiles expression trees at startup and keeps System.Linq.Expressions and its code resident for
+/// three fixed answers.
+/// </remarks>
 public static class HealthEndpoints
 {
     /// <param name="isAlive">False when a watch is stuck; the kubelet then restarts the pod.</param>
@@ -16,18 +21,36 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapOperatorEndpoints(
         this IEndpointRouteBuilder endpoints, Func<bool> isAlive, Func<bool> isReady, CollectorRegistry registry, int healthPort, int metricsPort)
     {
-        endpoints.MapGet("/healthz", () => isAlive() ? Results.Text("ok") : Results.Text("watch stalled", statusCode: StatusCodes.Status503ServiceUnavailable))
-            .AddEndpointFilter(OnlyOnPort(healthPort));
-        endpoints.MapGet("/readyz", () => isReady() ? Results.Text("ok") : Results.Text("starting", statusCode: StatusCodes.Status503ServiceUnavailable))
-            .AddEndpointFilter(OnlyOnPort(healthPort));
-        endpoints.MapGet("/metrics", async (HttpContext context) =>
+        endpoints.MapGet("/healthz", OnlyOnPort(healthPort, context => isAlive()
+            ? Text(context, StatusCodes.Status200OK, "ok")
+            : Text(context, StatusCodes.Status503ServiceUnavailable, "watch stalled")));
+        endpoints.MapGet("/readyz", OnlyOnPort(healthPort, context => isReady()
+            ? Text(context, StatusCodes.Status200OK, "ok")
+            : Text(context, StatusCodes.Status503ServiceUnavailable, "starting")));
+        endpoints.MapGet("/metrics", OnlyOnPort(metricsPort, async context =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        }).AddEndpointFilter(OnlyOnPort(metricsPort));
+        }));
         return endpoints;
     }
 
-    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> OnlyOnPort(int port) =>
-        (context, next) => context.HttpContext.Connection.LocalPort == port ? next(context) : ValueTask.FromResult<object?>(Results.NotFound());
+    private static RequestDelegate OnlyOnPort(int port, RequestDelegate handler) =>
+        context =>
+        {
+            if (context.Connection.LocalPort == port)
+            {
+                return handler(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        };
+
+    private static Task Text(HttpContext context, int statusCode, string text)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text, context.RequestAborted);
+    }
 }

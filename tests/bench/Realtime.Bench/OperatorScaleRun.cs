@@ -17,6 +17,8 @@ internal static class OperatorScaleRun
     private const string Namespace = "apps";
     private static readonly ResourceType RealtimeClusters = new("realtime.dev", "v1alpha1", "realtimeclusters", "RealtimeCluster", HasStatus: true);
     private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromMinutes(5);
+    private static readonly IReadOnlyDictionary<string, string> ImageEnvironment =
+        DockerfileEnvironment.Read(RepositoryPaths.Combine("operator", "Realtime.Operator", "Dockerfile"));
 
     /// <summary>Idle time after convergence before the second reading: resyncs and bookmarks keep arriving meanwhile.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
@@ -57,16 +59,18 @@ internal static class OperatorScaleRun
         using var stopKubelet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var kubelet = Task.Run(() => new KubeletStandIn(server.Store, TimeSpan.FromMilliseconds(500)).RunAsync(stopKubelet.Token), CancellationToken.None);
         var metricsPort = FreePort.Next();
-        var processEnvironment = new Dictionary<string, string>(environment)
+        // The image's environment as its Dockerfile sets it, then the run's --env settings over it.
+        var processEnvironment = new Dictionary<string, string>(ImageEnvironment)
         {
-            // As the image (operator/Realtime.Operator/Dockerfile) sets them.
-            ["DOTNET_EnableDiagnostics"] = "0",
-            ["DOTNET_GCgen0size"] = "0x800000",
-
             // The chart's level is Information, but 200 clusters' lines would measure the console.
             ["Logging__LogLevel__Default"] = "Warning",
             ["KUBECONFIG"] = "",
         };
+        foreach (var (name, value) in environment)
+        {
+            processEnvironment[name] = value;
+        }
+
         var watch = Stopwatch.StartNew();
         await using var process = ChildProcess.Start("dotnet", [
             operatorDll, "run", "--kubeconfig", kubeconfig, "--leader-election-namespace", "operators",
