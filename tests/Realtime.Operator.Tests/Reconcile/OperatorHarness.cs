@@ -19,18 +19,20 @@ namespace Realtime.Operator.Tests.Reconcile;
 internal sealed class OperatorHarness : IAsyncDisposable
 {
     public const string Namespace = "apps";
-    public const string IngressAddress = "203.0.113.10";
+    public const string IngressAddress = KubeletStandIn.IngressAddress;
 
     public static readonly ResourceType RealtimeClusters = new("realtime.dev", "v1alpha1", "realtimeclusters", "RealtimeCluster", HasStatus: true);
 
     private readonly List<(RealtimeOperator Operator, CancellationTokenSource Stop, Task Running)> operators = [];
     private readonly CancellationTokenSource kubeletStop = new();
+    private readonly KubeletStandIn kubeletStandIn;
     private Task kubelet = Task.CompletedTask;
 
-    private OperatorHarness(FakeApiServer server)
+    private OperatorHarness(FakeApiServer server, TimeSpan kubeletPeriod)
     {
         Server = server;
         Client = server.CreateClient();
+        kubeletStandIn = new KubeletStandIn(server.Store, kubeletPeriod);
     }
 
     public FakeApiServer Server { get; }
@@ -40,7 +42,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public ObjectStore Store => Server.Store;
 
     /// <summary>Deployments whose pods the stand-in kubelet leaves unready.</summary>
-    public HashSet<string> UnreadyDeployments { get; } = [];
+    public HashSet<string> UnreadyDeployments => kubeletStandIn.UnreadyDeployments;
 
     public static OperatorTuning FastTuning { get; } = new()
     {
@@ -67,9 +69,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
             server.Store.Register(ResourceType.HttpRoute);
         }
 
-        var harness = new OperatorHarness(server);
-        var period = kubeletPeriod ?? TimeSpan.FromMilliseconds(50);
-        harness.kubelet = Task.Run(() => harness.PlayKubeletAsync(period, harness.kubeletStop.Token));
+        var harness = new OperatorHarness(server, kubeletPeriod ?? TimeSpan.FromMilliseconds(50));
+        harness.kubelet = Task.Run(() => harness.kubeletStandIn.RunAsync(harness.kubeletStop.Token));
         return harness;
     }
 
@@ -152,61 +153,5 @@ internal sealed class OperatorHarness : IAsyncDisposable
         kubeletStop.Dispose();
         Client.Dispose();
         await Server.DisposeAsync();
-    }
-
-    private async Task PlayKubeletAsync(TimeSpan period, CancellationToken cancellationToken)
-    {
-        var deployments = Type("deployments");
-        var ingresses = Type("ingresses");
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            // Redis pods (a small image) start before the server pods here, so that a cluster coming up never
-            // shows server pods running without their backplane; tests that want that say so.
-            foreach (var deployment in Store.List(deployments, null, LabelSelector.Everything).Items.OrderBy(d => d["metadata"]!["labels"]?["app.kubernetes.io/component"]?.GetValue<string>() == "redis" ? 0 : 1))
-            {
-                var name = deployment["metadata"]!["name"]!.GetValue<string>();
-                var ready = UnreadyDeployments.Contains(name) ? 0 : deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;
-                var status = new JsonObject
-                {
-                    ["observedGeneration"] = deployment["metadata"]!["generation"]!.GetValue<long>(),
-                    ["replicas"] = ready,
-                    ["readyReplicas"] = ready,
-                    ["updatedReplicas"] = ready,
-                    ["availableReplicas"] = ready,
-                };
-                if (!JsonNode.DeepEquals(deployment["status"], status))
-                {
-                    deployment["status"] = status;
-                    TryWrite(() => Store.Update(deployments, deployment["metadata"]!["namespace"]!.GetValue<string>(), name, deployment, "kubelet", "status"));
-                }
-            }
-
-            foreach (var ingress in Store.List(ingresses, null, LabelSelector.Everything).Items.Where(i => i["status"]?["loadBalancer"]?["ingress"] is null))
-            {
-                ingress["status"] = JsonNode.Parse($$$"""{"loadBalancer":{"ingress":[{"ip":"{{{IngressAddress}}}"}]}}""");
-                TryWrite(() => Store.Update(ingresses, ingress["metadata"]!["namespace"]!.GetValue<string>(), ingress["metadata"]!["name"]!.GetValue<string>(), ingress, "ingress-controller", "status"));
-            }
-
-            try
-            {
-                await Task.Delay(period, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private static void TryWrite(Action write)
-    {
-        try
-        {
-            write();
-        }
-        catch (ApiException)
-        {
-            // Raced with the operator or a deletion; the next round sees the new state.
-        }
     }
 }

@@ -1,25 +1,31 @@
 using System.Text.Json.Nodes;
-using Realtime.FakeKubeApi;
-
-namespace Realtime.Bench;
+namespace Realtime.FakeKubeApi;
 
 /// <summary>
-/// Plays the parts of a cluster the fake API server has none of, as the operator tests' harness does: every
-/// Deployment's pods become ready (Redis before the servers) and every Ingress gets an address.
+/// Plays the parts of a cluster the fake API server has none of, for the operator tests and the operator bench: every
+/// Deployment's pods become ready, except those named in <see cref="UnreadyDeployments"/>, and every Ingress gets
+/// an address.
 /// </summary>
-internal sealed class KubeletStandIn(ObjectStore store, TimeSpan period)
+public sealed class KubeletStandIn(ObjectStore store, TimeSpan period)
 {
+    public const string IngressAddress = "203.0.113.10";
+
+    /// <summary>Deployments whose pods stay unready.</summary>
+    public HashSet<string> UnreadyDeployments { get; } = [];
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var deployments = Type("deployments");
         var ingresses = Type("ingresses");
         while (!cancellationToken.IsCancellationRequested)
         {
+            // Redis pods (a small image) start before the server pods here, so that a cluster coming up never
+            // shows server pods running without their backplane; tests that want that say so.
             var all = store.List(deployments, null, LabelSelector.Everything).Items
                 .OrderBy(d => d["metadata"]!["labels"]?["app.kubernetes.io/component"]?.GetValue<string>() == "redis" ? 0 : 1);
             foreach (var deployment in all)
             {
-                var ready = deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;
+                var ready = UnreadyDeployments.Contains(Name(deployment)) ? 0 : deployment["spec"]?["replicas"]?.GetValue<int>() ?? 1;
                 var status = new JsonObject
                 {
                     ["observedGeneration"] = deployment["metadata"]!["generation"]!.GetValue<long>(),
@@ -37,7 +43,7 @@ internal sealed class KubeletStandIn(ObjectStore store, TimeSpan period)
 
             foreach (var ingress in store.List(ingresses, null, LabelSelector.Everything).Items.Where(i => i["status"]?["loadBalancer"]?["ingress"] is null))
             {
-                ingress["status"] = JsonNode.Parse("""{"loadBalancer":{"ingress":[{"ip":"203.0.113.10"}]}}""");
+                ingress["status"] = JsonNode.Parse($$$"""{"loadBalancer":{"ingress":[{"ip":"{{{IngressAddress}}}"}]}}""");
                 TryWrite(() => store.Update(ingresses, Namespace(ingress), Name(ingress), ingress, "ingress-controller", "status"));
             }
 
@@ -66,7 +72,7 @@ internal sealed class KubeletStandIn(ObjectStore store, TimeSpan period)
         }
         catch (ApiException)
         {
-            // Raced with the operator; the next round sees the new state.
+            // Raced with the operator or a deletion; the next round sees the new state.
         }
     }
 }
