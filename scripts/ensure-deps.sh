@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The backplane's failover tests run Debian's Sentinel against real redis-server processes.
+command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 # The Flask-SocketIO example runs on Debian's packages, which serve /usr/bin/python3 (not a pyenv python3 on PATH);
 # eventlet lets it serve WebSocket, python3-redis is its message_queue client.
