@@ -1,3 +1,4 @@
+using Realtime.EngineIO;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Protocol;
 
@@ -84,7 +85,7 @@ public sealed class PacketDecoderTests
     [Fact]
     public void AttachmentsOfOnePacketAreBoundedInTotalByTheShippedMaxHttpBufferSize()
     {
-        var limit = new SocketIOOptions().EngineIO.MaxHttpBufferSize;
+        var limit = new EngineIOOptions().MaxHttpBufferSize;
         var decoder = new PacketDecoder(new SocketIOOptions().MaxAttachments, limit);
         var frame = new byte[900_000];
         decoder.Decode(TenPlaceholders);

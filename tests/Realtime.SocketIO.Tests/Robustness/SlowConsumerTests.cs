@@ -16,7 +16,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
     [Fact]
     public async Task AClientThatStopsReadingIsDroppedAndMemoryStaysBounded()
     {
-        await using var server = await SocketIOTestServer.StartAsync(o => o.EngineIO.MaxOutboundQueue = 64);
+        await using var server = await SocketIOTestServer.StartAsync(engine: o => o.MaxOutboundQueue = 64);
         var (slow, slowId) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);
         await using var _ = slow;
         var readers = new List<CountingReader>();
