@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Realtime.SocketIO.Redis.Diagnostics;
 using Realtime.SocketIO.Redis.Sharding;
 using StackExchange.Redis;
 
@@ -80,7 +81,7 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
         }
         catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException)
         {
-            _logger.LogWarning("PUBSUB NUMSUB {Channel} failed: {Error}", channel, e.Message);
+            RedisLog.ServerCountFailed(_logger, channel, e.Message);
             return 1;
         }
     }
