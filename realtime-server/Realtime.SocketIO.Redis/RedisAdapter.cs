@@ -415,7 +415,7 @@ public sealed class RedisAdapter : Adapter
             return;
         }
 
-        var packet = WirePacket.Read(packetElement, attachments) with { Id = Namespace.NextAckId() };
+        var packet = WirePacket.Read(packetElement, attachments);
         if (packet.Namespace != Namespace.Name)
         {
             return;
@@ -479,7 +479,7 @@ public sealed class RedisAdapter : Adapter
         }
 
         var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        return new SocketIOArguments(JsonElement.ParseValue(ref reader), 0, response.Attachments);
+        return new SocketIOArguments(JsonElement.ParseValue(ref reader), response.Attachments);
     }
 
     private bool TryDecode<T>(SubscriberMessage message, Func<ReadOnlyMemory<byte>, T> decode, out T value)
