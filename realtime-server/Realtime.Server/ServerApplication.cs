@@ -53,7 +53,8 @@ public static class ServerApplication
         builder.Services.AddSingleton<DrainState>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<IEmitBroadcaster, SocketIOEmitBroadcaster>();
-        builder.Services.AddSocketIO(options => Configure(options, settings));
+        builder.Services.AddSocketIO();
+        builder.Services.AddEngineIO(engine => Configure(engine, settings));
         if (settings.RedisUrls.Count > 0)
         {
             builder.Services.AddSocketIORedis(redis =>
@@ -103,9 +104,8 @@ public static class ServerApplication
         return !string.IsNullOrEmpty(startup[WebHostDefaults.ContentRootKey]);
     }
 
-    private static void Configure(SocketIOOptions options, ServerSettings settings)
+    private static void Configure(EngineIOOptions engine, ServerSettings settings)
     {
-        var engine = options.EngineIO;
         engine.Path = settings.SocketIOPath;
         engine.PingInterval = settings.PingInterval;
         engine.PingTimeout = settings.PingTimeout;
