@@ -12,6 +12,7 @@ using Realtime.Operator.Builders;
 using Realtime.Operator.Builders.Routing;
 using Realtime.Operator.Runtime.Controllers;
 using Realtime.Operator.Runtime.Events;
+using Realtime.Operator.Runtime.Kinds;
 using Realtime.Operator.Runtime.Queue;
 
 namespace Realtime.Operator.Reconcile;
@@ -23,8 +24,7 @@ namespace Realtime.Operator.Reconcile;
 /// </summary>
 public sealed class RealtimeClusterReconciler(
     IKubernetes client,
-    OwnerIndex owners,
-    Func<ChildKind, string, string, ChildObject?> cachedChild,
+    ControllerContext controller,
     EventRecorder events,
     OperatorDefaults defaults,
     ILogger logger,
@@ -77,7 +77,7 @@ public sealed class RealtimeClusterReconciler(
         V1ObjectMeta? redisSecret = null;
         foreach (var child in desired)
         {
-            var kind = ChildKinds.For(child);
+            var kind = controller.Kinds.For(child);
             if (child is V1Deployment workload && !StampCredentials(cluster, workload, redisSecret, references))
             {
                 // Applied without the Secret's version, its pods would roll now and again once the Secret is there.
@@ -218,10 +218,10 @@ public sealed class RealtimeClusterReconciler(
         return RedisPassword.Generate();
     }
 
-    private async Task<IKubernetesObject<V1ObjectMeta>> ApplyChildAsync(RealtimeCluster cluster, ChildKind kind, IKubernetesObject<V1ObjectMeta> child, CancellationToken cancellationToken)
+    private async Task<IKubernetesObject<V1ObjectMeta>> ApplyChildAsync(RealtimeCluster cluster, ResourceKind kind, IKubernetesObject<V1ObjectMeta> child, CancellationToken cancellationToken)
     {
-        var before = cachedChild(kind, child.Metadata.NamespaceProperty, child.Metadata.Name);
-        var result = await kind.ApplyAsync(client, child, cancellationToken);
+        var before = controller.Children.TryGet(kind, child.Metadata.NamespaceProperty, child.Metadata.Name);
+        var result = await kind.ApplyAsync(client, child, RealtimeClusterController.FieldManager, cancellationToken);
         if (before is null)
         {
             await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.Created, $"Created {kind.Kind} {child.Metadata.Name}", cancellationToken);
@@ -237,10 +237,10 @@ public sealed class RealtimeClusterReconciler(
     /// <summary>Deletes the children the index knows of that the spec no longer asks for (routing switched, autoscaling off, Redis mode changed).</summary>
     private async Task PruneAsync(RealtimeCluster cluster, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> desired, List<string> errors, CancellationToken cancellationToken)
     {
-        var wanted = desired.Select(child => new ChildRef(ChildKinds.For(child).Resource, child.Metadata.NamespaceProperty, child.Metadata.Name)).ToHashSet();
-        foreach (var existing in owners.ChildrenOf(cluster.Metadata.Uid).Where(child => !wanted.Contains(child)))
+        var wanted = desired.Select(child => new ChildRef(controller.Kinds.For(child).Resource, child.Metadata.NamespaceProperty, child.Metadata.Name)).ToHashSet();
+        foreach (var existing in controller.Owners.ChildrenOf(cluster.Metadata.Uid).Where(child => !wanted.Contains(child)))
         {
-            var kind = ChildKinds.ForResource(existing.Resource);
+            var kind = controller.Kinds.ForResource(existing.Resource);
             try
             {
                 await kind.DeleteAsync(client, existing.Namespace, existing.Name, cancellationToken);
@@ -303,7 +303,7 @@ public sealed class RealtimeClusterReconciler(
             cluster.Metadata.NamespaceProperty,
             RealtimeCluster.Plural,
             cluster.Metadata.Name,
-            fieldManager: ChildKind.FieldManager,
+            fieldManager: RealtimeClusterController.FieldManager,
             force: true,
             cancellationToken: cancellationToken);
         return recheck;
