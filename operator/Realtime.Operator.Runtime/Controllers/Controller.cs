@@ -109,7 +109,7 @@ public sealed class Controller : IDisposable
         {
             outcome = "error";
             var delay = Queue.AddRateLimited(key);
-            logger.LogWarning(error, "Reconcile of {Key} failed ({Failures} in a row); retrying in {Delay}", key, Queue.Failures(key), delay);
+            ControllerLog.ReconcileFailed(logger, error, key, Queue.Failures(key), delay);
         }
 
         metrics.Reconciles.WithLabels(Name, outcome).Inc();

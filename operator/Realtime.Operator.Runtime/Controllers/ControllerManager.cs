@@ -17,7 +17,7 @@ public sealed class ControllerManager(IReadOnlyList<IWatcher> watchers, Controll
         try
         {
             await Task.WhenAll(watchers.Select(watcher => watcher.Synced)).WaitAsync(cancellationToken);
-            logger.LogInformation("{Count} watches synced; starting {Controller}", watchers.Count, controller.Name);
+            ControllerLog.WatchesSynced(logger, watchers.Count, controller.Name);
             running.Add(controller.RunAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
