@@ -44,6 +44,9 @@ public static class ServerApplication
             }
 
             kestrel.AddServerHeader = false;
+            // Kestrel binds only its endpoints from configuration; its limits (appsettings.json lowers how much it
+            // reads ahead of the app per connection) are bound here, so Kestrel__Limits__* settings apply as well.
+            builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.DrainWindow);
         builder.Services.AddSingleton(settings);
