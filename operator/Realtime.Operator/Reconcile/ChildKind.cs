@@ -59,6 +59,7 @@ public sealed class ChildKind
         object applied = (Group, Plural) switch
         {
             ("", "secrets") => await client.CoreV1.PatchNamespacedSecretAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
+            ("", "configmaps") => await client.CoreV1.PatchNamespacedConfigMapAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             ("", "services") => await client.CoreV1.PatchNamespacedServiceAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             ("", "persistentvolumeclaims") => await client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
             ("", _) => throw new NotSupportedException($"no apply call for core resource {Plural}"),
@@ -75,6 +76,9 @@ public sealed class ChildKind
         {
             case ("", "secrets"):
                 await client.CoreV1.DeleteNamespacedSecretAsync(name, ns, cancellationToken: cancellationToken);
+                break;
+            case ("", "configmaps"):
+                await client.CoreV1.DeleteNamespacedConfigMapAsync(name, ns, cancellationToken: cancellationToken);
                 break;
             case ("", "services"):
                 await client.CoreV1.DeleteNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken);

@@ -10,9 +10,11 @@ public static class ChildKinds
     public static IReadOnlyList<ChildKind> All { get; } =
     [
         ChildKind.Of<V1Secret>("", "v1", "secrets", "Secret"),
+        ChildKind.Of<V1ConfigMap>("", "v1", "configmaps", "ConfigMap"),
         ChildKind.Of<V1PersistentVolumeClaim>("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim"),
         ChildKind.Of<V1Service>("", "v1", "services", "Service"),
         ChildKind.Of<V1Deployment>("apps", "v1", "deployments", "Deployment"),
+        ChildKind.Of<V1StatefulSet>("apps", "v1", "statefulsets", "StatefulSet"),
         ChildKind.Of<V1NetworkPolicy>("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy"),
         ChildKind.Of<V1PodDisruptionBudget>("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget"),
         ChildKind.Of<V2HorizontalPodAutoscaler>("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler"),

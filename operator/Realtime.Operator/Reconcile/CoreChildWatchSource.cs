@@ -20,6 +20,14 @@ internal static class CoreChildWatchSource
             (rv, timeout, onError, ct) => ns is null
                 ? client.CoreV1.WatchListSecretForAllNamespacesAsync(allowWatchBookmarks: true, labelSelector: Selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
                 : client.CoreV1.WatchListNamespacedSecretAsync(ns, allowWatchBookmarks: true, labelSelector: Selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)),
+        "configmaps" => Source<V1ConfigMap, V1ConfigMapList>(
+            $"v1/{plural}",
+            ct => ns is null
+                ? client.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: Selector, cancellationToken: ct)
+                : client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: Selector, cancellationToken: ct),
+            (rv, timeout, onError, ct) => ns is null
+                ? client.CoreV1.WatchListConfigMapForAllNamespacesAsync(allowWatchBookmarks: true, labelSelector: Selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+                : client.CoreV1.WatchListNamespacedConfigMapAsync(ns, allowWatchBookmarks: true, labelSelector: Selector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)),
         "services" => Source<V1Service, V1ServiceList>(
             $"v1/{plural}",
             ct => ns is null
