@@ -3,6 +3,9 @@
 REDISCLI_AUTH="$(cat "$REDIS_AUTH_DIR/password")"
 export REDISCLI_AUTH
 
+# Where this pod's own Redis and Sentinel answer (the readiness checks): loopback, unless bound elsewhere.
+LOCAL_HOST="${LOCAL_HOST:-127.0.0.1}"
+
 member_host() {
   printf '%s.%s\n' "$1" "$MEMBER_DOMAIN"
 }

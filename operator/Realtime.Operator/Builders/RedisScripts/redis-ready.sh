@@ -3,8 +3,8 @@
 # failover candidate, and the shard's status should say so.
 set -eu
 . "$REDIS_SCRIPTS_DIR/common.sh"
-[ "$(timeout 2 redis-cli -p "$REDIS_PORT" PING)" = "PONG" ]
-replication="$(timeout 2 redis-cli -p "$REDIS_PORT" INFO replication)"
+[ "$(timeout 2 redis-cli -h "$LOCAL_HOST" -p "$REDIS_PORT" PING)" = "PONG" ]
+replication="$(timeout 2 redis-cli -h "$LOCAL_HOST" -p "$REDIS_PORT" INFO replication)"
 case "$replication" in
   *role:slave*)
     case "$replication" in
