@@ -13,6 +13,7 @@ deps:
 # The demo page test drives Debian's chromium, so `make test` has ensure-deps install it too.
 test: export WITH_BROWSER := 1
 test: deps
+	./scripts/check-test-names.sh
 	./scripts/test-summary.sh
 
 # The scaled architecture on loopback from a RealtimeCluster (CLUSTER=...): Redis with a password, the server
