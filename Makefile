@@ -24,7 +24,7 @@ CLUSTER ?= examples/local.yaml
 APP ?=
 run:
 	$(DOTNET) build realtime-server/Realtime.Server --nologo
-	$(DOTNET) run --project operator/Realtime.Operator -- local -f $(abspath $(CLUSTER)) \
+	$(DOTNET) run --project tools/Realtime.Local -- -f $(abspath $(CLUSTER)) \
 	  --server-assembly $(CURDIR)/realtime-server/Realtime.Server/bin/Debug/net10.0/realtime-server.dll \
 	  $(if $(APP),--app-command "$(APP)" --app-directory $(CURDIR))
 

@@ -1,7 +1,7 @@
 using System.Net.Http;
 using System.Net.Sockets;
 
-namespace Realtime.Operator.Local;
+namespace Realtime.Local;
 
 /// <summary>
 /// A <see cref="LocalPlan"/> running: Redis shards, then the server replicas (each waited for until its readiness

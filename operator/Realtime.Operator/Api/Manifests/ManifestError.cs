@@ -1,4 +1,4 @@
-namespace Realtime.Operator.Cli.Render;
+namespace Realtime.Operator.Api.Manifests;
 
 /// <summary>Why an input manifest is rejected, located for a person: <c>file:line:column: field: reason</c>.</summary>
 public sealed record ManifestError(string Source, long Line, long Column, string? FieldPath, string Message)

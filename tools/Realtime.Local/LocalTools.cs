@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Realtime.Operator.Local;
+namespace Realtime.Local;
 
 /// <summary>
 /// The programs a local cluster runs besides the server: <c>redis-server</c> and <c>haproxy</c>. Nothing is installed

@@ -4,7 +4,7 @@ using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Realtime.Operator.Cli.Render;
+namespace Realtime.Operator.Api.Manifests;
 
 /// <summary>
 /// The structural half of the API server's checks, on the YAML tree before it becomes C# objects: unknown

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Realtime.Operator.Local;
+namespace Realtime.Local;
 
 /// <summary>A child process of the local cluster: its output lines go to the console with a prefix naming it.</summary>
 public sealed class LocalProcess : IAsyncDisposable

@@ -6,7 +6,7 @@ using Realtime.Operator.Api;
 using Realtime.Operator.Builders;
 using Realtime.Operator.Builders.Routing;
 
-namespace Realtime.Operator.Local;
+namespace Realtime.Local;
 
 /// <summary>
 /// Translates the objects <see cref="DesiredState"/> renders for a RealtimeCluster into a <see cref="LocalPlan"/>:

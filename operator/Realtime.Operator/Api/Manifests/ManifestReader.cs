@@ -6,7 +6,7 @@ using Realtime.Operator.Crd;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Realtime.Operator.Cli.Render;
+namespace Realtime.Operator.Api.Manifests;
 
 /// <summary>
 /// Turns YAML text into RealtimeClusters the way the API server would accept them: parse, structural schema,

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using Realtime.Operator.Builders;
-using Realtime.Operator.Cli.Render;
+using Realtime.Operator.Api.Manifests;
 
-namespace Realtime.Operator.Local;
+namespace Realtime.Local;
 
 /// <summary>
-/// `realtime-operator local`: the scaled architecture on this machine, from the same RealtimeCluster YAML and the same
+/// `realtime-local` (a developer tool, not part of the operator image): the scaled architecture on this machine, from the same RealtimeCluster YAML and the same
 /// render as the cluster: Redis with a password, the server replicas and a cookie-sticky proxy on loopback. `make run`
 /// calls it. Ctrl-C stops everything it started.
 /// </summary>
@@ -13,7 +13,7 @@ public static class LocalCommand
 {
     public const string DefaultServerAssembly = "realtime-server/Realtime.Server/bin/Debug/net10.0/realtime-server.dll";
 
-    public static Command Create()
+    public static RootCommand Create()
     {
         var file = new Option<string>("--filename", "-f")
         {
@@ -39,7 +39,7 @@ public static class LocalCommand
             Description = "Working directory of --app-command.",
             DefaultValueFactory = _ => Environment.CurrentDirectory,
         };
-        var command = new Command("local", "Run a RealtimeCluster on this machine: Redis, the server replicas and a sticky proxy on loopback.")
+        var command = new RootCommand("realtime-local: runs a RealtimeCluster on this machine: Redis, the server replicas and a sticky proxy on loopback.")
         {
             file, port, serverAssembly, appCommand, appDirectory,
         };

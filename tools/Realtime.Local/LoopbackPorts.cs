@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Realtime.Operator.Local;
+namespace Realtime.Local;
 
 /// <summary>Loopback ports for the local cluster's processes.</summary>
 public static class LoopbackPorts

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace Realtime.Operator.Cli.Render;
+namespace Realtime.Operator.Api.Manifests;
 
 /// <summary>Finds the YAML node of a field path (e.g. <c>spec.routing.parentRefs[0].name</c>), or its nearest written ancestor.</summary>
 public static partial class YamlLocator

@@ -1,4 +1,4 @@
-namespace Realtime.Operator.Local;
+namespace Realtime.Local;
 
 /// <summary>
 /// What <c>realtime-operator local</c> starts on this machine for one RealtimeCluster: the rendered Kubernetes objects
