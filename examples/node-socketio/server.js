@@ -1,5 +1,6 @@
 // The same chat app on Node socket.io, ready for N pods: @socket.io/redis-adapter joins the pods through the
-// Redis URL the operator gives every pod in REDIS_URL. One pod needs no REDIS_URL.
+// Redis URL the operator gives every pod in REDIS_URL. One pod needs no REDIS_URL. With redis.highAvailability the
+// URL is redis+sentinel://:password@sentinel1:26379,.../db/masterName, which ioredis takes as Sentinel options.
 const http = require("http");
 const { Server } = require("socket.io");
 const { createAdapter } = require("@socket.io/redis-adapter");
@@ -41,9 +42,28 @@ io.on("connection", (socket) => {
   });
 });
 
+// ioredis has no URL form for Sentinel: the list of Sentinels, the master name and one password for both.
+function redisOptions(url) {
+  const sentinel = /^redis\+sentinel:\/\/(?:([^:@]*)(?::([^@]*))?@)?([^/]+)(?:\/(\d+)(?:\/([^/?]+))?)?\/?$/.exec(url);
+  if (!sentinel) return url;
+  const [, user, password, hosts, db, name] = sentinel;
+  const secret = password === undefined ? undefined : decodeURIComponent(password);
+  return {
+    sentinels: hosts.split(",").map((hostPort) => {
+      const at = hostPort.lastIndexOf(":");
+      return at < 0 ? { host: hostPort, port: 26379 } : { host: hostPort.slice(0, at), port: Number(hostPort.slice(at + 1)) };
+    }),
+    name: name || "mymaster",
+    db: Number(db || 0),
+    username: user ? decodeURIComponent(user) : undefined,
+    password: secret,
+    sentinelPassword: secret,
+  };
+}
+
 async function start() {
   if (process.env.REDIS_URL) {
-    const pub = new Redis(process.env.REDIS_URL);
+    const pub = new Redis(redisOptions(process.env.REDIS_URL));
     const sub = pub.duplicate();
     await Promise.all([pub.ping(), sub.ping()]);
     io.adapter(createAdapter(pub, sub));

@@ -65,7 +65,8 @@ public sealed class OperatorApiCalls : IAsyncLifetime
 
     /// <summary>
     /// Every child kind appears (managed Redis with persistence, autoscaling, an Ingress, a referenced API token
-    /// Secret), then the spec moves on so children are pruned and the routing switches to an HTTPRoute.
+    /// Secret), then the spec moves on so children are pruned and the routing switches to an HTTPRoute, and Redis
+    /// turns highly available (a StatefulSet and the scripts ConfigMap replace the Deployment and its claim).
     /// </summary>
     private static async Task DriveLifeCycleAsync(ObjectStore store)
     {
@@ -94,6 +95,11 @@ public sealed class OperatorApiCalls : IAsyncLifetime
         await Eventually.TrueAsync(() => Child(store, "horizontalpodautoscalers") is null && Child(store, "ingresses") is null
                 && Child(store, "httproutes") is not null && Observed(store),
             TimeSpan.FromSeconds(20), "the operator pruned the HPA and the Ingress, applied the HTTPRoute and reported on it");
+
+        store.MergePatch(RealtimeClusters, AppNamespace, "chat",
+            JsonNode.Parse("""{"spec": {"redis": {"highAvailability": {"enabled": true}}}}""")!.AsObject(), "test", "");
+        await Eventually.TrueAsync(() => ChildNamed(store, "statefulsets", "chat-redis") is not null && ChildNamed(store, "deployments", "chat-redis") is null && Observed(store),
+            TimeSpan.FromSeconds(20), "the operator replaced the Redis Deployment with the high-availability StatefulSet and reported on it");
     }
 
     /// <summary>Status written for the current generation: the children were observed, not only applied.</summary>
@@ -103,6 +109,8 @@ public sealed class OperatorApiCalls : IAsyncLifetime
         return cluster["status"]?["observedGeneration"]?.GetValue<long>() == cluster["metadata"]!["generation"]!.GetValue<long>();
     }
 
-    private static JsonObject? Child(ObjectStore store, string plural) =>
-        store.TryGet(store.Types.Single(type => type.Plural == plural), AppNamespace, "chat");
+    private static JsonObject? Child(ObjectStore store, string plural) => ChildNamed(store, plural, "chat");
+
+    private static JsonObject? ChildNamed(ObjectStore store, string plural, string name) =>
+        store.TryGet(store.Types.Single(type => type.Plural == plural), AppNamespace, name);
 }

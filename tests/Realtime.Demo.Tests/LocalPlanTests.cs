@@ -101,6 +101,14 @@ public sealed class LocalPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_highly_available_redis_is_refused_with_what_to_change()
+    {
+        var error = await Assert.ThrowsAsync<LocalSetupException>(() => PlanAsync(RepositoryPaths.Combine("examples", "high-availability.yaml")));
+
+        Assert.Contains("set redis.highAvailability.enabled to false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_file_and_a_busy_port_are_refused_with_what_to_do()
     {
         var missing = await Assert.ThrowsAsync<LocalSetupException>(() => PlanAsync(Path.Combine(_directory, "nope.yaml")));

@@ -33,6 +33,13 @@ public static partial class LocalPlanner
                 + "(make run APP='...'), e.g. --app-command '/usr/bin/python3 examples/flask-socketio/app.py'");
         }
 
+        if (RedisTopology.IsHighlyAvailable(cluster))
+        {
+            throw new LocalSetupException(
+                "redis.highAvailability runs Redis Sentinel pods, which a local run does not start: set redis.highAvailability.enabled to false for make run "
+                + "(tests/Realtime.Operator.Tests/HighAvailability runs the Sentinel scripts with real processes)");
+        }
+
         var notes = new List<string>();
         var secrets = rendered.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name, s => s.StringData ?? new Dictionary<string, string>());
         var serverName = ChildNames.Server(cluster);

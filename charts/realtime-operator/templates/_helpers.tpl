@@ -53,7 +53,8 @@ per-namespace Roles so the two modes cannot drift; tests/Realtime.Chart.Tests ru
 server and checks these rules against the calls it makes, both ways.
 - RealtimeClusters: read and watched; status written with a patch of the status subresource; finalizers/update lets
   children carry a blockOwnerDeletion owner reference where the OwnerReferencesPermissionEnforcement admission runs.
-- Children: watched (a child event enqueues its owner), applied with server-side apply (patch, plus create, which
+- Children: watched (a child event enqueues its owner; StatefulSets and ConfigMaps are the Redis high-availability
+  shards and their scripts), applied with server-side apply (patch, plus create, which
   the API server also checks when an apply creates the object), deleted when no longer desired.
 - Secrets are also read by name (the managed Redis password, referenced API token and Redis URL Secrets), and
   listed and watched only selected (the operator's label; each referenced name by field selector): see
@@ -74,12 +75,15 @@ server and checks these rules against the calls it makes, both ways.
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
-  resources: ["services", "persistentvolumeclaims"]
+  resources: ["services", "persistentvolumeclaims", "configmaps"]
   verbs: ["list", "watch", "create", "patch", "delete"]
 {{- /* get: who owns the server Deployment's spec.replicas, read before handing them to the HPA. */}}
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
+- apiGroups: ["apps"]
+  resources: ["statefulsets"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["list", "watch", "create", "patch", "delete"]

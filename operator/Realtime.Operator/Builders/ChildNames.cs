@@ -20,6 +20,18 @@ public static class ChildNames
 
     public static string RedisData(RealtimeCluster cluster, int shard) => $"{RedisShard(cluster, shard)}-data";
 
+    /// <summary>The headless Service that gives each Redis pod of a high-availability shard a stable DNS name.</summary>
+    public static string RedisMembers(RealtimeCluster cluster, int shard) => $"{RedisShard(cluster, shard)}-headless";
+
+    /// <summary>The ClusterIP Service of a high-availability shard's Sentinels.</summary>
+    public static string RedisSentinel(RealtimeCluster cluster, int shard) => $"{RedisShard(cluster, shard)}-sentinel";
+
+    /// <summary>The ConfigMap with the start and readiness scripts of the high-availability Redis pods.</summary>
+    public static string RedisScripts(RealtimeCluster cluster) => $"{NameOf(cluster)}-redis-scripts";
+
+    /// <summary>A Redis pod of a high-availability shard: the StatefulSet's pod of that ordinal.</summary>
+    public static string RedisMember(RealtimeCluster cluster, int shard, int ordinal) => $"{RedisShard(cluster, shard)}-{ordinal}";
+
     private static string NameOf(RealtimeCluster cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);

@@ -34,8 +34,22 @@ public static class DesiredState
                 children.Add(RedisSecretBuilder.Build(cluster, redisPassword));
             }
 
+            if (RedisTopology.IsHighlyAvailable(cluster))
+            {
+                children.Add(RedisScriptsConfigMapBuilder.Build(cluster));
+            }
+
             for (var shard = 0; shard < cluster.Spec.Redis.Shards; shard++)
             {
+                if (RedisTopology.IsHighlyAvailable(cluster))
+                {
+                    children.Add(RedisStatefulSetBuilder.Build(cluster, shard));
+                    children.Add(RedisMembersServiceBuilder.Build(cluster, shard));
+                    children.Add(RedisSentinelServiceBuilder.Build(cluster, shard));
+                    children.Add(RedisDisruptionBudgetBuilder.Build(cluster, shard));
+                    continue;
+                }
+
                 if (cluster.Spec.Redis.Persistence)
                 {
                     children.Add(RedisDataClaimBuilder.Build(cluster, shard));

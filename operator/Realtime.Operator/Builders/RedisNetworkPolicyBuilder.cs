@@ -3,7 +3,10 @@ using Realtime.Operator.Api;
 
 namespace Realtime.Operator.Builders;
 
-/// <summary>Lets only this cluster's server pods, and the client pods the spec names, reach its managed Redis.</summary>
+/// <summary>
+/// Lets only this cluster's server pods, and the client pods the spec names, reach its managed Redis; with high
+/// availability also its Sentinels, and the Redis pods each other (replication, Sentinel's checks and gossip).
+/// </summary>
 public static class RedisNetworkPolicyBuilder
 {
     public static V1NetworkPolicy Build(RealtimeCluster cluster)
@@ -18,17 +21,33 @@ public static class RedisNetworkPolicyBuilder
             {
                 PodSelector = new V1LabelSelector { MatchLabels = ChildLabels.Selector(cluster, ChildLabels.RedisComponent) },
                 PolicyTypes = ["Ingress"],
-                Ingress =
-                [
-                    new V1NetworkPolicyIngressRule
-                    {
-                        FromProperty = Peers(cluster),
-                        Ports = [new V1NetworkPolicyPort { Port = RedisTopology.Port, Protocol = "TCP" }],
-                    },
-                ],
+                Ingress = RedisTopology.IsHighlyAvailable(cluster)
+                    ?
+                    [
+                        new V1NetworkPolicyIngressRule { FromProperty = Peers(cluster), Ports = RedisAndSentinel() },
+                        new V1NetworkPolicyIngressRule
+                        {
+                            FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = ChildLabels.Selector(cluster, ChildLabels.RedisComponent) } }],
+                            Ports = RedisAndSentinel(),
+                        },
+                    ]
+                    :
+                    [
+                        new V1NetworkPolicyIngressRule
+                        {
+                            FromProperty = Peers(cluster),
+                            Ports = [new V1NetworkPolicyPort { Port = RedisTopology.Port, Protocol = "TCP" }],
+                        },
+                    ],
             },
         };
     }
+
+    private static List<V1NetworkPolicyPort> RedisAndSentinel() =>
+    [
+        new() { Port = RedisTopology.Port, Protocol = "TCP" },
+        new() { Port = RedisTopology.SentinelPort, Protocol = "TCP" },
+    ];
 
     /// <summary>The server pods, and the emitters the user names (workers publishing to the app's clients).</summary>
     private static List<V1NetworkPolicyPeer> Peers(RealtimeCluster cluster)

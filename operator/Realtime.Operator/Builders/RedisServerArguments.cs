@@ -9,6 +9,13 @@ public static class RedisServerArguments
     public static readonly IReadOnlyList<string> DisabledCommands =
         ["FLUSHALL", "FLUSHDB", "CONFIG", "DEBUG", "MODULE", "REPLICAOF", "SLAVEOF", "MIGRATE"];
 
+    /// <summary>
+    /// With Sentinel, the commands it reconfigures a failed-over shard with stay (CONFIG, REPLICAOF, SLAVEOF),
+    /// behind the password: renamed away, a Sentinel could never promote a replica.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DisabledCommandsWithSentinel =
+        [.. DisabledCommands.Except(["CONFIG", "REPLICAOF", "SLAVEOF"])];
+
     /// <summary>Where the Redis pod mounts the auth config file from the operator's Secret.</summary>
     public const string AuthConfigDirectory = "/etc/redis-auth";
 
@@ -35,7 +42,7 @@ public static class RedisServerArguments
             args.AddRange(["--protected-mode", "no"]);
         }
 
-        foreach (var command in DisabledCommands)
+        foreach (var command in redis.HighAvailability.Enabled ? DisabledCommandsWithSentinel : DisabledCommands)
         {
             args.AddRange(["--rename-command", command, ""]);
         }
@@ -43,15 +50,25 @@ public static class RedisServerArguments
         return args;
     }
 
-    /// <summary>The auth config file: the password as a quoted redis.conf string, so no character of it can end the directive.</summary>
-    public static string AuthConfig(string password)
+    /// <summary>
+    /// The auth config file: the password as a quoted redis.conf string, so no character of it can end the
+    /// directive. A replica (<paramref name="replicated"/>) also authenticates to its master with it.
+    /// </summary>
+    public static string AuthConfig(string password, bool replicated = false)
+    {
+        var quoted = Quoted(password);
+        return replicated ? $"requirepass {quoted}\nmasterauth {quoted}\n" : $"requirepass {quoted}\n";
+    }
+
+    /// <summary>The password as a double-quoted redis.conf (and sentinel.conf) string.</summary>
+    public static string Quoted(string password)
     {
         ArgumentException.ThrowIfNullOrEmpty(password);
-        var quoted = password
+        var escaped = password
             .Replace("\\", "\\\\", StringComparison.Ordinal)
             .Replace("\"", "\\\"", StringComparison.Ordinal)
             .Replace("\n", "\\n", StringComparison.Ordinal)
             .Replace("\r", "\\r", StringComparison.Ordinal);
-        return $"requirepass \"{quoted}\"\n";
+        return $"\"{escaped}\"";
     }
 }

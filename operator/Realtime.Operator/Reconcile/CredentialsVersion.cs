@@ -29,11 +29,11 @@ public static class CredentialsVersion
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
     }
 
-    /// <summary>Sets the annotation on the Deployment's pod template (a new value rolls its pods).</summary>
-    public static void Stamp(V1Deployment deployment, string version)
+    /// <summary>Sets the annotation on a Deployment's or StatefulSet's pod template (a new value rolls its pods).</summary>
+    public static void Stamp(V1PodTemplateSpec template, string version)
     {
-        ArgumentNullException.ThrowIfNull(deployment);
-        var metadata = deployment.Spec.Template.Metadata ??= new V1ObjectMeta();
+        ArgumentNullException.ThrowIfNull(template);
+        var metadata = template.Metadata ??= new V1ObjectMeta();
         metadata.Annotations ??= new Dictionary<string, string>();
         metadata.Annotations[Annotation] = version;
     }

@@ -20,6 +20,9 @@ public sealed record Observation
     /// <summary>The managed Redis Deployments, one per shard, as returned after the apply.</summary>
     public IReadOnlyList<V1Deployment> RedisShards { get; init; } = [];
 
+    /// <summary>The high-availability Redis StatefulSets, one per shard, as returned after the apply.</summary>
+    public IReadOnlyList<V1StatefulSet> RedisStatefulSets { get; init; } = [];
+
     public required RoutingObservation Routing { get; init; }
 
     /// <summary>Children that could not be applied or pruned ("Kind/name: error").</summary>

@@ -24,9 +24,11 @@ public static class RealtimeClusterController
     public static ControllerBuilder<RealtimeCluster> Declare(IReadOnlyList<string> namespaces) =>
         ControllerBuilder.For<RealtimeCluster>()
             .Owns<V1Secret>()
+            .Owns<V1ConfigMap>()
             .Owns<V1PersistentVolumeClaim>()
             .Owns<V1Service>()
             .Owns<V1Deployment>()
+            .Owns<V1StatefulSet>()
             .Owns<V1NetworkPolicy>()
             .Owns<V1PodDisruptionBudget>()
             .Owns<V2HorizontalPodAutoscaler>()

@@ -78,10 +78,10 @@ public sealed class RealtimeClusterReconciler(
         foreach (var child in desired)
         {
             var kind = controller.Kinds.For(child);
-            if (child is V1Deployment workload && !StampCredentials(cluster, workload, redisSecret, references))
+            if (PodTemplateOf(child) is { } template && !StampCredentials(cluster, child.Metadata.Name, template, redisSecret, references))
             {
                 // Applied without the Secret's version, its pods would roll now and again once the Secret is there.
-                applyErrors.Add(new ApplyFailure("", $"Deployment/{workload.Metadata.Name}", null, "WaitingForSecret", $"waits for Secret {ChildNames.RedisSecret(cluster)}"));
+                applyErrors.Add(new ApplyFailure("", $"{kind.Kind}/{child.Metadata.Name}", null, "WaitingForSecret", $"waits for Secret {ChildNames.RedisSecret(cluster)}"));
                 continue;
             }
 
@@ -130,6 +130,7 @@ public sealed class RealtimeClusterReconciler(
             ReferenceProblems = referenceProblems,
             Server = server,
             RedisShards = [.. applied.OfType<V1Deployment>().Where(d => d != server)],
+            RedisStatefulSets = [.. applied.OfType<V1StatefulSet>()],
             Routing = routingFailure ?? await RoutingObserver.ObserveAsync(client, cluster, applied, cancellationToken),
             ApplyErrors = [.. applyErrors.Select(failure => failure.ToString())],
         };
@@ -151,10 +152,17 @@ public sealed class RealtimeClusterReconciler(
     }
 
     /// <summary>
-    /// Puts the version of the Secrets a Deployment's pods read at start on its pod template: the Redis password
-    /// for every Deployment, the referenced Secrets for the server's. False while a Secret it needs was not applied.
+    /// Puts the version of the Secrets a workload's pods read at start on its pod template: the Redis password
+    /// for every Deployment and StatefulSet, the referenced Secrets for the server's. False while a Secret it needs was not applied.
     /// </summary>
-    private static bool StampCredentials(RealtimeCluster cluster, V1Deployment deployment, V1ObjectMeta? redisSecret, ReferenceCheck references)
+    private static V1PodTemplateSpec? PodTemplateOf(IKubernetesObject<V1ObjectMeta> child) => child switch
+    {
+        V1Deployment deployment => deployment.Spec.Template,
+        V1StatefulSet statefulSet => statefulSet.Spec.Template,
+        _ => null,
+    };
+
+    private static bool StampCredentials(RealtimeCluster cluster, string workload, V1PodTemplateSpec template, V1ObjectMeta? redisSecret, ReferenceCheck references)
     {
         var secrets = new List<V1ObjectMeta>();
         if (DesiredState.NeedsRedisPassword(cluster))
@@ -167,14 +175,14 @@ public sealed class RealtimeClusterReconciler(
             secrets.Add(redisSecret);
         }
 
-        if (deployment.Metadata.Name == ChildNames.Server(cluster))
+        if (workload == ChildNames.Server(cluster))
         {
             secrets.AddRange(references.Secrets);
         }
 
         if (secrets.Count > 0)
         {
-            CredentialsVersion.Stamp(deployment, CredentialsVersion.Of(secrets));
+            CredentialsVersion.Stamp(template, CredentialsVersion.Of(secrets));
         }
 
         return true;

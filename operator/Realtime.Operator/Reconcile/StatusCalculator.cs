@@ -36,7 +36,7 @@ public static class StatusCalculator
             server is not null && !rolledOut,
             rolledOut ? "RolloutComplete" : "RollingOut",
             $"{updated}/{desired} server pods updated, {ready}/{desired} ready");
-        var redisReady = SetRedisReady(conditions, cluster, observed.RedisShards);
+        var redisReady = SetRedisReady(conditions, cluster, observed);
         conditions.Set(ConditionTypes.RoutingReady, observed.Routing.Ready, observed.Routing.Reason, observed.Routing.Message);
         SetDegraded(conditions, observed);
         SetReady(conditions, rolledOut, desired);
@@ -79,8 +79,16 @@ public static class StatusCalculator
         }
     }
 
-    private static bool SetRedisReady(Conditions conditions, RealtimeCluster cluster, IReadOnlyList<V1Deployment> shards)
+    private static bool SetRedisReady(Conditions conditions, RealtimeCluster cluster, Observation observed)
     {
+        var shards = observed.RedisShards;
+        if (RedisTopology.IsHighlyAvailable(cluster))
+        {
+            var (status, reason, message) = SentinelShardReadiness.Of(cluster, observed.RedisStatefulSets);
+            conditions.Set(ConditionTypes.RedisReady, status, reason, message);
+            return status == true;
+        }
+
         switch (cluster.Spec.Redis.Mode)
         {
             case RedisMode.None:

@@ -48,6 +48,22 @@ public sealed class CrossFieldRuleTests
             "spec.app.livenessProbe.path: a livenessProbe of type HTTP needs path, the URL path your app answers with 2xx (for example /healthz); or use type TCP"
         },
         {
+            "  image: chat:1\n  app:\n    preset: Custom\n    port: 8000\n    backplaneEnv: REDIS_URL\n  redis:\n    highAvailability:\n      enabled: true\n", "chat",
+            "spec.redis.highAvailability.enabled: redis.highAvailability gives the pods a redis+sentinel:// URL, which only apps that speak Sentinel can use: the bundled RealtimeServer, FlaskSocketIO (python-socketio 5.13 or newer) and NodeSocketIO (an ioredis Sentinel client built from the URL, as examples/node-socketio does); a Custom app's support is unknown, so choose the preset your app is, or turn highAvailability off"
+        },
+        {
+            "  redis:\n    mode: External\n    urlSecretRef:\n      name: redis-url\n    highAvailability:\n      enabled: true\n", "chat",
+            "spec.redis.highAvailability.enabled: highAvailability makes the operator run Redis with Sentinel, so it needs mode Managed; for your own Sentinels use mode External with a redis+sentinel://:password@sentinel1:26379,sentinel2:26379/0/masterName URL in urlSecretRef"
+        },
+        {
+            "  redis:\n    authEnabled: false\n    highAvailability:\n      enabled: true\n", "chat",
+            "spec.redis.authEnabled: highAvailability needs authEnabled: a Sentinel without a password lets any pod that reaches it make another server the master"
+        },
+        {
+            "  redis:\n    highAvailability:\n      enabled: true\n      replicas: 5\n", "chat",
+            "spec.redis.highAvailability.sentinel.quorum: sentinel.quorum must be a majority of replicas (more than half of them, at most all): with 3 replicas, 2 or 3"
+        },
+        {
             "  socketio:\n    path: /api/socket/\n", "chat",
             "spec.socketio.path: path must not start with one of the server's own endpoints: /api/, /healthz, /readyz, /metrics"
         },
@@ -125,6 +141,9 @@ public sealed class CrossFieldRuleTests
     [InlineData("  image: chat:1\n  replicas: 1\n  app:\n    preset: Custom\n    port: 8000\n  redis:\n    mode: None\n")]
     [InlineData("  image: chat:1\n  app:\n    preset: NodeSocketIO\n    paths: [/, /static/]\n    readinessProbe:\n      path: /healthz\n    livenessProbe:\n      type: TCP\n")]
     [InlineData("  redis:\n    shards: 4\n")]
+    [InlineData("  redis:\n    shards: 2\n    highAvailability:\n      enabled: true\n      replicas: 5\n      sentinel:\n        quorum: 3\n")]
+    [InlineData("  image: chat:1\n  app:\n    preset: FlaskSocketIO\n  redis:\n    highAvailability:\n      enabled: true\n")]
+    [InlineData("  image: chat:1\n  app:\n    preset: NodeSocketIO\n  redis:\n    highAvailability:\n      enabled: true\n      sentinel:\n        quorum: 3\n")]
     public void Specs_within_the_rules_are_accepted(string spec)
     {
         var result = Manifests.Read(Manifests.Cluster(spec));

@@ -126,6 +126,7 @@ public sealed class CrdOnApiServerTests(ApiServerFixture fixture)
     [ApiServerTheory]
     [InlineData("  replicas: 1001\n", "spec.replicas: Invalid value: 1001: spec.replicas in body should be less than or equal to 1000")]
     [InlineData("  redis:\n    mode: managed\n", "spec.redis.mode: Unsupported value: \"managed\": supported values: \"Managed\", \"External\", \"None\"")]
+    [InlineData("  redis:\n    highAvailability:\n      enabled: true\n      replicas: 2\n", "spec.redis.highAvailability.replicas: Invalid value: 2: spec.redis.highAvailability.replicas in body should be greater than or equal to 3")]
     [InlineData("  socketio:\n    transports: [websocket, websocket]\n", "spec.socketio.transports[1]: Duplicate value: \"websocket\"")]
     [InlineData("  routing:\n    sessionAffinity:\n      maxAgeSeconds: 0\n", "spec.routing.sessionAffinity.maxAgeSeconds: Invalid value: 0: spec.routing.sessionAffinity.maxAgeSeconds in body should be greater than or equal to 1")]
     public async Task Kubectl_apply_prints_each_schema_constraint(string spec, string expected)

@@ -23,6 +23,7 @@ public sealed class CelParityTests
         [typeof(RealtimeClusterSpec)] = (["spec"], c => c.Spec),
         [typeof(SocketIOSpec)] = (["spec", "socketio"], c => c.Spec.Socketio),
         [typeof(RedisSpec)] = (["spec", "redis"], c => c.Spec.Redis),
+        [typeof(RedisHighAvailabilitySpec)] = (["spec", "redis", "highAvailability"], c => c.Spec.Redis.HighAvailability),
         [typeof(RoutingSpec)] = (["spec", "routing"], c => c.Spec.Routing),
         [typeof(SessionAffinitySpec)] = (["spec", "routing", "sessionAffinity"], c => c.Spec.Routing.SessionAffinity),
         [typeof(AutoscalingSpec)] = (["spec", "autoscaling"], c => c.Spec.Autoscaling),
@@ -43,6 +44,8 @@ public sealed class CelParityTests
         }
 
         data.Add(Manifests.Cluster("  replicas: 3\n  socketio:\n    transports: [websocket]\n  routing:\n    sessionAffinity:\n      enabled: false\n"));
+        data.Add(Manifests.Cluster("  redis:\n    highAvailability:\n      enabled: true\n      replicas: 4\n      sentinel:\n        quorum: 3\n"));
+        data.Add(Manifests.Cluster("  redis:\n    highAvailability:\n      replicas: 4\n      sentinel:\n        quorum: 2\n"));
         data.Add(Manifests.Cluster("  replicas: 1\n  redis:\n    mode: None\n  autoscaling:\n    enabled: true\n    minReplicas: 1\n    maxReplicas: 1\n"));
         return data;
     }

@@ -44,6 +44,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// <summary>Deployments whose pods the stand-in kubelet leaves unready.</summary>
     public HashSet<string> UnreadyDeployments => kubeletStandIn.UnreadyDeployments;
 
+    /// <summary>StatefulSets by name, with how many of their pods the stand-in kubelet leaves unready.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> UnreadyStatefulSetPods => kubeletStandIn.UnreadyStatefulSetPods;
+
     public static OperatorTuning FastTuning { get; } = new()
     {
         Controller = new ControllerOptions

@@ -8,11 +8,13 @@ internal static class RbacRules
     /// <summary>What the operator may call (the Helm chart's ClusterRole grants this); a run must stay within it.</summary>
     public static IReadOnlyList<Rule> Expected { get; } =
     [
+        new("", "configmaps", "delete,list,patch,watch"),
         new("", "events", "create,get,update"),
         new("", "persistentvolumeclaims", "delete,list,patch,watch"),
         new("", "secrets", "delete,get,list,patch,watch"),
         new("", "services", "delete,list,patch,watch"),
         new("apps", "deployments", "delete,get,list,patch,watch"),
+        new("apps", "statefulsets", "delete,list,patch,watch"),
         new("autoscaling", "horizontalpodautoscalers", "delete,list,patch,watch"),
         new("coordination.k8s.io", "leases", "create,get,update"),
         new("gateway.networking.k8s.io", "httproutes", "delete,get,list,patch,watch"),

@@ -73,6 +73,12 @@ public static class CrossFieldRules
             ".app.livenessProbe.path",
             spec => spec.App.LivenessProbe is not { Type: ProbeType.HTTP, Path: null }),
 
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "!self.redis.highAvailability.enabled || self.app.preset != 'Custom'",
+            "redis.highAvailability gives the pods a redis+sentinel:// URL, which only apps that speak Sentinel can use: the bundled RealtimeServer, FlaskSocketIO (python-socketio 5.13 or newer) and NodeSocketIO (an ioredis Sentinel client built from the URL, as examples/node-socketio does); a Custom app's support is unknown, so choose the preset your app is, or turn highAvailability off",
+            ".redis.highAvailability.enabled",
+            spec => !spec.Redis.HighAvailability.Enabled || spec.App.Preset != AppPreset.Custom),
+
         CrossFieldRule.For<SocketIOSpec>(
             "!['/api/', '/healthz/', '/readyz/', '/metrics/'].exists(p, self.path.startsWith(p))",
             "path must not start with one of the server's own endpoints: /api/, /healthz, /readyz, /metrics",
@@ -85,6 +91,24 @@ public static class CrossFieldRules
             "mode External needs urlSecretRef: the Secret key holding the redis:// URL of your Redis",
             ".urlSecretRef",
             redis => redis.Mode != RedisMode.External || redis.UrlSecretRef is not null),
+
+        CrossFieldRule.For<RedisSpec>(
+            "!self.highAvailability.enabled || self.mode == 'Managed'",
+            "highAvailability makes the operator run Redis with Sentinel, so it needs mode Managed; for your own Sentinels use mode External with a redis+sentinel://:password@sentinel1:26379,sentinel2:26379/0/masterName URL in urlSecretRef",
+            ".highAvailability.enabled",
+            redis => !redis.HighAvailability.Enabled || redis.Mode == RedisMode.Managed),
+
+        CrossFieldRule.For<RedisSpec>(
+            "!self.highAvailability.enabled || self.authEnabled",
+            "highAvailability needs authEnabled: a Sentinel without a password lets any pod that reaches it make another server the master",
+            ".authEnabled",
+            redis => !redis.HighAvailability.Enabled || redis.AuthEnabled),
+
+        CrossFieldRule.For<RedisHighAvailabilitySpec>(
+            "self.sentinel.quorum <= self.replicas && self.sentinel.quorum * 2 > self.replicas",
+            "sentinel.quorum must be a majority of replicas (more than half of them, at most all): with 3 replicas, 2 or 3",
+            ".sentinel.quorum",
+            ha => ha.Sentinel.Quorum <= ha.Replicas && ha.Sentinel.Quorum * 2 > ha.Replicas),
 
         CrossFieldRule.For<RoutingSpec>(
             "self.provider != 'GatewayAPI' || (has(self.parentRefs) && size(self.parentRefs) > 0)",

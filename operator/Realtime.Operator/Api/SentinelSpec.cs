@@ -1,0 +1,26 @@
+using System.ComponentModel;
+using k8s.Models;
+using Realtime.Operator.Api.Schema;
+
+namespace Realtime.Operator.Api;
+
+/// <summary>The Redis Sentinels that watch a shard's master and promote a replica when it fails.</summary>
+public sealed class SentinelSpec
+{
+    public const int Port = 26379;
+
+    [Description("Sentinels that must agree that the master is down before a failover starts (sentinel monitor's quorum). A majority of highAvailability.replicas, so that a partitioned minority never declares the master down.")]
+    [NumberRange(1, 9)]
+    public int Quorum { get; set; } = 2;
+
+    [Description("How long the master may not answer before a Sentinel considers it down (down-after-milliseconds). A failover takes this plus the election, about a second. The backplane holds no data, so a short value costs little; too short fails over on a busy node's pauses.")]
+    [NumberRange(1000, 600000)]
+    public int DownAfterMilliseconds { get; set; } = 5000;
+
+    [Description("How long one failover attempt may take before Sentinels try again with another (failover-timeout); also the time they wait before failing over the same master again.")]
+    [NumberRange(3000, 3600000)]
+    public int FailoverTimeoutMilliseconds { get; set; } = 30000;
+
+    [Description("CPU and memory requests and limits of each Sentinel container.")]
+    public V1ResourceRequirements? Resources { get; set; }
+}
