@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Realtime.SocketIO.Redis.Diagnostics;
 using StackExchange.Redis;
 
 namespace Realtime.SocketIO.Redis.Backplane;
@@ -60,18 +61,18 @@ internal sealed class ShardConnection : IAsyncDisposable
                 _multiplexer = multiplexer;
                 if (multiplexer.IsConnected)
                 {
-                    _logger.LogInformation("Redis backplane {Shard} connected", _displayName);
+                    RedisLog.ShardConnected(_logger, _displayName);
                 }
                 else
                 {
-                    _logger.LogWarning("Redis backplane {Shard} unreachable; serving local clients and retrying", _displayName);
+                    RedisLog.ShardUnreachable(_logger, _displayName);
                 }
 
                 return;
             }
             catch (Exception e) when (e is RedisException or InvalidOperationException or ArgumentException)
             {
-                _logger.LogError(e, "Redis backplane {Shard} could not be set up; retrying in {Delay}", _displayName, delay);
+                RedisLog.ShardSetupFailed(_logger, _displayName, delay, e);
                 try
                 {
                     await Task.Delay(delay, _stopping.Token);
@@ -87,11 +88,10 @@ internal sealed class ShardConnection : IAsyncDisposable
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
-        _logger.LogWarning("Redis backplane {Shard} lost its {Type} connection: {Failure}", _displayName, e.ConnectionType,
-            e.FailureType);
+        RedisLog.ShardConnectionLost(_logger, _displayName, e.ConnectionType, e.FailureType);
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) =>
-        _logger.LogInformation("Redis backplane {Shard} restored its {Type} connection", _displayName, e.ConnectionType);
+        RedisLog.ShardConnectionRestored(_logger, _displayName, e.ConnectionType);
 
     public async ValueTask DisposeAsync()
     {
