@@ -23,10 +23,17 @@ public sealed class FakeApiServer : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
     private readonly CancellationTokenSource stopping = new();
 
-    private FakeApiServer(WebApplication app, ObjectStore store)
+    private readonly ApiForwarder? forwarder;
+
+    private FakeApiServer(WebApplication app, ObjectStore store, ForwardingTarget? forwardTo)
     {
         this.app = app;
         Store = store;
+        if (forwardTo is not null)
+        {
+            forwarder = new ApiForwarder(forwardTo);
+            store.RemoteOwners = new RemoteOwners(forwardTo, store);
+        }
     }
 
     public ObjectStore Store { get; }
@@ -41,14 +48,26 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>Every request served so far, in order, for deriving the RBAC the caller needs.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. requests];
 
-    public static async Task<FakeApiServer> StartAsync(TimeProvider? time = null)
+    /// <summary>The real server's Warning headers on forwarded requests, in order (an unknown field pruned says so here).</summary>
+    public IReadOnlyList<string> ForwardedWarnings => forwarder?.Warnings ?? [];
+
+    /// <param name="forwardTo">
+    /// A real API server for some groups: requests for them are proxied there, and the fake's garbage collector
+    /// asks it about owners of those groups. Everything else (core kinds, apps, networking, policy, autoscaling,
+    /// coordination, events) is still modelled by the fake.
+    /// </param>
+    public static async Task<FakeApiServer> StartAsync(TimeProvider? time = null, ForwardingTarget? forwardTo = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var server = new FakeApiServer(app, new ObjectStore(time));
-        server.Store.Register(CrdAdmission.Type);
+        var server = new FakeApiServer(app, new ObjectStore(time), forwardTo);
+        if (forwardTo?.Serves(CrdAdmission.Type.Group) != true)
+        {
+            server.Store.Register(CrdAdmission.Type);
+        }
+
         app.Run(server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -90,6 +109,8 @@ public sealed class FakeApiServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await app.StopAsync(timeout.Token);
         await app.DisposeAsync();
+        Store.RemoteOwners?.Dispose();
+        forwarder?.Dispose();
         stopping.Dispose();
     }
 
@@ -102,6 +123,10 @@ public sealed class FakeApiServer : IAsyncDisposable
         catch (ApiException error)
         {
             await WriteJsonAsync(context, error.Code, error.ToStatus());
+        }
+        catch (HttpRequestException error) when (forwarder is not null && !context.Response.HasStarted)
+        {
+            await WriteJsonAsync(context, 503, ApiException.StatusBody(503, "ServiceUnavailable", $"the server the fake forwards {context.Request.Path} to did not answer: {error.Message}"));
         }
         catch (System.Text.Json.JsonException error)
         {
@@ -116,16 +141,30 @@ public sealed class FakeApiServer : IAsyncDisposable
     private async Task DispatchAsync(HttpContext context)
     {
         var segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (forwarder is not null && forwarder.Forwards(segments))
+        {
+            if (RequestTarget.Parse(segments, context.Request.Method, context.Request.Query) is { } forwarded)
+            {
+                requests.Enqueue(Record(context, forwarded));
+            }
+
+            using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+            await forwarder.ForwardAsync(context, lifetime.Token);
+            return;
+        }
+
         if (Discovery.TryAnswer(segments, Store.Types) is { } discovery)
         {
-            await WriteJsonAsync(context, 200, discovery);
+            await WriteJsonAsync(context, 200, forwarder is not null && segments is ["apis"]
+                ? await forwarder.MergedGroupsAsync(discovery, context.RequestAborted)
+                : discovery);
             return;
         }
 
         var target = RequestTarget.Parse(segments, context.Request.Method, context.Request.Query)
             ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         var fieldManager = context.Request.Query["fieldManager"].FirstOrDefault();
-        var recorded = new RecordedRequest(target.Verb, target.Group, target.Version, target.Plural, target.Subresource, target.Namespace ?? "", target.Name ?? "", fieldManager);
+        var recorded = Record(context, target);
         requests.Enqueue(recorded);
 
         var (faultStatus, delay) = Faults.Take(recorded);
@@ -181,6 +220,9 @@ public sealed class FakeApiServer : IAsyncDisposable
                 throw new ApiException(405, "MethodNotAllowed", $"{context.Request.Method} is not supported on {context.Request.Path}");
         }
     }
+
+    private static RecordedRequest Record(HttpContext context, RequestTarget target) =>
+        new(target.Verb, target.Group, target.Version, target.Plural, target.Subresource, target.Namespace ?? "", target.Name ?? "", context.Request.Query["fieldManager"].FirstOrDefault());
 
     private async Task<JsonObject> PatchAsync(HttpContext context, ResourceType type, string ns, RequestTarget target, string? fieldManager)
     {

@@ -201,7 +201,7 @@ public sealed partial class ObjectStore
                 continue;
             }
 
-            var liveOwners = OwnerReferences(current.Body).Where(reference => reference.Uid != goneUid && objects.Values.Any(stored => stored.Uid == reference.Uid)).ToList();
+            var liveOwners = OwnerReferenceNodes(current.Body).Where(reference => reference["uid"]?.GetValue<string>() != goneUid && IsLive(reference, current.Namespace)).ToList();
             if (liveOwners.Count == 0)
             {
                 if (!IsDeleting(current.Body))
@@ -232,12 +232,71 @@ public sealed partial class ObjectStore
     /// </summary>
     private void CollectIfEveryOwnerIsGone(StoredObject created)
     {
-        var owners = OwnerReferences(created.Body).ToList();
-        if (owners.Count > 0 && !owners.Any(reference => objects.Values.Any(stored => stored.Uid == reference.Uid)))
+        var owners = OwnerReferenceNodes(created.Body).ToList();
+        if (owners.Count > 0 && !owners.Any(reference => IsLive(reference, created.Namespace)))
         {
             DeleteLocked(created, "Background");
         }
     }
+
+    /// <summary>Where owners can live on the real server the fake forwards to (see <see cref="FakeKubeApi.RemoteOwners"/>).</summary>
+    internal RemoteOwners? RemoteOwners { get; set; }
+
+    /// <summary>An owner on a forwarded group was deleted on the real server: the collector looks at its dependents here.</summary>
+    internal void CollectDependentsOfRemovedOwner(string uid)
+    {
+        lock (gate)
+        {
+            CollectDependentsOf(uid);
+        }
+    }
+
+    /// <summary>After a list of the real server's owners of one kind: dependents of owners it no longer has are collected.</summary>
+    internal void CollectDependentsOfUnlistedRemoteOwners(string apiVersion, string kind, IReadOnlySet<string> listedUids)
+    {
+        lock (gate)
+        {
+            var unlisted = objects.Values
+                .SelectMany(stored => OwnerReferenceNodes(stored.Body).Select(reference => (stored.Namespace, Reference: reference)))
+                .Where(owner => owner.Reference["apiVersion"]?.GetValue<string>() == apiVersion && owner.Reference["kind"]?.GetValue<string>() == kind
+                    && !listedUids.Contains(owner.Reference["uid"]?.GetValue<string>() ?? ""))
+                .ToList();
+            foreach (var gone in unlisted.Where(owner => !IsLive(owner.Reference, owner.Namespace)))
+            {
+                CollectDependentsOf(gone.Reference["uid"]!.GetValue<string>());
+            }
+        }
+    }
+
+    /// <summary>Owners on the forwarded groups are looked up on the real server, the rest in this store, by uid.</summary>
+    private bool IsLive(JsonObject reference, string dependentNamespace)
+    {
+        var uid = reference["uid"]?.GetValue<string>() ?? "";
+        var apiVersion = reference["apiVersion"]?.GetValue<string>() ?? "";
+        return RemoteOwners is { } remote && remote.Serves(apiVersion)
+            ? !remote.IsGone(apiVersion, reference["kind"]?.GetValue<string>() ?? "", dependentNamespace, reference["name"]?.GetValue<string>() ?? "", uid)
+            : objects.Values.Any(stored => stored.Uid == uid);
+    }
+
+    private void MonitorRemoteOwners(StoredObject stored)
+    {
+        if (RemoteOwners is not { } remote)
+        {
+            return;
+        }
+
+        foreach (var reference in OwnerReferenceNodes(stored.Body))
+        {
+            var apiVersion = reference["apiVersion"]?.GetValue<string>() ?? "";
+            if (remote.Serves(apiVersion))
+            {
+                remote.Monitor(apiVersion, reference["kind"]?.GetValue<string>() ?? "");
+            }
+        }
+    }
+
+    private static IEnumerable<JsonObject> OwnerReferenceNodes(JsonObject body) =>
+        (body["metadata"]?["ownerReferences"] as JsonArray ?? []).OfType<JsonObject>();
 
     private List<StoredObject> DependentsOf(string ownerUid) =>
         [.. objects.Values.Where(stored => OwnerReferences(stored.Body).Any(reference => reference.Uid == ownerUid))];

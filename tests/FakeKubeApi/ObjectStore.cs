@@ -447,6 +447,7 @@ public sealed partial class ObjectStore
 
         objects[(type.Key, ns, name)] = stored;
         Publish(existing is null ? "ADDED" : "MODIFIED", stored, existing?.Body);
+        MonitorRemoteOwners(stored);
         if (existing is null)
         {
             CollectIfEveryOwnerIsGone(stored);

@@ -46,10 +46,11 @@ public sealed class ImageTests
         Assert.Equal("0", environment["DOTNET_EnableDiagnostics"]);
     }
 
-    [Fact]
-    public void The_server_image_compiles_its_ready_to_run_code_for_the_architecture_it_is_built_for()
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void The_image_compiles_its_ready_to_run_code_for_the_architecture_it_is_built_for(string name)
     {
-        var dockerfile = ShippedImage.Server.Dockerfile;
+        var dockerfile = Find(name).Dockerfile;
 
         Assert.Contains("ARG TARGETARCH", dockerfile, StringComparison.Ordinal);
         Assert.Contains("--arch \"$TARGETARCH\"", dockerfile, StringComparison.Ordinal);

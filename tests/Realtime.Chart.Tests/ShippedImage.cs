@@ -9,7 +9,7 @@ namespace Realtime.Chart.Tests;
 public sealed partial record ShippedImage(string Name, string ProjectDirectory, bool ReadyToRun)
 {
     public static readonly ShippedImage Server = new("realtime-server", Path.Combine("realtime-server", "Realtime.Server"), ReadyToRun: true);
-    public static readonly ShippedImage Operator = new("realtime-operator", Path.Combine("operator", "Realtime.Operator"), ReadyToRun: false);
+    public static readonly ShippedImage Operator = new("realtime-operator", Path.Combine("operator", "Realtime.Operator"), ReadyToRun: true);
 
     public string ProjectPath => RepositoryPaths.Combine(ProjectDirectory, $"{Path.GetFileName(ProjectDirectory)}.csproj");
 

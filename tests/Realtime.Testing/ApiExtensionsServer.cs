@@ -167,16 +167,7 @@ public sealed class ApiExtensionsServer : IAsyncDisposable
     /// <summary>Ready is <c>/readyz</c> answering 200 to our client certificate, which also proves authentication works.</summary>
     private async Task WaitUntilReadyAsync(ChildProcess server)
     {
-        using var authority = X509Certificate2.CreateFromPem(Certificates.AuthorityPem);
-        using var client = X509Certificate2.CreateFromPem(Certificates.ClientCertificatePem, Certificates.ClientKeyPem);
-        using var handler = new HttpClientHandler
-        {
-            ClientCertificateOptions = ClientCertificateOption.Manual,
-            ServerCertificateCustomValidationCallback = (_, certificate, chain, _) =>
-                certificate is not null && chain is not null && TrustedBy(authority, certificate, chain),
-        };
-        handler.ClientCertificates.Add(client);
-        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient(CreateHandler()) { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + StartTimeout;
         var last = "no answer yet";
         while (DateTime.UtcNow < deadline)
@@ -205,6 +196,25 @@ public sealed class ApiExtensionsServer : IAsyncDisposable
         }
 
         throw new TimeoutException($"apiextensions-apiserver was not ready within {StartTimeout} (last: {last}):\n{Output}");
+    }
+
+    /// <summary>
+    /// An HTTP handler that trusts only this server's authority and authenticates with the test client certificate
+    /// (group <c>system:masters</c>), for callers that speak HTTP to the server themselves, such as the fake API
+    /// server forwarding to it.
+    /// </summary>
+    public HttpMessageHandler CreateHandler()
+    {
+        var authority = X509Certificate2.CreateFromPem(Certificates.AuthorityPem);
+        var client = X509Certificate2.CreateFromPem(Certificates.ClientCertificatePem, Certificates.ClientKeyPem);
+        var handler = new HttpClientHandler
+        {
+            ClientCertificateOptions = ClientCertificateOption.Manual,
+            ServerCertificateCustomValidationCallback = (_, certificate, chain, _) =>
+                certificate is not null && chain is not null && TrustedBy(authority, certificate, chain),
+        };
+        handler.ClientCertificates.Add(client);
+        return handler;
     }
 
     private static bool TrustedBy(X509Certificate2 authority, X509Certificate2 certificate, X509Chain chain)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Realtime.Operator.Runtime.Configuration;
+using Realtime.Operator.Runtime.Memory;
 using Realtime.Operator.Runtime.Observability;
 
 namespace Realtime.Operator.Hosting;
@@ -45,6 +46,9 @@ public static class OperatorHost
             options.WatchNamespaces.Count == 0 ? "all namespaces" : string.Join(",", options.WatchNamespaces),
             options.MetricsBindAddress.ToString(),
             options.HealthProbeBindAddress.ToString());
+        var heapReturner = new HeapReturner(loggers.CreateLogger<HeapReturner>(), TimeProvider.System);
+        using var stopReturning = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var returning = heapReturner.RunAsync(stopReturning.Token);
         try
         {
             await realtimeOperator.RunAsync(cancellationToken);
@@ -56,6 +60,8 @@ public static class OperatorHost
         finally
         {
             await app.StopAsync(CancellationToken.None);
+            await stopReturning.CancelAsync();
+            await returning;
         }
     }
 

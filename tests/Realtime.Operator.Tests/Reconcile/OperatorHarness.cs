@@ -62,11 +62,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
     };
 
     /// <param name="kubeletPeriod">How often the stand-in kubelet looks at every Deployment (50 ms unless given).</param>
-    public static async Task<OperatorHarness> StartAsync(bool gatewayApiInstalled = false, TimeSpan? kubeletPeriod = null)
+    /// <param name="forwardTo">A real server for the CRD and RealtimeClusters; the fake models them itself unless given.</param>
+    public static async Task<OperatorHarness> StartAsync(bool gatewayApiInstalled = false, TimeSpan? kubeletPeriod = null, ForwardingTarget? forwardTo = null)
     {
-        var server = await FakeApiServer.StartAsync();
+        var server = await FakeApiServer.StartAsync(forwardTo: forwardTo);
         server.BookmarkInterval = TimeSpan.FromMilliseconds(500);
-        server.Store.Register(RealtimeClusters);
+        if (forwardTo is null)
+        {
+            server.Store.Register(RealtimeClusters);
+        }
+
         if (gatewayApiInstalled)
         {
             server.Store.Register(ResourceType.HttpRoute);
