@@ -7,7 +7,9 @@ namespace Realtime.SocketIO.Redis.Backplane;
 /// <summary>
 /// Publishes fire-and-forget from a bounded queue, so the message path never waits for Redis: a message is
 /// dropped (and counted) when the queue is full or its shard is disconnected, since Redis pub/sub would not keep
-/// it for anyone anyway.
+/// it for anyone anyway. Behind Sentinel a master is expected back within a failover, so messages of a disconnected
+/// shard are held instead, up to a byte bound per shard, and published in order once the new master is connected;
+/// only what was never written is held, so nothing is sent twice.
 /// </summary>
 internal sealed class PublishQueue : IAsyncDisposable
 {
@@ -18,13 +20,23 @@ internal sealed class PublishQueue : IAsyncDisposable
     private readonly RedisAdapterMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Channel<OutgoingMessage> _queue;
+    private readonly FailoverBuffer[] _held;
+    private readonly SemaphoreSlim _reconnected = new(0);
     private readonly Task _pump;
 
-    public PublishQueue(IReadOnlyList<ShardConnection> shards, int capacity, RedisAdapterMetrics metrics, ILogger logger)
+    /// <param name="failoverBufferBytes">What each Sentinel shard may hold while it has no master.</param>
+    public PublishQueue(IReadOnlyList<ShardConnection> shards, int capacity, long failoverBufferBytes, RedisAdapterMetrics metrics,
+        ILogger logger)
     {
         _shards = shards;
         _metrics = metrics;
         _logger = logger;
+        _held = shards.Select(_ => new FailoverBuffer(failoverBufferBytes)).ToArray();
+        foreach (var shard in shards)
+        {
+            shard.Connected += OnReconnected;
+        }
+
         _queue = Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -36,7 +48,7 @@ internal sealed class PublishQueue : IAsyncDisposable
     /// <summary>Queues a PUBLISH; never blocks. False when the message was dropped.</summary>
     public bool TryPublish(int shard, string channel, byte[] payload)
     {
-        if (!_shards[shard].IsConnected)
+        if (!_shards[shard].IsConnected && _shards[shard].Sentinel is null)
         {
             _metrics.Dropped("disconnected");
             return false;
@@ -55,22 +67,90 @@ internal sealed class PublishQueue : IAsyncDisposable
     {
         var inFlight = new List<Task>(BatchSize);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        var readable = reader.WaitToReadAsync().AsTask();
+        var reconnected = _reconnected.WaitAsync();
+        while (true)
         {
-            while (inFlight.Count < BatchSize && reader.TryRead(out var message))
+            await Task.WhenAny(readable, reconnected);
+            if (reconnected.IsCompleted)
             {
-                var multiplexer = _shards[message.Shard].Multiplexer;
-                if (multiplexer is null || !multiplexer.IsConnected)
-                {
-                    _metrics.Dropped("disconnected");
-                    continue;
-                }
-
-                inFlight.Add(PublishOneAsync(multiplexer, message));
+                reconnected = _reconnected.WaitAsync();
             }
 
-            await Task.WhenAll(inFlight);
-            inFlight.Clear();
+            await ReleaseHeldAsync(inFlight);
+            if (readable.IsCompleted)
+            {
+                if (!await readable)
+                {
+                    return;
+                }
+
+                while (reader.TryRead(out var message))
+                {
+                    Send(message, inFlight);
+                    if (inFlight.Count >= BatchSize)
+                    {
+                        await Task.WhenAll(inFlight);
+                        inFlight.Clear();
+                    }
+                }
+
+                await Task.WhenAll(inFlight);
+                inFlight.Clear();
+                readable = reader.WaitToReadAsync().AsTask();
+            }
+        }
+    }
+
+    /// <summary>Publishes, or holds behind Sentinel while the shard has no master (or still holds older messages).</summary>
+    private void Send(OutgoingMessage message, List<Task> inFlight)
+    {
+        var shard = _shards[message.Shard];
+        var held = _held[message.Shard];
+        var multiplexer = shard.Multiplexer;
+        if (shard.Sentinel is not null && (held.Count > 0 || multiplexer is null || !shard.IsConnected))
+        {
+            if (!held.TryAdd(message))
+            {
+                _metrics.Dropped("failover_buffer_full");
+            }
+
+            return;
+        }
+
+        if (multiplexer is null || !multiplexer.IsConnected)
+        {
+            _metrics.Dropped("disconnected");
+            return;
+        }
+
+        inFlight.Add(PublishOneAsync(multiplexer, message));
+    }
+
+    /// <summary>Publishes, oldest first, what each shard held while it had no master, once it has one again.</summary>
+    private async Task ReleaseHeldAsync(List<Task> inFlight)
+    {
+        for (var index = 0; index < _shards.Count; index++)
+        {
+            var held = _held[index];
+            while (held.Count > 0 && _shards[index].IsConnected && _shards[index].Multiplexer is { } multiplexer)
+            {
+                while (inFlight.Count < BatchSize && held.TryTake(out var message))
+                {
+                    inFlight.Add(PublishOneAsync(multiplexer, message));
+                }
+
+                await Task.WhenAll(inFlight);
+                inFlight.Clear();
+            }
+        }
+    }
+
+    private void OnReconnected()
+    {
+        if (_reconnected.CurrentCount == 0)
+        {
+            _reconnected.Release();
         }
     }
 
@@ -92,7 +172,11 @@ internal sealed class PublishQueue : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _pump;
-    }
+        foreach (var shard in _shards)
+        {
+            shard.Connected -= OnReconnected;
+        }
 
-    private readonly record struct OutgoingMessage(int Shard, string Channel, byte[] Payload);
+        _reconnected.Dispose();
+    }
 }
