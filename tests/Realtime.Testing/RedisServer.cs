@@ -10,12 +10,14 @@ namespace Realtime.Testing;
 public sealed class RedisServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+    private readonly IReadOnlyList<string> _extraArguments;
     private ChildProcess? _process;
 
-    private RedisServer(int port, string? password)
+    private RedisServer(int port, string? password, IReadOnlyList<string> extraArguments)
     {
         Port = port;
         Password = password;
+        _extraArguments = extraArguments;
     }
 
     public int Port { get; }
@@ -36,9 +38,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync(string? password = null)
+    /// <param name="extraArguments">More redis-server options (e.g. <c>--replicaof</c>), kept for restarts.</param>
+    public static async Task<RedisServer> StartAsync(string? password = null, IReadOnlyList<string>? extraArguments = null,
+        int? port = null)
     {
-        var server = new RedisServer(FreePort.Next(), password);
+        var server = new RedisServer(port ?? FreePort.Next(), password, extraArguments ?? []);
         await server.StartAgainAsync();
         return server;
     }
@@ -64,6 +68,8 @@ public sealed class RedisServer : IAsyncDisposable
             arguments.AddRange(["--requirepass", Password]);
         }
 
+        arguments.AddRange(_extraArguments);
+
         _process = ChildProcess.Start(ExecutableLocator.Require("redis-server"), arguments);
         await FreePort.WaitUntilListeningAsync(Port, StartTimeout, _process);
         var pong = await CommandAsync("PING");
@@ -84,6 +90,12 @@ public sealed class RedisServer : IAsyncDisposable
         await _process.DisposeAsync();
         _process = null;
     }
+
+    /// <summary>SIGSTOP: the server holds its connections open and answers nothing, as behind a network cut.</summary>
+    public Task PauseAsync() => _process?.SignalAsync("STOP") ?? Task.CompletedTask;
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => _process?.SignalAsync("CONT") ?? Task.CompletedTask;
 
     /// <summary>Sends one command over RESP and returns the first reply line (e.g. <c>+PONG</c>, <c>:3</c>).</summary>
     public async Task<string> CommandAsync(params string[] command)

@@ -16,19 +16,28 @@ internal sealed class PublishQueue : IAsyncDisposable
     /// <summary>Commands written before their replies are awaited: pipelining without unbounded in-flight work.</summary>
     private const int BatchSize = 256;
 
+    private static readonly TimeSpan HeldRecheckInterval = TimeSpan.FromMilliseconds(20);
+
     private readonly IReadOnlyList<ShardConnection> _shards;
     private readonly RedisAdapterMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Channel<OutgoingMessage> _queue;
     private readonly FailoverBuffer[] _held;
+    private readonly Func<int, bool> _listening;
     private readonly SemaphoreSlim _reconnected = new(0);
     private readonly Task _pump;
 
     /// <param name="failoverBufferBytes">What each Sentinel shard may hold while it has no master.</param>
-    public PublishQueue(IReadOnlyList<ShardConnection> shards, int capacity, long failoverBufferBytes, RedisAdapterMetrics metrics,
-        ILogger logger)
+    /// <param name="listening">
+    /// Whether this pod's subscriber on the shard has every wanted channel confirmed: what a shard holds is released
+    /// only then, since the other pods' subscribers follow the same switch at about the same moment, and a message
+    /// published on the new master before they subscribed there reaches nobody.
+    /// </param>
+    public PublishQueue(IReadOnlyList<ShardConnection> shards, int capacity, long failoverBufferBytes, Func<int, bool> listening,
+        RedisAdapterMetrics metrics, ILogger logger)
     {
         _shards = shards;
+        _listening = listening;
         _metrics = metrics;
         _logger = logger;
         _held = shards.Select(_ => new FailoverBuffer(failoverBufferBytes)).ToArray();
@@ -71,7 +80,10 @@ internal sealed class PublishQueue : IAsyncDisposable
         var reconnected = _reconnected.WaitAsync();
         while (true)
         {
-            await Task.WhenAny(readable, reconnected);
+            // While a shard holds messages its subscriber's confirmations are awaited too, which raise no event here.
+            await (_held.Any(held => held.Count > 0)
+                ? Task.WhenAny(readable, reconnected, Task.Delay(HeldRecheckInterval))
+                : Task.WhenAny(readable, reconnected));
             if (reconnected.IsCompleted)
             {
                 reconnected = _reconnected.WaitAsync();
@@ -108,7 +120,7 @@ internal sealed class PublishQueue : IAsyncDisposable
         var shard = _shards[message.Shard];
         var held = _held[message.Shard];
         var multiplexer = shard.Multiplexer;
-        if (shard.Sentinel is not null && (held.Count > 0 || multiplexer is null || !shard.IsConnected))
+        if (shard.Sentinel is { } sentinel && (held.Count > 0 || multiplexer is null || !shard.IsConnected || sentinel.IsSwitching))
         {
             if (!held.TryAdd(message))
             {
@@ -133,7 +145,9 @@ internal sealed class PublishQueue : IAsyncDisposable
         for (var index = 0; index < _shards.Count; index++)
         {
             var held = _held[index];
-            while (held.Count > 0 && _shards[index].IsConnected && _shards[index].Multiplexer is { } multiplexer)
+            var shard = _shards[index];
+            while (held.Count > 0 && shard.IsConnected && shard.Sentinel is { IsSwitching: false } && _listening(index)
+                   && shard.Multiplexer is { } multiplexer)
             {
                 while (inFlight.Count < BatchSize && held.TryTake(out var message))
                 {

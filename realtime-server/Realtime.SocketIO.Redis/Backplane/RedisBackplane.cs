@@ -27,7 +27,8 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
         Shards = new ShardSelector(_shards.Length);
         Subscriptions = new SubscriptionManager(_shards, _logger, CountOversizeMessage);
         Metrics = new RedisAdapterMetrics(meterFactory, () => _shards.Count(IsConnected));
-        Publisher = new PublishQueue(_shards, options.PublishQueueCapacity, options.FailoverBufferBytes, Metrics, _logger);
+        Publisher = new PublishQueue(_shards, options.PublishQueueCapacity, options.FailoverBufferBytes, IsShardListening, Metrics,
+            _logger);
         _disposal = new Lazy<Task>(DisposeOnceAsync);
     }
 
@@ -91,6 +92,12 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
         var deaf = confirmed < wanted || !Subscriptions.IsConnected(shard.Index);
         var reason = shard.Sentinel?.Problem ?? Subscriptions.LastFailure(shard.Index);
         return deaf && reason is not null ? $"{line} ({reason})" : line;
+    }
+
+    private bool IsShardListening(int shard)
+    {
+        var (wanted, confirmed) = Subscriptions.Progress(shard);
+        return Subscriptions.IsConnected(shard) && confirmed == wanted;
     }
 
     /// <summary>Both of a shard's connections are up: commands and publishing, and the subscriber.</summary>

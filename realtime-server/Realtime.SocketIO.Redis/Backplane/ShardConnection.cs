@@ -40,6 +40,7 @@ internal sealed class ShardConnection : IAsyncDisposable
         {
             Sentinel = new SentinelWatcher($"shard {index}", Configuration, maxBackoff, logger);
             Sentinel.MasterChanged += (_, _) => Wake(_masterChanged);
+            Sentinel.MasterStateChanged += () => Connected?.Invoke();
             _displayName = $"shard {index}";
             _connecting = FollowMasterAsync();
         }
@@ -73,7 +74,7 @@ internal sealed class ShardConnection : IAsyncDisposable
     public TimeSpan MaxBackoff { get; }
 
     public bool IsConnected => _multiplexer is { IsConnected: true } multiplexer
-                               && (Sentinel is null || IsCurrentMaster(multiplexer, Sentinel.Master));
+                               && (Sentinel is null || (!Sentinel.IsMasterDown && IsCurrentMaster(multiplexer, Sentinel.Master)));
 
     public ConnectionMultiplexer? Multiplexer => _multiplexer;
 

@@ -31,6 +31,8 @@ internal sealed class SentinelWatcher : IAsyncDisposable
     private string NoSentinelAnswered => $"sentinel quorum unreachable: none of {_sentinels.EndPoints.Count} sentinels answered";
 
     private EndPoint? _master;
+    private EndPoint? _downMaster;
+    private bool _switching;
     private string? _problem;
     private string? _loggedProblem;
 
@@ -76,6 +78,36 @@ internal sealed class SentinelWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>True from Sentinel's <c>+odown</c> for the current master until <c>-odown</c> or a switch.</summary>
+    public bool IsMasterDown
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _downMaster is not null && Equals(_downMaster, _master);
+            }
+        }
+    }
+
+    /// <summary>
+    /// True from a switch until this pod's subscriber is connected to the new master, and while the current master is
+    /// down: a message published now may reach the new master before the other pods subscribed there.
+    /// </summary>
+    public bool IsSwitching
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _switching || (_downMaster is not null && Equals(_downMaster, _master));
+            }
+        }
+    }
+
+    /// <summary>Raised when the sentinels agree the current master is down (<c>+odown</c>), or up again (<c>-odown</c>).</summary>
+    public event Action? MasterStateChanged;
+
     /// <summary>Raised with the old master (null at first) and the new one whenever Sentinel names another master.</summary>
     public event Action<EndPoint?, EndPoint>? MasterChanged;
 
@@ -93,7 +125,13 @@ internal sealed class SentinelWatcher : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (Equals(master, _master) && _problem is not null && _problem.StartsWith("master switching", StringComparison.Ordinal))
+            if (!Equals(master, _master))
+            {
+                return;
+            }
+
+            _switching = false;
+            if (_problem is not null && _problem.StartsWith("master switching", StringComparison.Ordinal))
             {
                 _problem = null;
                 _loggedProblem = null;
@@ -173,11 +211,14 @@ internal sealed class SentinelWatcher : IAsyncDisposable
                     return;
                 }
 
-                var subscribed = await RespConnection.CallAsync(stream, reader, MaxReplyBytes, timeout.Token,
-                    "SUBSCRIBE", "+switch-master");
-                if (subscribed.Kind == RespKind.Error)
+                await stream.WriteAsync(RespConnection.Command("SUBSCRIBE", "+switch-master", "+odown", "-odown"), timeout.Token);
+                for (var confirmation = 0; confirmation < 3; confirmation++)
                 {
-                    throw new RedisSubscriberException($"SUBSCRIBE +switch-master was refused: {subscribed.Text}");
+                    var subscribed = await RespConnection.ReadReplyAsync(reader, "SUBSCRIBE", MaxReplyBytes, timeout.Token);
+                    if (subscribed.Kind == RespKind.Error)
+                    {
+                        throw new RedisSubscriberException($"SUBSCRIBE +switch-master +odown -odown was refused: {subscribed.Text}");
+                    }
                 }
 
                 // A switch between the question and the subscription would be missed: ask once more, on the side.
@@ -187,9 +228,17 @@ internal sealed class SentinelWatcher : IAsyncDisposable
                     while (true)
                     {
                         var push = await RespConnection.ReadReplyAsync(reader, "+switch-master", MaxReplyBytes, cancellation);
-                        if (push is { Kind: RespKind.Array, Items: [var kind, _, var payload] } && kind.AsString() == "message")
+                        if (push is { Kind: RespKind.Array, Items: [var kind, var channel, var payload] } && kind.AsString() == "message")
                         {
-                            OnSwitchMessage(payload.AsString());
+                            var name = channel.AsString();
+                            if (name is "+odown" or "-odown")
+                            {
+                                OnDownMessage(payload.AsString(), isDown: name == "+odown");
+                            }
+                            else
+                            {
+                                OnSwitchMessage(payload.AsString());
+                            }
                         }
                     }
                 }
@@ -314,6 +363,42 @@ internal sealed class SentinelWatcher : IAsyncDisposable
         SetMaster(ToEndPoint(parts[3], port));
     }
 
+    /// <summary>
+    /// <c>master &lt;name&gt; &lt;ip&gt; &lt;port&gt; #quorum n/m</c>: the sentinels agree the master is down. Connections
+    /// to it may still look open (a network cut), but nothing published there reaches anyone any more.
+    /// </summary>
+    private void OnDownMessage(string? message, bool isDown)
+    {
+        var parts = message?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts is not { Length: >= 4 } || parts[0] != "master" || parts[1] != MasterName
+            || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+        {
+            return;
+        }
+
+        var down = ToEndPoint(parts[2], port);
+        lock (_lock)
+        {
+            if (!Equals(down, _master))
+            {
+                return;
+            }
+
+            _downMaster = isDown ? down : null;
+        }
+
+        if (isDown)
+        {
+            SetProblem($"master {RedisUrl.Describe(down)} is down (Sentinel +odown); waiting for the switch");
+        }
+        else
+        {
+            ClearProblemUnlessSwitching();
+        }
+
+        MasterStateChanged?.Invoke();
+    }
+
     private void SetMaster(EndPoint master)
     {
         EndPoint? old;
@@ -326,8 +411,10 @@ internal sealed class SentinelWatcher : IAsyncDisposable
             }
 
             _master = master;
+            _downMaster = null;
             if (old is not null)
             {
+                _switching = true;
                 _problem = $"master switching from {RedisUrl.Describe(old)} to {RedisUrl.Describe(master)}";
                 _loggedProblem = _problem;
             }

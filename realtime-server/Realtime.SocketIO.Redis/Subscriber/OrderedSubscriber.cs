@@ -35,6 +35,9 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     private readonly Action<SubscriberMessage> _onMessage;
     private readonly ConcurrentDictionary<(string Channel, bool IsPattern), byte> _confirmed = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    /// <summary>Cuts a reconnect backoff short: the target changed, so the next attempt may well succeed.</summary>
+    private readonly SemaphoreSlim _retryNow = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private volatile Stream? _stream;
@@ -93,6 +96,10 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
         Interlocked.Increment(ref _targetGeneration);
         _skipBackoff = true;
         _stream?.Dispose();
+        if (_retryNow.CurrentCount == 0)
+        {
+            _retryNow.Release();
+        }
     }
 
     /// <summary>Sends SUBSCRIBE / PSUBSCRIBE; false when not connected (the caller retries after <c>connected</c>).</summary>
@@ -147,6 +154,11 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
                 }
 
                 delay = TimeSpan.FromMilliseconds(100);
+                while (_retryNow.Wait(0))
+                {
+                    // A request to retry now is answered by this connection.
+                }
+
                 _lastFailure = null;
                 _logger.LogInformation("Redis subscriber {Name} connected", _name);
                 Interlocked.Exchange(ref _lastReadTicks, Environment.TickCount64);
@@ -197,7 +209,12 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
 
             try
             {
-                await Task.Delay(delay, _stopping.Token);
+                if (await _retryNow.WaitAsync(delay, _stopping.Token))
+                {
+                    _skipBackoff = false;
+                    delay = TimeSpan.FromMilliseconds(100);
+                    continue;
+                }
             }
             catch (OperationCanceledException)
             {
@@ -404,5 +421,6 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
         await _loop;
         _stopping.Dispose();
         _writeLock.Dispose();
+        _retryNow.Dispose();
     }
 }
