@@ -140,6 +140,12 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output)
             () => server.Backplane.Description.Contains("does not monitor a master named 'no-such-master'", StringComparison.Ordinal),
             FailoverBound, $"readiness names the wrong master name ({server.Backplane.Description})");
         Assert.False(server.Backplane.IsListening);
+        // The subscriber retries (a warning each time, with backoff); the error itself is said once.
+        await Eventually.TrueAsync(
+            () => logs.Lines.Count(line => line.StartsWith("Warning", StringComparison.Ordinal)
+                                           && line.Contains("no-such-master", StringComparison.Ordinal)) >= 3
+                  && logs.Lines.Any(line => line.StartsWith("Error", StringComparison.Ordinal)),
+            FailoverBound, "three retries were made and the error was logged");
         var errors = logs.Lines.Where(line => line.Contains("no-such-master", StringComparison.Ordinal)
                                               && line.StartsWith("Error", StringComparison.Ordinal)).ToList();
         Assert.Single(errors);

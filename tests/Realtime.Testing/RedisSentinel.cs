@@ -12,11 +12,14 @@ public sealed class RedisSentinel : IAsyncDisposable
     private readonly string _configFile;
     private ChildProcess? _process;
 
-    private RedisSentinel(int port, string? password, string configFile)
+    private readonly RedisBinaries _binaries;
+
+    private RedisSentinel(int port, string? password, string configFile, RedisBinaries binaries)
     {
         Port = port;
         Password = password;
         _configFile = configFile;
+        _binaries = binaries;
     }
 
     public int Port { get; }
@@ -27,7 +30,7 @@ public sealed class RedisSentinel : IAsyncDisposable
 
     /// <param name="masterPassword">The master's (and every replica's) password; also this sentinel's own.</param>
     public static async Task<RedisSentinel> StartAsync(string directory, string masterName, int masterPort, string? masterPassword,
-        int quorum, TimeSpan downAfter, TimeSpan failoverTimeout)
+        int quorum, TimeSpan downAfter, TimeSpan failoverTimeout, RedisBinaries? binaries = null)
     {
         var port = FreePort.Next();
         var configFile = Path.Combine(directory, $"sentinel-{port.ToString(CultureInfo.InvariantCulture)}.conf");
@@ -52,7 +55,7 @@ public sealed class RedisSentinel : IAsyncDisposable
         }
 
         await File.WriteAllLinesAsync(configFile, lines);
-        var sentinel = new RedisSentinel(port, masterPassword, configFile);
+        var sentinel = new RedisSentinel(port, masterPassword, configFile, binaries ?? RedisBinaries.Redis);
         await sentinel.StartAgainAsync();
         return sentinel;
     }
@@ -64,7 +67,7 @@ public sealed class RedisSentinel : IAsyncDisposable
             throw new InvalidOperationException("redis-sentinel is already running");
         }
 
-        _process = ChildProcess.Start(ExecutableLocator.Require("redis-sentinel"), [_configFile]);
+        _process = ChildProcess.Start(_binaries.SentinelPath, [_configFile], environment: _binaries.Environment);
         await FreePort.WaitUntilListeningAsync(Port, StartTimeout, _process);
     }
 

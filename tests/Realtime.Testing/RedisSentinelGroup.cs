@@ -46,7 +46,7 @@ public sealed class RedisSentinelGroup : IAsyncDisposable
         + $"/0/{Uri.EscapeDataString(masterName)}";
 
     public static async Task<RedisSentinelGroup> StartAsync(string password = DefaultPassword, TimeSpan? downAfter = null,
-        TimeSpan? failoverTimeout = null)
+        TimeSpan? failoverTimeout = null, RedisBinaries? binaries = null)
     {
         var after = downAfter ?? TimeSpan.FromMilliseconds(500);
         var failover = failoverTimeout ?? TimeSpan.FromSeconds(2);
@@ -56,19 +56,21 @@ public sealed class RedisSentinelGroup : IAsyncDisposable
         try
         {
             // masterauth on every node: whichever is demoted must authenticate to its new master.
-            var master = await RedisServer.StartAsync(password, ["--masterauth", password]);
+            var master = await RedisServer.StartAsync(password, ["--masterauth", password], binaries: binaries);
             nodes.Add(master);
             for (var i = 0; i < 2; i++)
             {
                 nodes.Add(await RedisServer.StartAsync(password,
-                    ["--masterauth", password, "--replicaof", "127.0.0.1", master.Port.ToString(CultureInfo.InvariantCulture)]));
+                    ["--masterauth", password, "--replicaof", "127.0.0.1", master.Port.ToString(CultureInfo.InvariantCulture)],
+                    binaries: binaries));
             }
 
             await Eventually.TrueAsync(async () => await master.InfoFieldAsync("replication", "connected_slaves") == "2",
                 ReadyTimeout, "both replicas connected to the master");
             for (var i = 0; i < 3; i++)
             {
-                sentinels.Add(await RedisSentinel.StartAsync(directory, MasterName, master.Port, password, quorum: 2, after, failover));
+                sentinels.Add(await RedisSentinel.StartAsync(directory, MasterName, master.Port, password, quorum: 2, after, failover,
+                    binaries));
             }
 
             var group = new RedisSentinelGroup(directory, nodes, sentinels, password, after, failover);

@@ -13,12 +13,16 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly IReadOnlyList<string> _extraArguments;
     private ChildProcess? _process;
 
-    private RedisServer(int port, string? password, IReadOnlyList<string> extraArguments)
+    private RedisServer(int port, string? password, IReadOnlyList<string> extraArguments, RedisBinaries binaries)
     {
         Port = port;
         Password = password;
         _extraArguments = extraArguments;
+        Binaries = binaries;
     }
+
+    /// <summary>Redis, or Valkey for the compatibility tests.</summary>
+    public RedisBinaries Binaries { get; }
 
     public int Port { get; }
 
@@ -40,9 +44,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     /// <param name="extraArguments">More redis-server options (e.g. <c>--replicaof</c>), kept for restarts.</param>
     public static async Task<RedisServer> StartAsync(string? password = null, IReadOnlyList<string>? extraArguments = null,
-        int? port = null)
+        int? port = null, RedisBinaries? binaries = null)
     {
-        var server = new RedisServer(port ?? FreePort.Next(), password, extraArguments ?? []);
+        var server = new RedisServer(port ?? FreePort.Next(), password, extraArguments ?? [], binaries ?? RedisBinaries.Redis);
         await server.StartAgainAsync();
         return server;
     }
@@ -70,7 +74,7 @@ public sealed class RedisServer : IAsyncDisposable
 
         arguments.AddRange(_extraArguments);
 
-        _process = ChildProcess.Start(ExecutableLocator.Require("redis-server"), arguments);
+        _process = ChildProcess.Start(Binaries.ServerPath, arguments, environment: Binaries.Environment);
         await FreePort.WaitUntilListeningAsync(Port, StartTimeout, _process);
         var pong = await CommandAsync("PING");
         if (pong != "+PONG")
