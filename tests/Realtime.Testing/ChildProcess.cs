@@ -82,6 +82,13 @@ public sealed class ChildProcess : IAsyncDisposable
         await WaitForExitAsync(timeout);
     }
 
+    /// <summary>Writes one line to the process's standard input.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
     /// <summary>Sends a signal by name (<c>TERM</c>, <c>STOP</c>, <c>CONT</c>) to the process, not its children.</summary>
     public async Task SignalAsync(string signal)
     {

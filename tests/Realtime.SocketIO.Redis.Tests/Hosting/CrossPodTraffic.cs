@@ -13,7 +13,7 @@ public sealed class CrossPodTraffic : IAsyncDisposable
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
     private readonly IReadOnlyList<RedisBackedServer> _servers;
     private readonly NodeClients _clients;
-    private readonly ConcurrentQueue<Sent> _sent = new();
+    private readonly ConcurrentQueue<TrafficSent> _sent = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private long _sequence;
@@ -48,7 +48,7 @@ public sealed class CrossPodTraffic : IAsyncDisposable
 
                     var sequence = Interlocked.Increment(ref _sequence);
                     var at = Now;
-                    _sent.Enqueue(new Sent(i, j, sequence, at));
+                    _sent.Enqueue(new TrafficSent(i, j, sequence, at));
                     _servers[i].Main.To($"p{j}").Emit("m", i, j, sequence, at);
                 }
             }
@@ -89,53 +89,16 @@ public sealed class CrossPodTraffic : IAsyncDisposable
         return Report(killedAt, settledAt);
     }
 
-    private FailoverReport Report(long killedAt, long settledAt)
-    {
-        var received = Receipts();
-        var duplicates = received.GroupBy(r => r.Sequence).Sum(g => g.Count() - 1);
-        var arrived = received.Select(r => r.Sequence).ToHashSet();
-        var sent = _sent.ToList();
-        var lostAfterKill = sent.Where(s => s.PublishedAt >= killedAt && !arrived.Contains(s.Sequence)).ToList();
-        // A pair resumed when its longest silence around the kill ended: traffic runs every 50 ms, so that silence is
-        // the failover's.
-        var resumed = new Dictionary<(int From, int To), long>();
-        foreach (var pair in received.Where(r => r.ReceivedAt >= killedAt - 100).GroupBy(r => (r.From, r.To)))
-        {
-            var times = pair.Select(r => r.ReceivedAt).Order().ToList();
-            var end = times[0];
-            long longest = -1;
-            for (var i = 1; i < times.Count; i++)
-            {
-                if (times[i] - times[i - 1] > longest)
-                {
-                    longest = times[i] - times[i - 1];
-                    end = times[i];
-                }
-            }
+    private FailoverReport Report(long killedAt, long settledAt) =>
+        FailoverReport.Analyze(_sent.ToList(), Receipts(), _servers.Count, killedAt, settledAt);
 
-            resumed[pair.Key] = end - killedAt;
-        }
-
-        var latencies = received.Where(r => r.PublishedAt >= killedAt).Select(r => r.ReceivedAt - r.PublishedAt).DefaultIfEmpty(0);
-
-        return new FailoverReport(
-            Sent: sent.Count(s => s.PublishedAt >= killedAt),
-            Lost: lostAfterKill.Count,
-            LostAfterSettled: lostAfterKill.Count(s => s.PublishedAt >= settledAt),
-            LastLostAfterKillMs: lostAfterKill.Count == 0 ? 0 : lostAfterKill.Max(s => s.PublishedAt) - killedAt,
-            Duplicates: duplicates,
-            ResumedMs: resumed,
-            MaxLatencyMs: latencies.Max(),
-            Pairs: _servers.Count * (_servers.Count - 1));
-    }
-
-    private List<Receipt> Receipts() =>
+    private List<TrafficReceipt> Receipts() =>
         _clients.Lines
             .Where(line => line.TryGetProperty("event", out var e) && e.GetString() == "m")
             .Select(line =>
             {
                 var args = line.GetProperty("args");
-                return new Receipt(args[0].GetInt32(), args[1].GetInt32(), args[2].GetInt64(), args[3].GetInt64(),
+                return new TrafficReceipt(args[0].GetInt32(), args[1].GetInt32(), args[2].GetInt64(), args[3].GetInt64(),
                     line.GetProperty("at").GetInt64());
             })
             .ToList();
@@ -147,21 +110,5 @@ public sealed class CrossPodTraffic : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private readonly record struct Sent(int From, int To, long Sequence, long PublishedAt);
-
-    private readonly record struct Receipt(int From, int To, long Sequence, long PublishedAt, long ReceivedAt);
 }
 
-/// <summary>What a failover cost, counted from the clients' receipts; times in ms after the kill.</summary>
-public sealed record FailoverReport(int Sent, int Lost, int LostAfterSettled, long LastLostAfterKillMs, int Duplicates,
-    IReadOnlyDictionary<(int From, int To), long> ResumedMs, long MaxLatencyMs, int Pairs)
-{
-    public long WorstResumeMs => ResumedMs.Count == 0 ? long.MaxValue : ResumedMs.Values.Max();
-
-    public override string ToString() =>
-        $"pairs resumed {ResumedMs.Count}/{Pairs}, worst {WorstResumeMs} ms after the kill " +
-        $"(each: {string.Join(", ", ResumedMs.OrderBy(p => p.Key).Select(p => $"{p.Key.From}->{p.Key.To} {p.Value}"))}); " +
-        $"sent after the kill {Sent}, lost {Lost} (last lost published {LastLostAfterKillMs} ms after the kill, " +
-        $"{LostAfterSettled} after every pod was listening again), duplicates {Duplicates}, " +
-        $"longest publish-to-receipt after the kill {MaxLatencyMs} ms";
-}
