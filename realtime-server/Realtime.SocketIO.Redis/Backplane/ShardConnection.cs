@@ -17,6 +17,8 @@ namespace Realtime.SocketIO.Redis.Backplane;
 /// </summary>
 internal sealed class ShardConnection : IAsyncDisposable
 {
+    private static readonly TimeSpan MasterConnectTimeout = TimeSpan.FromMilliseconds(750);
+
     private readonly ILogger _logger;
     private readonly string _displayName;
     private readonly CancellationTokenSource _stopping = new();
@@ -163,6 +165,9 @@ internal sealed class ShardConnection : IAsyncDisposable
     {
         var options = Configuration.Clone();
         options.ServiceName = null;
+        // A connect is not cancelled by a switch, so one to a master that just died (or froze, whose kernel still
+        // completes the TCP handshake) must not hold the next master back for long.
+        options.ConnectTimeout = (int)MasterConnectTimeout.TotalMilliseconds;
         options.EndPoints.Clear();
         options.EndPoints.Add(master);
         ConnectionMultiplexer? multiplexer = null;
@@ -179,6 +184,7 @@ internal sealed class ShardConnection : IAsyncDisposable
             multiplexer.ConnectionRestored += OnConnectionRestored;
             var old = Interlocked.Exchange(ref _multiplexer, multiplexer);
             ShardLog.Connected(_logger, _displayName, RedisUrl.Describe(master));
+            Sentinel!.Reached(master, bySubscriber: false);
             Connected?.Invoke();
             if (old is not null)
             {
@@ -235,6 +241,11 @@ internal sealed class ShardConnection : IAsyncDisposable
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         _logger.LogInformation("Redis backplane {Shard} restored its {Type} connection", _displayName, e.ConnectionType);
+        if (Sentinel is { Master: { } master } sentinel && Equals(e.EndPoint, master))
+        {
+            sentinel.Reached(master, bySubscriber: false);
+        }
+
         Connected?.Invoke();
     }
 

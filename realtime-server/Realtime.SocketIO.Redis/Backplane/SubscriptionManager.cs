@@ -132,7 +132,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
         var shard = connection.Index;
         if (connection.Sentinel is { Master: { } master } sentinel)
         {
-            sentinel.Reached(master);
+            sentinel.Reached(master, bySubscriber: true);
         }
 
         foreach (var sent in _sent.Keys.Where(sent => sent.Key.Shard == shard))

@@ -33,6 +33,7 @@ internal sealed class SentinelWatcher : IAsyncDisposable
     private EndPoint? _master;
     private EndPoint? _downMaster;
     private bool _switching;
+    private volatile bool _unreached;
     private string? _problem;
     private string? _loggedProblem;
 
@@ -111,8 +112,18 @@ internal sealed class SentinelWatcher : IAsyncDisposable
     /// <summary>Raised with the old master (null at first) and the new one whenever Sentinel names another master.</summary>
     public event Action<EndPoint?, EndPoint>? MasterChanged;
 
-    /// <summary>A connection to the master failed: ask the sentinels again, soon.</summary>
+    /// <summary>
+    /// A connection to the master failed: ask the sentinels again soon, and every <see cref="ProbeInterval"/> until a
+    /// subscriber reaches a master (<see cref="Reached"/>), so a switch the followed sentinel has not yet announced
+    /// (only the leader announces it at once; the others after their next hello) is not waited out.
+    /// </summary>
     public void Troubled()
+    {
+        _unreached = true;
+        ProbeSoon();
+    }
+
+    private void ProbeSoon()
     {
         if (_troubled.CurrentCount == 0)
         {
@@ -120,12 +131,21 @@ internal sealed class SentinelWatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>A connection to <paramref name="master"/> is up and confirmed master: a switch to it is over.</summary>
-    public void Reached(EndPoint master)
+    /// <summary>
+    /// A connection to <paramref name="master"/> is up and confirmed master: the sentinels need not be asked again.
+    /// When it is the subscriber's, a switch to it is over (the publisher's alone does not say the pod hears again).
+    /// </summary>
+    public void Reached(EndPoint master, bool bySubscriber)
     {
         lock (_lock)
         {
             if (!Equals(master, _master))
+            {
+                return;
+            }
+
+            _unreached = false;
+            if (!bySubscriber)
             {
                 return;
             }
@@ -222,7 +242,7 @@ internal sealed class SentinelWatcher : IAsyncDisposable
                 }
 
                 // A switch between the question and the subscription would be missed: ask once more, on the side.
-                Troubled();
+                ProbeSoon();
                 try
                 {
                     while (true)
@@ -262,8 +282,11 @@ internal sealed class SentinelWatcher : IAsyncDisposable
         {
             try
             {
-                await _troubled.WaitAsync(_stopping.Token);
-                await Task.Delay(ProbeInterval, _stopping.Token);
+                if (await _troubled.WaitAsync(_unreached ? ProbeInterval : Timeout.InfiniteTimeSpan, _stopping.Token))
+                {
+                    // One probe for a burst of failures (both connections, every retry).
+                    await Task.Delay(ProbeInterval, _stopping.Token);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -390,9 +413,11 @@ internal sealed class SentinelWatcher : IAsyncDisposable
         if (isDown)
         {
             SetProblem($"master {RedisUrl.Describe(down)} is down (Sentinel +odown); waiting for the switch");
+            Troubled();
         }
         else
         {
+            _unreached = false;
             ClearProblemUnlessSwitching();
         }
 
