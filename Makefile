@@ -13,6 +13,7 @@ deps:
 # The demo page test drives Debian's chromium, so `make test` has ensure-deps install it too.
 test: export WITH_BROWSER := 1
 test: deps
+	./scripts/check-test-names.sh
 	./scripts/test-summary.sh
 
 # The scaled architecture on loopback from a RealtimeCluster (CLUSTER=...): Redis with a password, the server
@@ -23,7 +24,7 @@ CLUSTER ?= examples/local.yaml
 APP ?=
 run:
 	$(DOTNET) build realtime-server/Realtime.Server --nologo
-	$(DOTNET) run --project operator/Realtime.Operator -- local -f $(abspath $(CLUSTER)) \
+	$(DOTNET) run --project tools/Realtime.Local -- -f $(abspath $(CLUSTER)) \
 	  --server-assembly $(CURDIR)/realtime-server/Realtime.Server/bin/Debug/net10.0/realtime-server.dll \
 	  $(if $(APP),--app-command "$(APP)" --app-directory $(CURDIR))
 

@@ -1,13 +1,11 @@
 using System.CommandLine;
 using Realtime.Operator.Cli;
-using Realtime.Operator.Local;
 
 var root = new RootCommand("realtime-operator: runs Socket.IO applications on Kubernetes from one RealtimeCluster resource.")
 {
     RunCommand.Create(),
     RenderCommand.Create(),
     CrdCommand.Create(),
-    LocalCommand.Create(),
 };
 
 // `run` is the default command: the container starts the controller with no arguments or only run's options.
@@ -18,7 +16,7 @@ if (args.Length == 0 || (!subcommands.Contains(args[0]) && args[0].StartsWith('-
     args = ["run", .. args];
 }
 
-// System.CommandLine gives a cancelled command 2 s before it ends the process; `local` stops its Redis, servers and
-// proxy tier by tier, and `run` hands back its Lease, so both get time to finish instead of leaving orphans behind.
+// System.CommandLine gives a cancelled command 2 s before it ends the process; `run` hands back its Lease, so it gets
+// time to finish and the next leader need not wait out the lease.
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(20) };
 return await root.Parse(args).InvokeAsync(invocation);

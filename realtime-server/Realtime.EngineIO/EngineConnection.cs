@@ -190,7 +190,11 @@ public sealed class EngineConnection
         }
     }
 
-    /// <summary>Handles one text packet (type digit + data); false when the connection is closed by it or was closed.</summary>
+    /// <summary>
+    /// Handles one text packet (type digit + data): <see cref="PacketOutcome.Rejected"/> when it broke the protocol
+    /// (the connection is closed for it), <see cref="PacketOutcome.Closed"/> when it closed the connection or the
+    /// connection was already closed, else <see cref="PacketOutcome.Accepted"/>.
+    /// </summary>
     internal PacketOutcome HandleTextPacket(ReadOnlySpan<byte> packet)
     {
         if (packet.IsEmpty)

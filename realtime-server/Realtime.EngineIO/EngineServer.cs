@@ -23,7 +23,6 @@ public sealed class EngineServer
     internal EngineServer(EngineIOOptions options, IServiceProvider services, ILogger<EngineServer> logger,
         EngineMetrics metrics)
     {
-        Validate(options);
         Options = options;
         _services = services;
         Logger = logger;
@@ -262,30 +261,5 @@ public sealed class EngineServer
         }
 
         return false;
-    }
-
-    private static void Validate(EngineIOOptions options)
-    {
-        static void Require(bool condition, string message)
-        {
-            if (!condition)
-            {
-                throw new ArgumentException($"Invalid Engine.IO options: {message}", nameof(options));
-            }
-        }
-
-        Require(options.PingInterval > TimeSpan.Zero, "PingInterval must be positive");
-        Require(options.PingTimeout > TimeSpan.Zero, "PingTimeout must be positive");
-        Require(options.UpgradeTimeout > TimeSpan.Zero, "UpgradeTimeout must be positive");
-        Require(options.MaxHttpBufferSize > 0, "MaxHttpBufferSize must be positive");
-        Require(options.MaxOutboundQueue > 0, "MaxOutboundQueue must be positive");
-        Require(options.MaxOutboundBytes > 0, "MaxOutboundBytes must be positive");
-        Require(options.MaxBufferedBytes > 0, "MaxBufferedBytes must be positive");
-        Require(options.Path.StartsWith('/'), "Path must start with '/'");
-        Require(options.Transports.Count > 0 && options.Transports.All(t =>
-                t is EngineTransportNames.Polling or EngineTransportNames.WebSocket),
-            "Transports must list 'polling' and/or 'websocket'");
-        Require(options.CorsOrigins.All(o => !string.IsNullOrWhiteSpace(o) && o != "*"),
-            "CorsOrigins must list exact origins ('*' is not allowed)");
     }
 }

@@ -44,13 +44,17 @@ public static class ServerApplication
             }
 
             kestrel.AddServerHeader = false;
+            // Kestrel binds only its endpoints from configuration; its limits (appsettings.json lowers how much it
+            // reads ahead of the app per connection) are bound here, so Kestrel__Limits__* settings apply as well.
+            builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.DrainWindow);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<DrainState>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<IEmitBroadcaster, SocketIOEmitBroadcaster>();
-        builder.Services.AddSocketIO(options => Configure(options, settings));
+        builder.Services.AddSocketIO();
+        builder.Services.AddEngineIO(engine => Configure(engine, settings));
         if (settings.RedisUrls.Count > 0)
         {
             builder.Services.AddSocketIORedis(redis =>
@@ -100,9 +104,8 @@ public static class ServerApplication
         return !string.IsNullOrEmpty(startup[WebHostDefaults.ContentRootKey]);
     }
 
-    private static void Configure(SocketIOOptions options, ServerSettings settings)
+    private static void Configure(EngineIOOptions engine, ServerSettings settings)
     {
-        var engine = options.EngineIO;
         engine.Path = settings.SocketIOPath;
         engine.PingInterval = settings.PingInterval;
         engine.PingTimeout = settings.PingTimeout;

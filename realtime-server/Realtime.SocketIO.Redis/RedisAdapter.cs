@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Redis.Backplane;
+using Realtime.SocketIO.Redis.Diagnostics;
 using Realtime.SocketIO.Redis.Requests;
 using Realtime.SocketIO.Redis.Sharding;
 using Realtime.SocketIO.Redis.Subscriber;
@@ -376,7 +377,7 @@ public sealed class RedisAdapter : Adapter
         catch (Exception e) when (e is InvalidOperationException or JsonException or ObjectDisposedException)
         {
             // The requester times out as it would for a server that went away; this server goes on.
-            _logger.LogWarning(e, "Answering fetchSockets request {RequestId} failed", requestId);
+            RedisLog.FetchSocketsAnswerFailed(_logger, requestId, e);
         }
     }
 
@@ -414,7 +415,7 @@ public sealed class RedisAdapter : Adapter
             return;
         }
 
-        var packet = WirePacket.Read(packetElement, attachments) with { Id = Namespace.NextAckId() };
+        var packet = WirePacket.Read(packetElement, attachments);
         if (packet.Namespace != Namespace.Name)
         {
             return;
@@ -478,7 +479,7 @@ public sealed class RedisAdapter : Adapter
         }
 
         var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        return new SocketIOArguments(JsonElement.ParseValue(ref reader), 0, response.Attachments);
+        return new SocketIOArguments(JsonElement.ParseValue(ref reader), response.Attachments);
     }
 
     private bool TryDecode<T>(SubscriberMessage message, Func<ReadOnlyMemory<byte>, T> decode, out T value)
@@ -500,7 +501,7 @@ public sealed class RedisAdapter : Adapter
     private void CountUndecodable(SubscriberMessage message, Exception error)
     {
         _backplane.Metrics.Undecodable();
-        _logger.LogWarning("Ignored an undecodable message on {Channel}: {Error}", message.Channel, error.Message);
+        RedisLog.UndecodableMessage(_logger, message.Channel, error.Message);
     }
 
     private static string? StringProperty(JsonElement root, string name) =>

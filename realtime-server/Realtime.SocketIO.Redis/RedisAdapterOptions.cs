@@ -48,48 +48,4 @@ public sealed class RedisAdapterOptions
 
     /// <summary>The longest pause between two reconnect attempts.</summary>
     public TimeSpan MaxReconnectBackoff { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Throws with a message that names the setting when the options cannot work.</summary>
-    public void Validate()
-    {
-        if (Configurations.Count == 0 || Configurations.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new ArgumentException("RedisAdapterOptions.Configurations needs at least one non-empty Redis configuration");
-        }
-
-        if (string.IsNullOrEmpty(KeyPrefix) || KeyPrefix.Contains('#', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("RedisAdapterOptions.KeyPrefix must be non-empty and must not contain '#'");
-        }
-
-        if (RequestsTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("RedisAdapterOptions.RequestsTimeout must be positive");
-        }
-
-        if (string.IsNullOrEmpty(ServerUid) || ServerUid.Contains('#', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("RedisAdapterOptions.ServerUid must be non-empty and must not contain '#'");
-        }
-
-        if (SubscriptionMode == SubscriptionMode.Pattern && Configurations.Count > 1)
-        {
-            throw new ArgumentException("SubscriptionMode.Pattern works with one Redis only; sharding needs PerRoom");
-        }
-
-        if (PublishQueueCapacity < 1)
-        {
-            throw new ArgumentException("RedisAdapterOptions.PublishQueueCapacity must be at least 1");
-        }
-
-        if (FailoverBufferBytes < 0)
-        {
-            throw new ArgumentException("RedisAdapterOptions.FailoverBufferBytes must not be negative");
-        }
-
-        if (MaxReconnectBackoff <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("RedisAdapterOptions.MaxReconnectBackoff must be positive");
-        }
-    }
 }

@@ -73,7 +73,7 @@ public sealed class BroadcastOperator
         var timeout = _flags.Timeout ?? _namespace.Server.Options.AckTimeout;
         var options = Options with { Flags = _flags with { Timeout = timeout } };
         var collector = new AckCollector();
-        var packet = EncodedPacket.ToPacket(PacketType.Event, _namespace.Name, _namespace.NextAckId(), eventName, args);
+        var packet = EncodedPacket.ToPacket(PacketType.Event, _namespace.Name, null, eventName, args);
         using var cancellation = new CancellationTokenSource(timeout);
         _namespace.Adapter.BroadcastWithAck(packet, options, collector.Expect, collector.Add);
         try

@@ -200,7 +200,7 @@ public sealed class Namespace
             }
             catch (Exception exception)
             {
-                SocketIOLog.HandlerFailed(Server.Logger, Name, data[0].GetString()!, exception);
+                SocketIOLog.ServerSideHandlerFailed(Server.Logger, Name, data[0].GetString()!, exception);
             }
         }
     }

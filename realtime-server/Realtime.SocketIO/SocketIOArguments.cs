@@ -14,6 +14,21 @@ public sealed class SocketIOArguments
     private readonly JsonElement _array;
     private readonly int _offset;
 
+    /// <summary>
+    /// Arguments from a JSON array in deconstructed form (binaries as placeholders numbering into
+    /// <paramref name="attachments"/>): what an adapter hands to an ack callback for an answer from another server.
+    /// </summary>
+    public SocketIOArguments(JsonElement array, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+        : this(array, 0, attachments)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw new ArgumentException($"arguments are a JSON array, not {array.ValueKind}", nameof(array));
+        }
+
+        ArgumentNullException.ThrowIfNull(attachments);
+    }
+
     internal SocketIOArguments(JsonElement array, int offset, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         _array = array;

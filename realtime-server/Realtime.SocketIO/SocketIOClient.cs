@@ -28,7 +28,7 @@ internal sealed class SocketIOClient : IDisposable
     {
         _server = server;
         Connection = connection;
-        _decoder = new PacketDecoder(server.Options.MaxAttachments, server.Options.EngineIO.MaxHttpBufferSize);
+        _decoder = new PacketDecoder(server.Options.MaxAttachments, server.MaxHttpBufferSize);
         _connectTimer = new Timer(static state => ((SocketIOClient)state!).OnConnectTimeout(), this,
             server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
     }

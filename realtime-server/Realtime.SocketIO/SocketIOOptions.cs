@@ -1,13 +1,11 @@
-using Realtime.EngineIO;
-
 namespace Realtime.SocketIO;
 
-/// <summary>Settings of the Socket.IO server, including those of the Engine.IO transport under it.</summary>
+/// <summary>
+/// Settings of the Socket.IO protocol; those of the transport under it (path, heartbeat, buffer sizes, CORS, outbound
+/// queue) are <see cref="Realtime.EngineIO.EngineIOOptions"/>.
+/// </summary>
 public sealed class SocketIOOptions
 {
-    /// <summary>The transport settings (path, heartbeat, buffer sizes, CORS, outbound queue).</summary>
-    public EngineIOOptions EngineIO { get; } = new();
-
     /// <summary>A connection that joins no namespace within this time is closed (Node: 45 s).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
@@ -16,7 +14,7 @@ public sealed class SocketIOOptions
 
     /// <summary>
     /// How long a binary packet may take from its header to its last attachment before the connection is closed: the
-    /// attachments held meanwhile are bounded by <see cref="EngineIOOptions.MaxHttpBufferSize"/>, and this bounds for
+    /// attachments held meanwhile are bounded by <see cref="Realtime.EngineIO.EngineIOOptions.MaxHttpBufferSize"/>, and this bounds for
     /// how long. 30 s lets a 1 MB packet through an uplink of about 300 kbit/s.
     /// </summary>
     public TimeSpan BinaryPacketTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Realtime.EngineIO;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Diagnostics;
 
@@ -14,11 +15,14 @@ public sealed class SocketIOServer
     private readonly ConcurrentDictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
     private readonly IAdapterFactory _adapterFactory;
 
-    public SocketIOServer(IOptions<SocketIOOptions> options, IAdapterFactory adapterFactory, IMeterFactory meterFactory,
-        ILogger<SocketIOServer> logger, TimeProvider? timeProvider = null)
+    public SocketIOServer(IOptions<SocketIOOptions> options, IOptions<EngineIOOptions> engineOptions,
+        IAdapterFactory adapterFactory, IMeterFactory meterFactory, ILogger<SocketIOServer> logger,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(engineOptions);
         Options = options.Value;
+        MaxHttpBufferSize = engineOptions.Value.MaxHttpBufferSize;
         TimeProvider = timeProvider ?? TimeProvider.System;
         _adapterFactory = adapterFactory;
         Logger = logger;
@@ -32,6 +36,9 @@ public sealed class SocketIOServer
     public Namespace MainNamespace { get; }
 
     public IReadOnlyCollection<Namespace> Namespaces => [.. _namespaces.Values];
+
+    /// <summary>The transport's message limit, which also bounds the attachments a binary packet may hold.</summary>
+    internal int MaxHttpBufferSize { get; }
 
     internal ILogger Logger { get; }
 

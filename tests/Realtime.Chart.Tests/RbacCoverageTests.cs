@@ -29,7 +29,7 @@ public sealed class RbacCoverageTests(OperatorApiCalls calls) : IClassFixture<Op
     public async Task Server_side_apply_may_also_create_what_it_applies()
     {
         var rules = await ChartRulesAsync();
-        var applies = calls.Requests.Where(call => call.Verb == "patch" && call.FieldManager == ChildKind.FieldManager && call.Subresource.Length == 0);
+        var applies = calls.Requests.Where(call => call.Verb == "patch" && call.FieldManager == RealtimeClusterController.FieldManager && call.Subresource.Length == 0);
 
         // The API server authorizes an apply that creates its object as create as well as patch.
         Assert.All(applies, call => Assert.True(Allows(rules, call.Group, call.Resource, "create", call.Name), $"create {call.Group}/{call.Resource}"));
@@ -40,7 +40,7 @@ public sealed class RbacCoverageTests(OperatorApiCalls calls) : IClassFixture<Op
     {
         var rules = await ChartRulesAsync();
 
-        foreach (var kind in ChildKinds.All)
+        foreach (var kind in RealtimeClusterController.Children.All)
         {
             foreach (var verb in ChildVerbs)
             {
@@ -54,7 +54,7 @@ public sealed class RbacCoverageTests(OperatorApiCalls calls) : IClassFixture<Op
     {
         var rules = await ChartRulesAsync();
         var used = calls.Requests.Select(call => (call.Group, Resource: Resource(call), call.Verb))
-            .Concat(ChildKinds.All.SelectMany(kind => ChildVerbs.Select(verb => (kind.Group, Resource: kind.Plural, Verb: verb))))
+            .Concat(RealtimeClusterController.Children.All.SelectMany(kind => ChildVerbs.Select(verb => (kind.Group, Resource: kind.Plural, Verb: verb))))
             // Children carry blockOwnerDeletion owner references; where the OwnerReferencesPermissionEnforcement
             // admission plugin runs, setting one needs update on the owner's finalizers.
             .Append(("realtime.dev", "realtimeclusters/finalizers", "update"))

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Realtime.Operator.Local;
+using Realtime.Local;
 using Realtime.Testing;
 
 namespace Realtime.Demo.Tests;

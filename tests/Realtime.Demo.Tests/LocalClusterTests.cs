@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Realtime.Operator.Local;
+using Realtime.Local;
 using Realtime.Testing;
 
 namespace Realtime.Demo.Tests;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Realtime.Operator.Local;
+using Realtime.Local;
 using Realtime.Testing;
 
 namespace Realtime.Demo.Tests;

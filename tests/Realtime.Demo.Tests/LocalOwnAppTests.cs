@@ -1,5 +1,5 @@
 using System.Globalization;
-using Realtime.Operator.Local;
+using Realtime.Local;
 using Realtime.Testing;
 
 namespace Realtime.Demo.Tests;

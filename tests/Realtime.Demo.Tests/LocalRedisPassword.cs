@@ -1,4 +1,4 @@
-using Realtime.Operator.Local;
+using Realtime.Local;
 
 namespace Realtime.Demo.Tests;
 

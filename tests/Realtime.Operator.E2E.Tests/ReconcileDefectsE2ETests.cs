@@ -127,7 +127,7 @@ public sealed class ReconcileDefectsE2ETests
     }
 
     private static bool OperatorAppliesReplicas(V1Deployment deployment) =>
-        deployment.Metadata.ManagedFields.Any(entry => entry.Manager == ChildKind.FieldManager && entry.Operation == "Apply"
+        deployment.Metadata.ManagedFields.Any(entry => entry.Manager == RealtimeClusterController.FieldManager && entry.Operation == "Apply"
             && JsonNode.Parse(KubernetesJson.Serialize(entry.FieldsV1))?["f:spec"]?["f:replicas"] is not null);
 
     private static async Task<string?> VersionAsync(RealCluster cluster, string deployment) =>

@@ -92,7 +92,7 @@ public sealed class ControllerTests
     {
         var reconciler = new TrackingReconciler(TimeSpan.Zero);
         var options = new ControllerOptions { Name = "test", MaxConcurrentReconciles = 2, ResyncPeriod = TimeSpan.FromMilliseconds(100) };
-        using var controller = new Controller(reconciler, options, new OperatorMetrics(), NullLogger.Instance, () => [new ObjectKey("ns", "a"), new ObjectKey("ns", "b")]);
+        using var controller = new Controller(_ => reconciler, options, new OperatorMetrics(), NullLogger.Instance, () => [new ObjectKey("ns", "a"), new ObjectKey("ns", "b")]);
         using var stop = new CancellationTokenSource();
         var running = controller.RunAsync(stop.Token);
 
@@ -103,7 +103,7 @@ public sealed class ControllerTests
 
     private static Controller NewController(IReconciler reconciler, int maxConcurrent, OperatorMetrics? metrics = null) =>
         new(
-            reconciler,
+            _ => reconciler,
             new ControllerOptions
             {
                 Name = "test",

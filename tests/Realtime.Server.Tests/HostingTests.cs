@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Realtime.Testing;
 
 namespace Realtime.Server.Tests;
@@ -46,6 +49,27 @@ public class HostingTests
         Assert.True(await AcceptsAsync(IPAddress.Loopback, port));
         Assert.False(await AcceptsAsync(OtherLoopback, port));
         Assert.False(await AcceptsAsync(IPAddress.Loopback, server.Url.Port));
+    }
+
+    /// <summary>
+    /// What Kestrel reads from a socket ahead of the app is per connection, outside the server's byte budget: 1 MiB by
+    /// default, so a thousand clients whose readers wait for the budget could make it hold a gigabyte. The bundled
+    /// appsettings.json lowers it to 64 KiB (frames and bodies past it wait in the client's TCP window); the standard
+    /// Kestrel setting still overrides it.
+    /// </summary>
+    [Fact]
+    public async Task Kestrel_reads_at_most_64_KiB_ahead_per_connection_unless_configured()
+    {
+        await using (var server = await InProcessServer.StartAsync())
+        {
+            Assert.Equal(64 * 1024, KestrelLimits(server).MaxRequestBufferSize);
+        }
+
+        await using var configured = await InProcessServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Kestrel:Limits:MaxRequestBufferSize"] = "1048576",
+        });
+        Assert.Equal(1024 * 1024, KestrelLimits(configured).MaxRequestBufferSize);
     }
 
     /// <summary>
@@ -107,4 +131,7 @@ public class HostingTests
             return false;
         }
     }
+
+    private static KestrelServerLimits KestrelLimits(InProcessServer server) =>
+        server.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
 }

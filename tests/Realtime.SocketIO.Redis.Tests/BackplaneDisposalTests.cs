@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Realtime.SocketIO.Redis.Backplane;
 using Realtime.SocketIO.Redis.Tests.Hosting;
 using Realtime.Testing;
@@ -18,7 +19,7 @@ public sealed class BackplaneDisposalTests
         await using var redis = await RedisServer.StartAsync();
         var options = new RedisAdapterOptions();
         options.Configurations.Add(redis.Configuration);
-        var backplane = new RedisBackplane(options, NullLoggerFactory.Instance);
+        var backplane = new RedisBackplane(Options.Create(options), NullLoggerFactory.Instance);
         await Eventually.TrueAsync(() => backplane.State == BackplaneState.Connected, TimeSpan.FromSeconds(8), "the backplane connects");
 
         await backplane.DisposeAsync();

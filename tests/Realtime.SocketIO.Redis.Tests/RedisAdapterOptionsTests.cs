@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Realtime.SocketIO.Redis.Hosting;
+
 namespace Realtime.SocketIO.Redis.Tests;
 
 public sealed class RedisAdapterOptionsTests
@@ -8,8 +11,9 @@ public sealed class RedisAdapterOptionsTests
         var options = new RedisAdapterOptions();
         options.Configurations.Add("127.0.0.1:6379");
 
-        options.Validate();
+        var result = new RedisAdapterOptionsValidator().Validate(Options.DefaultName, options);
 
+        Assert.True(result.Succeeded, result.FailureMessage);
         Assert.Equal("socket.io", options.KeyPrefix);
         Assert.Equal(TimeSpan.FromSeconds(5), options.RequestsTimeout);
         Assert.Equal(12, options.ServerUid.Length);
@@ -24,6 +28,7 @@ public sealed class RedisAdapterOptionsTests
         { "ServerUid", options => options.ServerUid = "" },
         { "Pattern", options => options.Configurations.Add("127.0.0.1:6380") },
         { "PublishQueueCapacity", options => options.PublishQueueCapacity = 0 },
+        { "MaxReconnectBackoff", options => options.MaxReconnectBackoff = TimeSpan.Zero },
     };
 
     [Theory]
@@ -34,8 +39,9 @@ public sealed class RedisAdapterOptionsTests
         options.Configurations.Add("127.0.0.1:6379");
         breakIt(options);
 
-        var error = Assert.Throws<ArgumentException>(options.Validate);
+        var result = new RedisAdapterOptionsValidator().Validate(Options.DefaultName, options);
 
-        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        Assert.True(result.Failed);
+        Assert.Contains(setting, result.FailureMessage, StringComparison.Ordinal);
     }
 }

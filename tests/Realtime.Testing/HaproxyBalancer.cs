@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Realtime.Local.Haproxy;
 
 namespace Realtime.Testing;
 
@@ -57,42 +56,18 @@ public sealed class HaproxyBalancer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The configuration: cookie insert mode (the proxy owns the cookie, the app never sees it), health checks so a
-    /// dead backend's clients are redispatched, and a long tunnel timeout so idle WebSockets stay open.
+    /// The configuration `make run` uses too (tools/Realtime.Local/Haproxy): cookie insert mode (the proxy owns the
+    /// cookie, the app never sees it), TCP health checks so a dead backend's clients are redispatched, and a long
+    /// tunnel timeout so idle WebSockets stay open.
     /// </summary>
-    public static string BuildConfig(int port, IReadOnlyList<int> backendPorts, BalancingMode mode)
-    {
-        var config = new StringBuilder();
-        config.AppendLine("global");
-        config.AppendLine("  maxconn 8000");
-        config.AppendLine("defaults");
-        config.AppendLine("  mode http");
-        config.AppendLine("  option http-server-close");
-        config.AppendLine("  option redispatch");
-        config.AppendLine("  retries 3");
-        config.AppendLine("  timeout connect 2s");
-        config.AppendLine("  timeout client 60s");
-        config.AppendLine("  timeout server 60s");
-        config.AppendLine("  timeout tunnel 3600s");
-        config.AppendLine("frontend realtime");
-        config.AppendLine(CultureInfo.InvariantCulture, $"  bind 127.0.0.1:{port}");
-        config.AppendLine("  default_backend pods");
-        config.AppendLine("backend pods");
-        config.AppendLine("  balance roundrobin");
-        if (mode == BalancingMode.StickyCookie)
-        {
-            config.AppendLine(CultureInfo.InvariantCulture, $"  cookie {CookieName} insert indirect nocache httponly");
-        }
-
-        for (var i = 0; i < backendPorts.Count; i++)
-        {
-            var cookie = mode == BalancingMode.StickyCookie ? $" cookie pod-{i}" : string.Empty;
-            config.AppendLine(CultureInfo.InvariantCulture,
-                $"  server pod-{i} 127.0.0.1:{backendPorts[i]}{cookie} check inter 250ms fall 2 rise 1");
-        }
-
-        return config.ToString();
-    }
+    public static string BuildConfig(int port, IReadOnlyList<int> backendPorts, BalancingMode mode) =>
+        HaproxyConfigWriter.Write(
+            port,
+            [.. backendPorts.Select((backendPort, i) => new HaproxyBackend($"pod-{i}", backendPort))],
+            mode == BalancingMode.StickyCookie ? CookieName : null,
+            httpCheckPath: null,
+            TimeSpan.FromMilliseconds(250),
+            maxConnections: 8000);
 
     public async ValueTask DisposeAsync()
     {

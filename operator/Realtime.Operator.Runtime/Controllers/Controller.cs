@@ -17,16 +17,18 @@ public sealed class Controller : IDisposable
     private readonly ILogger logger;
     private readonly Func<IEnumerable<ObjectKey>> knownKeys;
 
+    /// <param name="reconciler">Builds the reconciler from this controller, so that it may enqueue keys itself.</param>
     /// <param name="knownKeys">The keys a resync revisits (usually the primary watcher's store).</param>
-    public Controller(IReconciler reconciler, ControllerOptions options, OperatorMetrics metrics, ILogger logger, Func<IEnumerable<ObjectKey>> knownKeys)
+    public Controller(Func<Controller, IReconciler> reconciler, ControllerOptions options, OperatorMetrics metrics, ILogger logger, Func<IEnumerable<ObjectKey>> knownKeys)
     {
-        this.reconciler = reconciler;
+        ArgumentNullException.ThrowIfNull(reconciler);
         this.options = options;
         this.metrics = metrics;
         this.logger = logger;
         this.knownKeys = knownKeys;
         Queue = new WorkQueue<ObjectKey>(options.Backoff);
         metrics.AddController(options.Name);
+        this.reconciler = reconciler(this);
     }
 
     public WorkQueue<ObjectKey> Queue { get; }
@@ -107,7 +109,7 @@ public sealed class Controller : IDisposable
         {
             outcome = "error";
             var delay = Queue.AddRateLimited(key);
-            logger.LogWarning(error, "Reconcile of {Key} failed ({Failures} in a row); retrying in {Delay}", key, Queue.Failures(key), delay);
+            ControllerLog.ReconcileFailed(logger, error, key, Queue.Failures(key), delay);
         }
 
         metrics.Reconciles.WithLabels(Name, outcome).Inc();

@@ -5,9 +5,9 @@ namespace Realtime.Operator.Runtime.Controllers;
 
 /// <summary>
 /// One term of work: starts the watches, waits until each has listed once (so a reconcile sees every existing
-/// child), then runs the controller's workers until cancelled.
+/// child), then runs the controller's workers until cancelled. Disposing it closes the controller's queue.
 /// </summary>
-public sealed class ControllerManager(IReadOnlyList<IWatcher> watchers, Controller controller, ILogger logger)
+public sealed class ControllerManager(IReadOnlyList<IWatcher> watchers, Controller controller, ILogger logger) : IDisposable
 {
     public bool IsHealthy => watchers.All(watcher => watcher.Health.IsHealthy);
 
@@ -17,7 +17,7 @@ public sealed class ControllerManager(IReadOnlyList<IWatcher> watchers, Controll
         try
         {
             await Task.WhenAll(watchers.Select(watcher => watcher.Synced)).WaitAsync(cancellationToken);
-            logger.LogInformation("{Count} watches synced; starting {Controller}", watchers.Count, controller.Name);
+            ControllerLog.WatchesSynced(logger, watchers.Count, controller.Name);
             running.Add(controller.RunAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -27,4 +27,6 @@ public sealed class ControllerManager(IReadOnlyList<IWatcher> watchers, Controll
 
         await Task.WhenAll(running);
     }
+
+    public void Dispose() => controller.Dispose();
 }

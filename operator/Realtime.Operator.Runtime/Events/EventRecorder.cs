@@ -42,7 +42,7 @@ public sealed class EventRecorder(IKubernetes client, string component, string i
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            logger.LogDebug(error, "Could not record event {Reason} on {Namespace}/{Name}", reason, ns, meta.Name);
+            EventLog.RecordFailed(logger, error, reason, ns, meta.Name);
         }
     }
 

@@ -94,7 +94,7 @@ public sealed class ResourceWatcher<T> : IWatcher
                 ForgetAll();
                 synced.TrySetResult();
                 Health.MarkProgress();
-                logger.LogDebug("{Resource} is not served by this cluster; looking again in {Delay}", Resource, options.RetryCap);
+                WatchLog.NotServed(logger, Resource, options.RetryCap);
                 if (!await DelayAsync(options.RetryCap, cancellationToken))
                 {
                     return;
@@ -112,7 +112,7 @@ public sealed class ResourceWatcher<T> : IWatcher
                 var delay = TimeSpan.FromMilliseconds(Math.Min(
                     options.RetryInitial.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)),
                     options.RetryCap.TotalMilliseconds));
-                logger.LogWarning(error, "Watch of {Resource} failed ({Failures} in a row); retrying in {Delay}", Resource, failures, delay);
+                WatchLog.WatchFailed(logger, error, Resource, failures, delay);
                 if (!await DelayAsync(delay, cancellationToken))
                 {
                     return;
@@ -213,7 +213,7 @@ public sealed class ResourceWatcher<T> : IWatcher
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogInformation("Watch of {Resource} was silent for {Timeout}; reopening it", Resource, options.SilenceTimeout);
+            WatchLog.Silent(logger, Resource, options.SilenceTimeout);
             return new WatchOutcome(resourceVersion, "timeout");
         }
 
@@ -222,7 +222,7 @@ public sealed class ResourceWatcher<T> : IWatcher
             // The API server reports an expired resourceVersion as an ERROR event carrying a 410 Status.
             if (IsGone(streamError))
             {
-                logger.LogInformation("Watch of {Resource} expired (410 Gone); listing again", Resource);
+                WatchLog.Expired(logger, Resource);
                 return new WatchOutcome(null, "gone");
             }
 

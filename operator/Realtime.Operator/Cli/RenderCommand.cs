@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Realtime.Operator.Builders;
+using Realtime.Operator.Api.Manifests;
 using Realtime.Operator.Cli.Render;
 
 namespace Realtime.Operator.Cli;

@@ -1,15 +1,12 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
-using Realtime.Operator.Api;
 using Realtime.Operator.Builders;
 using Realtime.Operator.Reconcile;
 using Realtime.Operator.Runtime.Controllers;
 using Realtime.Operator.Runtime.Events;
 using Realtime.Operator.Runtime.Leadership;
 using Realtime.Operator.Runtime.Observability;
-using Realtime.Operator.Runtime.Queue;
-using Realtime.Operator.Runtime.Watching;
 
 namespace Realtime.Operator.Hosting;
 
@@ -19,7 +16,6 @@ namespace Realtime.Operator.Hosting;
 /// </summary>
 public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options, string leaseNamespace, OperatorTuning tuning, ILoggerFactory loggers)
 {
-    private readonly ILogger logger = loggers.CreateLogger<RealtimeOperator>();
     private volatile ControllerManager? current;
     private volatile bool started;
     private volatile LeaderGate? gate;
@@ -70,74 +66,23 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
     /// <summary>One term: fresh caches, fresh queue, so a new leader starts from what the API server says now.</summary>
     private async Task RunTermAsync(CancellationToken cancellationToken)
     {
-        var owners = new OwnerIndex(RealtimeCluster.GroupVersion, RealtimeCluster.KindName);
-        var generations = new GenerationFilter();
-        var namespaces = options.WatchNamespaces.Count == 0 ? [null] : options.WatchNamespaces.Select(ns => (string?)ns).ToArray();
-        var clusterWatchers = new List<ResourceWatcher<RealtimeCluster>>();
-        var childWatchers = new Dictionary<(string Resource, string? Namespace), ResourceWatcher<ChildObject>>();
-        Controller? controller = null;
-        var watchers = new List<IWatcher>();
         var events = new EventRecorder(client, "realtime-operator", options.Identity, loggers.CreateLogger<EventRecorder>());
-
-        foreach (var ns in namespaces)
-        {
-            var clusterWatcher = new ResourceWatcher<RealtimeCluster>(
-                CustomObjectWatchSource.Create<RealtimeCluster>(client, RealtimeCluster.ApiGroup, RealtimeCluster.ApiVersionName, RealtimeCluster.Plural, ns),
-                (type, cluster) =>
-                {
-                    if (generations.ShouldReconcile(type, cluster))
-                    {
-                        controller!.Enqueue(new ObjectKey(cluster.Metadata.NamespaceProperty, cluster.Metadata.Name));
-                    }
-                },
-                tuning.Watch,
-                loggers.CreateLogger<ResourceWatcher<RealtimeCluster>>(),
-                Metrics);
-            clusterWatchers.Add(clusterWatcher);
-            watchers.Add(clusterWatcher);
-            foreach (var kind in ChildKinds.All)
-            {
-                var childWatcher = new ResourceWatcher<ChildObject>(
-                    kind.WatchSource(client, ns),
-                    (type, child) =>
-                    {
-                        if (owners.Observe(kind.Resource, type, child) is { } owner)
-                        {
-                            controller!.Enqueue(owner);
-                        }
-                    },
-                    tuning.Watch with { Optional = kind.Optional },
-                    loggers.CreateLogger<ResourceWatcher<ChildObject>>(),
-                    Metrics);
-                childWatchers[(kind.Resource, ns)] = childWatcher;
-                watchers.Add(childWatcher);
-            }
-        }
-
-        ChildObject? Cached(ChildKind kind, string ns, string name)
-        {
-            var key = (kind.Resource, options.WatchNamespaces.Count == 0 ? null : ns);
-            return childWatchers.TryGetValue(key, out var watcher) ? watcher.TryGet(ns, name) : null;
-        }
-
-        var referencedSecrets = new ReferencedSecretWatches(client, tuning.Watch, key => controller!.Enqueue(key), loggers, Metrics, cancellationToken);
-        var reconciler = new RealtimeClusterReconciler(
+        ReferencedSecretWatches? referencedSecrets = null;
+        using var manager = RealtimeClusterController.Declare(options.WatchNamespaces).Build(
             client,
-            owners,
-            Cached,
-            events,
-            OperatorDefaults.ForThisRelease(),
-            loggers.CreateLogger<RealtimeClusterReconciler>(),
-            redisUnavailableGrace: tuning.RedisUnavailableGrace,
-            referencesSeen: referencedSecrets.Track);
-        using var created = new Controller(
-            reconciler,
-            tuning.Controller with { MaxConcurrentReconciles = options.MaxConcurrentReconciles },
-            Metrics,
-            loggers.CreateLogger<Controller>(),
-            () => clusterWatchers.SelectMany(watcher => watcher.Items).Select(cluster => new ObjectKey(cluster.Metadata.NamespaceProperty, cluster.Metadata.Name)));
-        controller = created;
-        var manager = new ControllerManager(watchers, controller, logger);
+            new ControllerSettings(tuning.Controller with { MaxConcurrentReconciles = options.MaxConcurrentReconciles }, tuning.Watch, Metrics, loggers),
+            controller =>
+            {
+                referencedSecrets = new ReferencedSecretWatches(client, tuning.Watch, controller.Enqueue, loggers, Metrics, cancellationToken);
+                return new RealtimeClusterReconciler(
+                    client,
+                    controller,
+                    events,
+                    OperatorDefaults.ForThisRelease(),
+                    loggers.CreateLogger<RealtimeClusterReconciler>(),
+                    redisUnavailableGrace: tuning.RedisUnavailableGrace,
+                    referencesSeen: referencedSecrets.Track);
+            });
         current = manager;
         ReferencedSecrets = referencedSecrets;
         try

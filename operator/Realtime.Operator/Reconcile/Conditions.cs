@@ -35,11 +35,9 @@ public sealed class Conditions(IEnumerable<V1Condition>? previous, long generati
         _ => null,
     };
 
-    /// <summary>True when the condition was not True before and is now (for "became ready" events).</summary>
-    public bool BecameTrue(string type) => StatusOf(type) == true && (!before.TryGetValue(type, out var old) || old.Status != "True");
-
-    /// <summary>True when the condition is False now and was not False before.</summary>
-    public bool BecameFalse(string type) => StatusOf(type) == false && (!before.TryGetValue(type, out var old) || old.Status != "False");
+    /// <summary>True when the condition has <paramref name="status"/> now and did not before (for "became ready" events).</summary>
+    public static bool Became(IEnumerable<V1Condition>? previous, IEnumerable<V1Condition>? next, string type, string status) =>
+        next?.FirstOrDefault(c => c.Type == type)?.Status == status && previous?.FirstOrDefault(c => c.Type == type)?.Status != status;
 
     /// <summary>The conditions in the documented order.</summary>
     public List<V1Condition> ToList() => [.. next.OrderBy(c => IndexOf(c.Type))];

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -12,6 +12,7 @@ using Realtime.Operator.Builders;
 using Realtime.Operator.Builders.Routing;
 using Realtime.Operator.Runtime.Controllers;
 using Realtime.Operator.Runtime.Events;
+using Realtime.Operator.Runtime.Kinds;
 using Realtime.Operator.Runtime.Queue;
 
 namespace Realtime.Operator.Reconcile;
@@ -23,8 +24,7 @@ namespace Realtime.Operator.Reconcile;
 /// </summary>
 public sealed class RealtimeClusterReconciler(
     IKubernetes client,
-    OwnerIndex owners,
-    Func<ChildKind, string, string, ChildObject?> cachedChild,
+    ControllerContext controller,
     EventRecorder events,
     OperatorDefaults defaults,
     ILogger logger,
@@ -33,8 +33,7 @@ public sealed class RealtimeClusterReconciler(
     Action<ObjectKey, IReadOnlyList<string>>? referencesSeen = null) : IReconciler
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
-    private readonly ConcurrentDictionary<string, int> lastScale = new();
-    private readonly ConcurrentDictionary<string, string> redisWarnedSpell = new();
+    private readonly ConcurrentDictionary<ObjectKey, string> redisWarnedSpell = new();
     private readonly TimeSpan redisGrace = redisUnavailableGrace ?? RedisUnavailableWarning.Grace;
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -44,6 +43,7 @@ public sealed class RealtimeClusterReconciler(
         if (cluster is null || cluster.Metadata.DeletionTimestamp is not null)
         {
             // Gone or going: the garbage collector removes the children through their owner references.
+            redisWarnedSpell.TryRemove(key, out _);
             return ReconcileResult.Done;
         }
 
@@ -72,16 +72,16 @@ public sealed class RealtimeClusterReconciler(
         var password = DesiredState.NeedsRedisPassword(cluster) ? await RedisPasswordAsync(cluster, cancellationToken) : null;
         var desired = DesiredState.Build(cluster, defaults, password);
         var applied = new List<IKubernetesObject<V1ObjectMeta>>();
-        var applyErrors = new List<string>();
+        var applyErrors = new List<ApplyFailure>();
         RoutingObservation? routingFailure = null;
         V1ObjectMeta? redisSecret = null;
         foreach (var child in desired)
         {
-            var kind = ChildKinds.For(child);
+            var kind = controller.Kinds.For(child);
             if (child is V1Deployment workload && !StampCredentials(cluster, workload, redisSecret, references))
             {
                 // Applied without the Secret's version, its pods would roll now and again once the Secret is there.
-                applyErrors.Add($"Deployment/{workload.Metadata.Name}: waits for Secret {ChildNames.RedisSecret(cluster)}");
+                applyErrors.Add(new ApplyFailure("", $"Deployment/{workload.Metadata.Name}", null, "WaitingForSecret", $"waits for Secret {ChildNames.RedisSecret(cluster)}"));
                 continue;
             }
 
@@ -115,9 +115,9 @@ public sealed class RealtimeClusterReconciler(
             }
             catch (HttpOperationException error)
             {
-                var message = $"{kind.Kind}/{child.Metadata.Name}: {(int)error.Response.StatusCode} {Describe(error)}";
-                applyErrors.Add(message);
-                logger.LogWarning("Applying {Child} of {Key} failed: {Message}", child.Metadata.Name, key, message);
+                var failure = ApplyFailure.From("", $"{kind.Kind}/{child.Metadata.Name}", error);
+                applyErrors.Add(failure);
+                ReconcileLog.ApplyFailed(logger, child.Metadata.Name, key, failure.ToString());
             }
         }
 
@@ -131,16 +131,15 @@ public sealed class RealtimeClusterReconciler(
             Server = server,
             RedisShards = [.. applied.OfType<V1Deployment>().Where(d => d != server)],
             Routing = routingFailure ?? await RoutingObserver.ObserveAsync(client, cluster, applied, cancellationToken),
-            ApplyErrors = applyErrors,
+            ApplyErrors = [.. applyErrors.Select(failure => failure.ToString())],
         };
         await ReportScaleAsync(cluster, server, cancellationToken);
         var recheck = await WriteStatusAsync(cluster, observation, cancellationToken);
 
         if (applyErrors.Count > 0)
         {
-            var message = string.Join("; ", applyErrors);
-            await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.ReconcileError, message, cancellationToken);
-            throw new InvalidOperationException($"reconcile of {key} incomplete: {message}");
+            await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.ReconcileError, string.Join("; ", applyErrors), cancellationToken);
+            throw new ReconcileIncompleteException(key.ToString(), applyErrors);
         }
 
         if (referenceProblems.Count > 0 || routingFailure is not null)
@@ -218,10 +217,10 @@ public sealed class RealtimeClusterReconciler(
         return RedisPassword.Generate();
     }
 
-    private async Task<IKubernetesObject<V1ObjectMeta>> ApplyChildAsync(RealtimeCluster cluster, ChildKind kind, IKubernetesObject<V1ObjectMeta> child, CancellationToken cancellationToken)
+    private async Task<IKubernetesObject<V1ObjectMeta>> ApplyChildAsync(RealtimeCluster cluster, ResourceKind kind, IKubernetesObject<V1ObjectMeta> child, CancellationToken cancellationToken)
     {
-        var before = cachedChild(kind, child.Metadata.NamespaceProperty, child.Metadata.Name);
-        var result = await kind.ApplyAsync(client, child, cancellationToken);
+        var before = controller.Children.TryGet(kind, child.Metadata.NamespaceProperty, child.Metadata.Name);
+        var result = await kind.ApplyAsync(client, child, RealtimeClusterController.FieldManager, cancellationToken);
         if (before is null)
         {
             await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.Created, $"Created {kind.Kind} {child.Metadata.Name}", cancellationToken);
@@ -235,12 +234,12 @@ public sealed class RealtimeClusterReconciler(
     }
 
     /// <summary>Deletes the children the index knows of that the spec no longer asks for (routing switched, autoscaling off, Redis mode changed).</summary>
-    private async Task PruneAsync(RealtimeCluster cluster, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> desired, List<string> errors, CancellationToken cancellationToken)
+    private async Task PruneAsync(RealtimeCluster cluster, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> desired, List<ApplyFailure> errors, CancellationToken cancellationToken)
     {
-        var wanted = desired.Select(child => new ChildRef(ChildKinds.For(child).Resource, child.Metadata.NamespaceProperty, child.Metadata.Name)).ToHashSet();
-        foreach (var existing in owners.ChildrenOf(cluster.Metadata.Uid).Where(child => !wanted.Contains(child)))
+        var wanted = desired.Select(child => new ChildRef(controller.Kinds.For(child).Resource, child.Metadata.NamespaceProperty, child.Metadata.Name)).ToHashSet();
+        foreach (var existing in controller.Owners.ChildrenOf(cluster.Metadata.Uid).Where(child => !wanted.Contains(child)))
         {
-            var kind = ChildKinds.ForResource(existing.Resource);
+            var kind = controller.Kinds.ForResource(existing.Resource);
             try
             {
                 await kind.DeleteAsync(client, existing.Namespace, existing.Name, cancellationToken);
@@ -252,7 +251,7 @@ public sealed class RealtimeClusterReconciler(
             }
             catch (HttpOperationException error)
             {
-                errors.Add($"delete {kind.Kind}/{existing.Name}: {(int)error.Response.StatusCode} {Describe(error)}");
+                errors.Add(ApplyFailure.From("delete ", $"{kind.Kind}/{existing.Name}", error));
             }
         }
     }
@@ -264,9 +263,9 @@ public sealed class RealtimeClusterReconciler(
             return;
         }
 
-        var previous = lastScale.GetValueOrDefault(cluster.Metadata.Uid, -1);
-        lastScale[cluster.Metadata.Uid] = replicas;
-        if (previous >= 0 && previous != replicas)
+        // The replicas the last status write reported, not a memory of this process: a new leader, or this one
+        // after a restart, reports a scale made meanwhile the same way.
+        if (cluster.Status?.DesiredReplicas is { } previous && previous != replicas)
         {
             await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.Scaled, $"Scaled server Deployment {server.Metadata.Name} from {previous} to {replicas} pods", cancellationToken);
         }
@@ -284,7 +283,7 @@ public sealed class RealtimeClusterReconciler(
             return recheck;
         }
 
-        if (Became(previous, next, ConditionTypes.RoutingReady, "True") && next.Routing is { } routing)
+        if (Conditions.Became(previous?.Conditions, next.Conditions, ConditionTypes.RoutingReady, "True") && next.Routing is { } routing)
         {
             var address = routing.Address is null ? "" : $" ({routing.Address})";
             await events.RecordAsync(cluster, EventRecorder.Normal, EventReasons.RoutingReady, $"Routing ready at {routing.Url ?? routing.Host}{address}", cancellationToken);
@@ -303,7 +302,7 @@ public sealed class RealtimeClusterReconciler(
             cluster.Metadata.NamespaceProperty,
             RealtimeCluster.Plural,
             cluster.Metadata.Name,
-            fieldManager: ChildKind.FieldManager,
+            fieldManager: RealtimeClusterController.FieldManager,
             force: true,
             cancellationToken: cancellationToken);
         return recheck;
@@ -313,11 +312,12 @@ public sealed class RealtimeClusterReconciler(
     {
         // One unready spell is known by the time RedisReady turned False; it is reported once.
         var spell = $"{ConditionOf(next, ConditionTypes.RedisReady)?.LastTransitionTime:O}";
-        var warned = redisWarnedSpell.TryGetValue(cluster.Metadata.Uid, out var reported) && reported == spell;
+        var key = new ObjectKey(cluster.Metadata.NamespaceProperty, cluster.Metadata.Name);
+        var warned = redisWarnedSpell.TryGetValue(key, out var reported) && reported == spell;
         var decision = RedisUnavailableWarning.Decide(previous, next, now, warned, redisGrace);
         if (decision.Warn)
         {
-            redisWarnedSpell[cluster.Metadata.Uid] = spell;
+            redisWarnedSpell[key] = spell;
             await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.RedisUnavailable, $"Redis backplane not ready: {ConditionOf(next, ConditionTypes.RedisReady)?.Message}", cancellationToken);
         }
 
@@ -326,33 +326,16 @@ public sealed class RealtimeClusterReconciler(
 
     private static V1Condition? ConditionOf(RealtimeClusterStatus? status, string type) => status?.Conditions?.FirstOrDefault(c => c.Type == type);
 
-    private static bool Became(RealtimeClusterStatus? previous, RealtimeClusterStatus next, string type, string status) =>
-        ConditionOf(next, type)?.Status == status && ConditionOf(previous, type)?.Status != status;
-
     /// <summary>The status apply body: identity and status only, so the status manager owns nothing of the spec.</summary>
     private static string StatusPatch(RealtimeCluster body)
     {
-        using var document = JsonDocument.Parse(KubernetesJson.Serialize(body));
-        var root = document.RootElement;
-        return $$"""{"apiVersion":{{root.GetProperty("apiVersion").GetRawText()}},"kind":{{root.GetProperty("kind").GetRawText()}},"metadata":{{root.GetProperty("metadata").GetRawText()}},"status":{{root.GetProperty("status").GetRawText()}}}""";
-    }
-
-    private static string Describe(HttpOperationException error)
-    {
-        var content = error.Response.Content ?? "";
-        try
+        var full = JsonNode.Parse(KubernetesJson.Serialize(body))!.AsObject();
+        var patch = new JsonObject();
+        foreach (var field in (string[])["apiVersion", "kind", "metadata", "status"])
         {
-            using var status = JsonDocument.Parse(content);
-            if (status.RootElement.TryGetProperty("message", out var message))
-            {
-                return message.GetString() ?? content;
-            }
-        }
-        catch (JsonException)
-        {
-            // Not a Status body; report it as it came.
+            patch[field] = full[field]?.DeepClone();
         }
 
-        return content.Length > 300 ? content[..300] : content;
+        return patch.ToJsonString();
     }
 }

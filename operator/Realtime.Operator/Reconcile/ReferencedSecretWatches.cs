@@ -1,5 +1,7 @@
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Realtime.Operator.Runtime.Kinds;
 using Realtime.Operator.Runtime.Observability;
 using Realtime.Operator.Runtime.Queue;
 using Realtime.Operator.Runtime.Watching;
@@ -15,6 +17,7 @@ namespace Realtime.Operator.Reconcile;
 /// </summary>
 public sealed class ReferencedSecretWatches(IKubernetes client, WatcherOptions options, Action<ObjectKey> enqueue, ILoggerFactory loggers, OperatorMetrics? metrics, CancellationToken term)
 {
+    private static readonly ResourceKind SecretKind = ResourceKind.Of<V1Secret>();
     private readonly object gate = new();
     private readonly Dictionary<ObjectKey, HashSet<ObjectKey>> referencedBy = [];
     private readonly Dictionary<ObjectKey, HashSet<ObjectKey>> referencesOf = [];
@@ -78,11 +81,13 @@ public sealed class ReferencedSecretWatches(IKubernetes client, WatcherOptions o
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(term);
         running[secret] = stop;
-        var watcher = new ResourceWatcher<ChildObject>(
-            CoreChildWatchSource.NamedSecret(client, secret.Namespace, secret.Name),
+        // By fieldSelector metadata.name, whether it exists yet or not, and whatever its labels: a Secret the spec
+        // references is the user's and carries none of ours.
+        var watcher = new ResourceWatcher<ObjectMetadataOnly>(
+            SecretKind.WatchMetadata(client, secret.Namespace, new ListSelectors(Field: $"metadata.name={secret.Name}"), $"v1/secrets/{secret.Namespace}/{secret.Name}"),
             (_, _) => EnqueueReferencing(secret),
             options,
-            loggers.CreateLogger<ResourceWatcher<ChildObject>>(),
+            loggers.CreateLogger<ResourceWatcher<ObjectMetadataOnly>>(),
             metrics);
         _ = Task.Run(
             async () =>

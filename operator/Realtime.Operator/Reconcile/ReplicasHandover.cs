@@ -38,7 +38,7 @@ public static class ReplicasHandover
         {
             var first = KubernetesJson.Deserialize<V1Deployment>(KubernetesJson.Serialize(desired));
             first.Spec.Replicas = autoscaling.MinReplicas;
-            await ApplyAsync(client, first, ChildKind.FieldManager, cancellationToken);
+            await ApplyAsync(client, first, RealtimeClusterController.FieldManager, cancellationToken);
             await ApplyReplicasAsync(client, desired, autoscaling.MinReplicas, cancellationToken);
             return;
         }
@@ -75,7 +75,7 @@ public static class ReplicasHandover
     {
         ArgumentNullException.ThrowIfNull(live);
         return live.Metadata.ManagedFields?.Any(entry =>
-            !(entry.Manager == ChildKind.FieldManager && entry.Operation == "Apply") && OwnsReplicas(entry)) == true;
+            !(entry.Manager == RealtimeClusterController.FieldManager && entry.Operation == "Apply") && OwnsReplicas(entry)) == true;
     }
 
     private static bool OwnsReplicas(V1ManagedFieldsEntry entry)

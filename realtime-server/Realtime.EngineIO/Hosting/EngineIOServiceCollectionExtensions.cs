@@ -12,13 +12,15 @@ public static class EngineIOServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <see cref="EngineServer"/>. The application registers its <see cref="IEngineConnectionHandler"/>
-    /// and maps the endpoint with <c>MapEngineIO()</c>.
+    /// and maps the endpoint with <c>MapEngineIO()</c>. The options may be configured here or with
+    /// <c>services.Configure&lt;EngineIOOptions&gt;</c>; they are validated when the host starts.
     /// </summary>
     public static IServiceCollection AddEngineIO(this IServiceCollection services,
         Action<EngineIOOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<EngineIOOptions>();
+        services.AddOptions<EngineIOOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineIOOptions>, EngineIOOptionsValidator>());
         if (configure is not null)
         {
             services.Configure(configure);

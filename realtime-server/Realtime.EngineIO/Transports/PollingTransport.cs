@@ -191,33 +191,60 @@ internal static class PollingTransport
         }
 
         var body = context.Request.BodyReader;
-        ReadResult result;
-        while (true)
+        var result = await body.ReadAsync(context.RequestAborted);
+        PacketOutcome outcome;
+        if (result.IsCompleted && result.Buffer.Length <= limit)
         {
-            result = await body.ReadAsync(context.RequestAborted);
-            if (result.Buffer.Length > limit)
+            // The usual POST, a few packets all there at the first read: decoded where Kestrel holds them.
+            try
+            {
+                outcome = Dispatch(connection, result.Buffer);
+            }
+            finally
             {
                 body.AdvanceTo(result.Buffer.End);
-                await RejectTooLargeAsync(context, connection);
-                return;
             }
-
-            if (result.IsCompleted || result.IsCanceled)
+        }
+        else
+        {
+            // A body that takes several reads is copied out as it comes, so it is never Kestrel's per-connection
+            // buffer that holds it, and past 64 KiB it waits for room in the server's byte budget.
+            var received = new ReceiveBuffer(connection.Server);
+            try
             {
-                break;
+                while (true)
+                {
+                    var data = result.Buffer;
+                    if (received.Count + data.Length > limit)
+                    {
+                        body.AdvanceTo(data.End);
+                        await RejectTooLargeAsync(context, connection);
+                        return;
+                    }
+
+                    while (!received.Fits(received.Count + data.Length))
+                    {
+                        await received.ReserveForGrowthAsync(context.RequestAborted);
+                        received.Grow();
+                    }
+
+                    data.CopyTo(received.Free.Span);
+                    received.Advance((int)data.Length);
+                    body.AdvanceTo(data.End);
+                    if (result.IsCompleted || result.IsCanceled)
+                    {
+                        break;
+                    }
+
+                    result = await body.ReadAsync(context.RequestAborted);
+                }
+
+                outcome = Dispatch(connection, received.Data);
             }
-
-            body.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
-
-        PacketOutcome outcome;
-        try
-        {
-            outcome = Dispatch(connection, result.Buffer);
-        }
-        finally
-        {
-            body.AdvanceTo(result.Buffer.End);
+            finally
+            {
+                received.Return();
+            }
         }
 
         if (outcome == PacketOutcome.Rejected)

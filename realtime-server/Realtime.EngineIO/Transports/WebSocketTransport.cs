@@ -14,8 +14,6 @@ namespace Realtime.EngineIO.Transports;
 /// </summary>
 internal static class WebSocketTransport
 {
-    private const int InitialReceiveBuffer = 4096;
-    private const int LargeReceiveThreshold = 64 * 1024;
     private const int BatchBuffer = 64 * 1024;
     private const int MaxFrameHeader = 10;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(1);
@@ -441,7 +439,7 @@ internal static class WebSocketTransport
     private static async Task DrainUntilCloseAsync(WebSocket webSocket)
     {
         using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBuffer.InitialLength);
         try
         {
             while ((await webSocket.ReceiveAsync(buffer.AsMemory(), timeout.Token)).MessageType !=
@@ -484,10 +482,8 @@ internal static class WebSocketTransport
         await ReceiveRestAsync(webSocket, await webSocket.ReceiveAsync(Memory<byte>.Empty, token), server, token);
 
     /// <summary>
-    /// Reads the rest of the message whose arrival a zero-byte read announced: into a shared pooled buffer that grows
-    /// up to 64 KiB, then, once the server's budget has room for a whole <c>maxHttpBufferSize</c>, into a buffer of that
-    /// size from the private pool. Reserving the whole size at once means no reader holds part of the budget while
-    /// waiting for more of it, so readers cannot deadlock each other.
+    /// Reads the rest of the message whose arrival a zero-byte read announced into a <see cref="ReceiveBuffer"/>, which
+    /// waits for the server's budget before it grows past 64 KiB.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<InboundFrame> ReceiveRestAsync(WebSocket webSocket, ValueWebSocketReceiveResult first,
@@ -495,95 +491,52 @@ internal static class WebSocketTransport
     {
         if (first.MessageType == WebSocketMessageType.Close)
         {
-            return new InboundFrame(FrameKind.Closed, null, 0, null);
+            return new InboundFrame(FrameKind.Closed, null);
         }
 
         var kind = first.MessageType == WebSocketMessageType.Binary ? FrameKind.Binary : FrameKind.Text;
         if (first.EndOfMessage)
         {
-            return new InboundFrame(kind, null, 0, null);
+            return new InboundFrame(kind, null);
         }
 
         var limit = server.Options.MaxHttpBufferSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialReceiveBuffer, limit + 1));
-        EngineServer? reserved = null;
-        var count = 0;
+        var received = new ReceiveBuffer(server);
         try
         {
             while (true)
             {
-                if (count == buffer.Length)
+                if (!received.Fits(received.Count + 1L))
                 {
-                    if (buffer.Length < LargeReceiveThreshold)
-                    {
-                        buffer = GrowShared(buffer, count, limit);
-                    }
-                    else
-                    {
-                        buffer = await MoveToLargeAsync(buffer, count, server, token);
-                        reserved = server;
-                    }
+                    await received.ReserveForGrowthAsync(token);
+                    received.Grow();
                 }
 
-                var result = await webSocket.ReceiveAsync(buffer.AsMemory(count), token);
+                var result = await webSocket.ReceiveAsync(received.Free, token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    ReturnBuffer(buffer, reserved);
-                    return new InboundFrame(FrameKind.Closed, null, 0, null);
+                    received.Return();
+                    return new InboundFrame(FrameKind.Closed, null);
                 }
 
-                count += result.Count;
-                if (count > limit)
+                received.Advance(result.Count);
+                if (received.Count > limit)
                 {
-                    ReturnBuffer(buffer, reserved);
-                    return new InboundFrame(FrameKind.TooBig, null, 0, null);
+                    received.Return();
+                    return new InboundFrame(FrameKind.TooBig, null);
                 }
 
                 if (result.EndOfMessage)
                 {
-                    return new InboundFrame(kind, buffer, count, reserved);
+                    return new InboundFrame(kind, received);
                 }
             }
         }
         catch
         {
-            ReturnBuffer(buffer, reserved);
+            received.Return();
             throw;
         }
-    }
-
-    private static byte[] GrowShared(byte[] buffer, int count, int limit)
-    {
-        var length = Math.Min(buffer.Length * 2L, Math.Min(LargeReceiveThreshold, limit + 1L));
-        var larger = ArrayPool<byte>.Shared.Rent((int)length);
-        buffer.AsSpan(0, count).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return larger;
-    }
-
-    /// <summary>Waits until the server's budget has room for a whole large message, then moves what came so far there.</summary>
-    private static async ValueTask<byte[]> MoveToLargeAsync(byte[] buffer, int count, EngineServer server,
-        CancellationToken token)
-    {
-        var large = server.LargeReceiveBuffers;
-        await server.Budget.ReserveAsync(large.BufferLength, token);
-        var larger = large.Rent();
-        buffer.AsSpan(0, count).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return larger;
-    }
-
-    /// <summary>A large buffer (<paramref name="reservedFrom"/> set) goes back to its pool and its bytes to the budget.</summary>
-    private static void ReturnBuffer(byte[] buffer, EngineServer? reservedFrom)
-    {
-        if (reservedFrom is null)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return;
-        }
-
-        reservedFrom.LargeReceiveBuffers.Return(buffer);
-        reservedFrom.Budget.Release(reservedFrom.LargeReceiveBuffers.BufferLength);
     }
 
     private enum FrameKind
@@ -594,22 +547,13 @@ internal static class WebSocketTransport
         Closed,
     }
 
-    /// <summary>
-    /// A received message whose pooled buffer goes back to its pool on dispose; <see cref="Server"/> is set for a large
-    /// buffer, whose bytes were reserved from that server's budget.
-    /// </summary>
-    private readonly struct InboundFrame(FrameKind kind, byte[]? buffer, int count, EngineServer? server) : IDisposable
+    /// <summary>A received message whose buffer (none for an empty or a refused one) goes back on dispose.</summary>
+    private readonly struct InboundFrame(FrameKind kind, ReceiveBuffer? received) : IDisposable
     {
         public FrameKind Kind => kind;
 
-        public ReadOnlySpan<byte> Data => buffer is null ? [] : buffer.AsSpan(0, count);
+        public ReadOnlySpan<byte> Data => received is { } buffer ? buffer.Data : [];
 
-        public void Dispose()
-        {
-            if (buffer is not null)
-            {
-                ReturnBuffer(buffer, server);
-            }
-        }
+        public void Dispose() => received?.Return();
     }
 }

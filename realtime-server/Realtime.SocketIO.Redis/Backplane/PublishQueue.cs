@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Realtime.SocketIO.Redis.Diagnostics;
 using StackExchange.Redis;
 
 namespace Realtime.SocketIO.Redis.Backplane;
@@ -178,7 +179,7 @@ internal sealed class PublishQueue : IAsyncDisposable
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             _metrics.PublishFailed();
-            _logger.LogDebug("PUBLISH to {Channel} failed: {Error}", message.Channel, e.Message);
+            RedisLog.PublishFailed(_logger, message.Channel, e.Message);
         }
     }
 

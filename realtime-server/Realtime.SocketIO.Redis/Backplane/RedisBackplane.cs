@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Realtime.SocketIO.Redis.Diagnostics;
 using Realtime.SocketIO.Redis.Sharding;
 using StackExchange.Redis;
 
@@ -15,19 +17,20 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lazy<Task> _disposal;
 
-    public RedisBackplane(RedisAdapterOptions options, ILoggerFactory loggerFactory, IMeterFactory? meterFactory = null)
+    public RedisBackplane(IOptions<RedisAdapterOptions> options, ILoggerFactory loggerFactory,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        Options = options;
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        Options = options.Value;
         _logger = loggerFactory.CreateLogger<RedisBackplane>();
-        _shards = options.Configurations
-            .Select((configuration, index) => new ShardConnection(index, configuration, options.MaxReconnectBackoff, _logger))
+        _shards = Options.Configurations
+            .Select((configuration, index) => new ShardConnection(index, configuration, Options.MaxReconnectBackoff, _logger))
             .ToArray();
         Shards = new ShardSelector(_shards.Length);
         Subscriptions = new SubscriptionManager(_shards, _logger, CountOversizeMessage);
         Metrics = new RedisAdapterMetrics(meterFactory, () => _shards.Count(IsConnected));
-        Publisher = new PublishQueue(_shards, options.PublishQueueCapacity, options.FailoverBufferBytes, IsShardListening, Metrics,
+        Publisher = new PublishQueue(_shards, Options.PublishQueueCapacity, Options.FailoverBufferBytes, IsShardListening, Metrics,
             _logger);
         _disposal = new Lazy<Task>(DisposeOnceAsync);
     }
@@ -79,7 +82,7 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
         }
         catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException)
         {
-            _logger.LogWarning("PUBSUB NUMSUB {Channel} failed: {Error}", channel, e.Message);
+            RedisLog.ServerCountFailed(_logger, channel, e.Message);
             return 1;
         }
     }

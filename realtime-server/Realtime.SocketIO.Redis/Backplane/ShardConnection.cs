@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Realtime.SocketIO.Redis.Sentinel;
 using Realtime.SocketIO.Redis.Subscriber;
+using Realtime.SocketIO.Redis.Diagnostics;
 using StackExchange.Redis;
 
 namespace Realtime.SocketIO.Redis.Backplane;
@@ -97,18 +98,18 @@ internal sealed class ShardConnection : IAsyncDisposable
                 _multiplexer = multiplexer;
                 if (multiplexer.IsConnected)
                 {
-                    _logger.LogInformation("Redis backplane {Shard} connected", _displayName);
+                    RedisLog.ShardConnected(_logger, _displayName);
                 }
                 else
                 {
-                    _logger.LogWarning("Redis backplane {Shard} unreachable; serving local clients and retrying", _displayName);
+                    RedisLog.ShardUnreachable(_logger, _displayName);
                 }
 
                 return;
             }
             catch (Exception e) when (e is RedisException or InvalidOperationException or ArgumentException)
             {
-                _logger.LogError(e, "Redis backplane {Shard} could not be set up; retrying in {Delay}", _displayName, delay);
+                RedisLog.ShardSetupFailed(_logger, _displayName, delay, e);
                 try
                 {
                     await Task.Delay(delay, _stopping.Token);
@@ -183,7 +184,7 @@ internal sealed class ShardConnection : IAsyncDisposable
             multiplexer.ConnectionFailed += OnConnectionFailed;
             multiplexer.ConnectionRestored += OnConnectionRestored;
             var old = Interlocked.Exchange(ref _multiplexer, multiplexer);
-            ShardLog.Connected(_logger, _displayName, RedisUrl.Describe(master));
+            RedisLog.ShardConnectedToMaster(_logger, _displayName, RedisUrl.Describe(master));
             Sentinel!.Reached(master, bySubscriber: false);
             Connected?.Invoke();
             if (old is not null)
@@ -229,8 +230,7 @@ internal sealed class ShardConnection : IAsyncDisposable
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
-        _logger.LogWarning("Redis backplane {Shard} lost its {Type} connection: {Failure}", _displayName, e.ConnectionType,
-            e.FailureType);
+        RedisLog.ShardConnectionLost(_logger, _displayName, e.ConnectionType, e.FailureType);
         if (Sentinel is { } sentinel)
         {
             sentinel.Troubled();
@@ -240,7 +240,7 @@ internal sealed class ShardConnection : IAsyncDisposable
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        _logger.LogInformation("Redis backplane {Shard} restored its {Type} connection", _displayName, e.ConnectionType);
+        RedisLog.ShardConnectionRestored(_logger, _displayName, e.ConnectionType);
         if (Sentinel is { Master: { } master } sentinel && Equals(e.EndPoint, master))
         {
             sentinel.Reached(master, bySubscriber: false);

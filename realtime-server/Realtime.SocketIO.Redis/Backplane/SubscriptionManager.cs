@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Realtime.SocketIO.Redis.Diagnostics;
 using Realtime.SocketIO.Redis.Subscriber;
 
 namespace Realtime.SocketIO.Redis.Backplane;
@@ -172,7 +173,7 @@ internal sealed class SubscriptionManager : IAsyncDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The loop must outlive any single failure, or the pod would go deaf.
-                _logger.LogError(e, "Redis subscription loop failed; retrying on the next pass");
+                RedisLog.SubscriptionLoopFailed(_logger, e);
             }
         }
     }

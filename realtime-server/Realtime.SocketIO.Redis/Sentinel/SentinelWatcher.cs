@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Realtime.SocketIO.Redis.Diagnostics;
 using Realtime.SocketIO.Redis.Subscriber;
 using StackExchange.Redis;
 
@@ -190,7 +191,7 @@ internal sealed class SentinelWatcher : IAsyncDisposable
                 }
                 catch (Exception e) when (RespConnection.IsConnectionFailure(e))
                 {
-                    SentinelLog.SentinelFailed(_logger, _shard, sentinel, e.Message);
+                    RedisLog.SentinelFailed(_logger, _shard, sentinel, e.Message);
                 }
             }
 
@@ -264,7 +265,7 @@ internal sealed class SentinelWatcher : IAsyncDisposable
                 }
                 catch (Exception e) when (RespConnection.IsConnectionFailure(e) && !cancellation.IsCancellationRequested)
                 {
-                    SentinelLog.SentinelFailed(_logger, _shard, sentinel, e.Message);
+                    RedisLog.SentinelFailed(_logger, _shard, sentinel, e.Message);
                     throw new SentinelFollowedException();
                 }
             }
@@ -308,7 +309,7 @@ internal sealed class SentinelWatcher : IAsyncDisposable
                 }
                 catch (Exception e) when (RespConnection.IsConnectionFailure(e))
                 {
-                    SentinelLog.SentinelFailed(_logger, _shard, sentinel, e.Message);
+                    RedisLog.SentinelFailed(_logger, _shard, sentinel, e.Message);
                 }
             }
 
@@ -447,11 +448,11 @@ internal sealed class SentinelWatcher : IAsyncDisposable
 
         if (old is null)
         {
-            SentinelLog.MasterFound(_logger, _shard, RedisUrl.Describe(master), MasterName);
+            RedisLog.SentinelMasterFound(_logger, _shard, RedisUrl.Describe(master), MasterName);
         }
         else
         {
-            SentinelLog.MasterSwitching(_logger, _shard, RedisUrl.Describe(old), RedisUrl.Describe(master));
+            RedisLog.SentinelMasterSwitching(_logger, _shard, RedisUrl.Describe(old), RedisUrl.Describe(master));
         }
 
         MasterChanged?.Invoke(old, master);
@@ -470,7 +471,7 @@ internal sealed class SentinelWatcher : IAsyncDisposable
             _loggedProblem = problem;
         }
 
-        SentinelLog.Problem(_logger, _shard, problem);
+        RedisLog.SentinelProblem(_logger, _shard, problem);
     }
 
     private void ClearProblemUnlessSwitching()

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Realtime.SocketIO.Redis.Diagnostics;
 using StackExchange.Redis;
 
 namespace Realtime.SocketIO.Redis.Subscriber;
@@ -160,14 +161,14 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
                 }
 
                 _lastFailure = null;
-                _logger.LogInformation("Redis subscriber {Name} connected", _name);
+                RedisLog.SubscriberConnected(_logger, _name);
                 Interlocked.Exchange(ref _lastReadTicks, Environment.TickCount64);
                 _stream = stream;
                 using var heartbeat = new Timer(_ => OnHeartbeat(stream), null, HeartbeatInterval, HeartbeatInterval);
                 _connected();
                 await ReadAsync(reader, _stopping.Token);
                 _lastFailure = "the server closed the connection";
-                _logger.LogWarning("Redis subscriber {Name}: the server closed the connection", _name);
+                RedisLog.SubscriberClosedByServer(_logger, _name);
             }
             catch (Exception) when (_stopping.IsCancellationRequested)
             {
@@ -176,14 +177,13 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
             catch (Exception e) when (RespConnection.IsConnectionFailure(e))
             {
                 _lastFailure = e.Message;
-                _logger.LogWarning("Redis subscriber {Name} disconnected ({Error}); retrying in {Delay}", _name, e.Message,
-                    delay);
+                RedisLog.SubscriberDisconnected(_logger, _name, e.Message, delay);
             }
             catch (Exception e)
             {
                 // Whatever it was, the loop must go on, or the pod would stay deaf until restarted.
                 _lastFailure = e.Message;
-                _logger.LogError(e, "Redis subscriber {Name} failed; retrying in {Delay}", _name, delay);
+                RedisLog.SubscriberFailed(_logger, _name, delay, e);
             }
             finally
             {
@@ -273,7 +273,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
         if (setName is { Kind: RespKind.Error } refused)
         {
             // Only a label for CLIENT LIST; an ACL that forbids it must not keep the pod deaf.
-            _logger.LogDebug("Redis subscriber {Name}: CLIENT SETNAME was refused: {Error}", _name, refused.Text);
+            RedisLog.ClientNameRefused(_logger, _name, refused.Text);
         }
 
         if (_requireMaster)
@@ -320,7 +320,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
                 catch (OversizeMessageException oversize)
                 {
                     // Dropping this one message keeps every other channel's messages, which a reconnect would lose.
-                    _logger.LogWarning("Redis subscriber {Name}: dropped a message: {Error}", _name, oversize.Message);
+                    RedisLog.OversizeMessageDropped(_logger, _name, oversize.Message);
                     _oversize();
                     skipping = oversize.BytesToSkip;
                 }
@@ -340,7 +340,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
         if (reply.Kind == RespKind.Error)
         {
             _lastFailure = reply.Text;
-            _logger.LogWarning("Redis subscriber {Name}: {Error}", _name, reply.Text);
+            RedisLog.SubscriberErrorReply(_logger, _name, reply.Text);
             return;
         }
 
@@ -385,7 +385,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
         catch (Exception e)
         {
             // One bad handler must not take the connection, and every other channel's messages, down with it.
-            _logger.LogError(e, "Handling a message from {Channel} failed", message.Channel);
+            RedisLog.MessageHandlerFailed(_logger, message.Channel, e);
         }
     }
 
@@ -402,7 +402,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     {
         if (Environment.TickCount64 - Interlocked.Read(ref _lastReadTicks) > SilenceLimit.TotalMilliseconds)
         {
-            _logger.LogWarning("Redis subscriber {Name}: no reply for {Silence}; reconnecting", _name, SilenceLimit);
+            RedisLog.SubscriberSilent(_logger, _name, SilenceLimit);
             stream.Dispose();
             return;
         }

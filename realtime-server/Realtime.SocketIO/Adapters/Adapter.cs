@@ -133,8 +133,10 @@ public abstract class Adapter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Delivers a packet that carries an ack id to the matching local sockets; <paramref name="clientCountCallback"/>
-    /// learns how many were reached and <paramref name="ack"/> is called with each one's acknowledgement.
+    /// Delivers a packet to the matching local sockets and asks each for an acknowledgement, numbering the packet from
+    /// the namespace's ack counter as socket.io-adapter does (any id it carries is replaced, so a packet received from
+    /// another server is numbered here); <paramref name="clientCountCallback"/> learns how many were reached and
+    /// <paramref name="ack"/> is called with each one's acknowledgement.
     /// </summary>
     public virtual void BroadcastWithAck(SocketIOPacket packet, BroadcastOptions options, Action<int> clientCountCallback,
         Action<SocketIOArguments> ack)
@@ -142,12 +144,8 @@ public abstract class Adapter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(packet);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clientCountCallback);
-        if (packet.Id is not { } ackId)
-        {
-            throw new ArgumentException("a broadcast with acks needs a packet with an ack id", nameof(packet));
-        }
-
-        var encoded = EncodedPacket.Encode(packet);
+        var ackId = Namespace.NextAckId();
+        var encoded = EncodedPacket.Encode(packet with { Id = ackId });
         var timeout = options.Flags.Timeout ?? Namespace.Server.Options.AckTimeout;
         var delivered = ForEachLocalSocket(options, socket =>
         {

@@ -17,4 +17,8 @@ internal static partial class SocketIOLog
 
     [LoggerMessage(4, LogLevel.Debug, "Connection {ConnectionId} joined no namespace within the connect timeout")]
     public static partial void ConnectTimeout(ILogger logger, string connectionId);
+
+    [LoggerMessage(5, LogLevel.Error, "Namespace {Namespace}: the server-side handler of '{EventName}' failed")]
+    public static partial void ServerSideHandlerFailed(ILogger logger, string @namespace, string eventName,
+        Exception exception);
 }

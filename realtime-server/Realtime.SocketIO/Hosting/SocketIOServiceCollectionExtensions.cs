@@ -11,22 +11,22 @@ public static class SocketIOServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <see cref="SocketIOServer"/> on top of Engine.IO, with the in-memory adapter unless an
-    /// <see cref="IAdapterFactory"/> is registered. The transport is configured through
-    /// <see cref="SocketIOOptions.EngineIO"/>; map the endpoint with <c>MapSocketIO()</c>.
+    /// <see cref="IAdapterFactory"/> is registered; map the endpoint with <c>MapSocketIO()</c>. The transport is
+    /// configured as <see cref="EngineIOOptions"/> (<c>AddEngineIO(...)</c> or <c>services.Configure&lt;EngineIOOptions&gt;</c>);
+    /// both option types are validated when the host starts.
     /// </summary>
     public static IServiceCollection AddSocketIO(this IServiceCollection services,
         Action<SocketIOOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<SocketIOOptions>();
+        services.AddOptions<SocketIOOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocketIOOptions>, SocketIOOptionsValidator>());
         if (configure is not null)
         {
             services.Configure(configure);
         }
 
         services.AddEngineIO();
-        services.Replace(ServiceDescriptor.Singleton<IOptions<EngineIOOptions>>(provider =>
-            Options.Options.Create(provider.GetRequiredService<IOptions<SocketIOOptions>>().Value.EngineIO)));
         services.TryAddSingleton<IAdapterFactory, InMemoryAdapterFactory>();
         services.TryAddSingleton<SocketIOServer>();
         services.TryAddSingleton<IEngineConnectionHandler, SocketIOConnectionHandler>();

@@ -12,7 +12,7 @@ namespace Realtime.SocketIO.Protocol;
 internal sealed class BinaryPlaceholderConverter : JsonConverterFactory
 {
     [ThreadStatic]
-    private static List<ReadOnlyMemory<byte>>? t_attachments;
+    private static List<ReadOnlyMemory<byte>>? _threadAttachments;
 
     public override bool CanConvert(Type typeToConvert) =>
         typeToConvert == typeof(byte[]) || typeToConvert == typeof(ReadOnlyMemory<byte>)
@@ -41,14 +41,14 @@ internal sealed class BinaryPlaceholderConverter : JsonConverterFactory
     /// <summary>Collects attachments into <paramref name="attachments"/> for the duration of the returned scope.</summary>
     public static Scope Collect(List<ReadOnlyMemory<byte>> attachments)
     {
-        var previous = t_attachments;
-        t_attachments = attachments;
+        var previous = _threadAttachments;
+        _threadAttachments = attachments;
         return new Scope(previous);
     }
 
     internal readonly struct Scope(List<ReadOnlyMemory<byte>>? previous) : IDisposable
     {
-        public void Dispose() => t_attachments = previous;
+        public void Dispose() => _threadAttachments = previous;
     }
 
     private sealed class Converter<T>(Func<T, ReadOnlyMemory<byte>> toBytes, Func<byte[], T> fromBytes)
@@ -60,7 +60,7 @@ internal sealed class BinaryPlaceholderConverter : JsonConverterFactory
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
         {
             var bytes = toBytes(value);
-            if (t_attachments is not { } attachments)
+            if (_threadAttachments is not { } attachments)
             {
                 writer.WriteBase64StringValue(bytes.Span);
                 return;

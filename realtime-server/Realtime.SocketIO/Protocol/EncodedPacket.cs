@@ -12,10 +12,10 @@ namespace Realtime.SocketIO.Protocol;
 internal sealed class EncodedPacket
 {
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_header;
+    private static ArrayBufferWriter<byte>? _threadHeader;
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_body;
+    private static ArrayBufferWriter<byte>? _threadBody;
 
     private EncodedPacket(PacketType type, EngineMessage[] messages)
     {
@@ -29,7 +29,7 @@ internal sealed class EncodedPacket
 
     public static EncodedPacket Encode(SocketIOPacket packet)
     {
-        var buffer = Rent(ref t_header);
+        var buffer = Rent(ref _threadHeader);
         PacketEncoder.Write(buffer, packet);
         return Create(packet.Type, buffer.WrittenSpan, packet.Attachments);
     }
@@ -39,13 +39,13 @@ internal sealed class EncodedPacket
         ReadOnlySpan<object?> args)
     {
         var attachments = new List<ReadOnlyMemory<byte>>();
-        var body = Rent(ref t_body);
+        var body = Rent(ref _threadBody);
         using (var writer = new Utf8JsonWriter(body, PacketEncoder.WriterOptions))
         {
             ArgumentSerializer.WriteArray(writer, eventName, args, attachments);
         }
 
-        var buffer = Rent(ref t_header);
+        var buffer = Rent(ref _threadHeader);
         PacketEncoder.WriteHeader(buffer, type, attachments.Count, nsp, id);
         buffer.Write(body.WrittenSpan);
         return Create(type, buffer.WrittenSpan, attachments);
@@ -56,7 +56,7 @@ internal sealed class EncodedPacket
         ReadOnlySpan<object?> args)
     {
         var attachments = new List<ReadOnlyMemory<byte>>();
-        var body = Rent(ref t_body);
+        var body = Rent(ref _threadBody);
         using (var writer = new Utf8JsonWriter(body, PacketEncoder.WriterOptions))
         {
             ArgumentSerializer.WriteArray(writer, eventName, args, attachments);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using Realtime.EngineIO.Tests.Support;
 using Realtime.EngineIO.Tests.WebSockets;
@@ -134,5 +135,98 @@ public class ServerByteBudgetTests
         }
 
         await Eventually.TrueAsync(() => budget.Held == 0, Patience, $"every reservation came back (held {budget.Held})");
+    }
+
+    [Fact]
+    public async Task At_the_shipped_defaults_large_polling_bodies_being_received_wait_for_the_servers_budget_while_small_ones_flow()
+    {
+        await using var server = await EngineTestServer.StartAsync();
+        var budget = server.Engine.Budget;
+        var perMessage = server.Engine.LargeReceiveBuffers.BufferLength;
+        var fitting = (int)(budget.Limit / perMessage);
+        using var stall = new CancellationTokenSource();
+        var posts = new List<Task<HttpResponseMessage>>();
+        try
+        {
+            // Each client announces a 900 KB body, sends 100 KB of it and stops: past 64 KiB the server needs room
+            // for a whole maxHttpBufferSize before it reads more of that body.
+            for (var i = 0; i < fitting + 3; i++)
+            {
+                var client = await PollingClient.ConnectAsync(server.Http);
+                posts.Add(server.Http.PostAsync(client.Path, new StalledBody(900_000, 100_000, stall.Token)));
+            }
+
+            await Eventually.TrueAsync(() => budget.Held == (long)fitting * perMessage, Patience,
+                $"{fitting} readers reserved their body (held {budget.Held})");
+
+            var good = await PollingClient.ConnectAsync(server.Http);
+            await good.PostAsync("4small");
+            Assert.Equal("4small", await good.GetAsync());
+            Assert.Equal((long)fitting * perMessage, budget.Held);
+        }
+        finally
+        {
+            await stall.CancelAsync();
+            foreach (var post in posts)
+            {
+                await Assert.ThrowsAnyAsync<Exception>(() => post.WaitAsync(Patience));
+            }
+        }
+
+        await Eventually.TrueAsync(() => budget.Held == 0, Patience, $"every reservation came back (held {budget.Held})");
+    }
+
+    [Fact]
+    public async Task A_polling_body_over_several_reads_is_received_whole()
+    {
+        await using var server = await EngineTestServer.StartAsync();
+        var client = await PollingClient.ConnectAsync(server.Http);
+        var message = "4" + new string('x', 500_000);
+
+        using var response = await server.Http.PostAsync(client.Path, new ChunkedBody(message, 16 * 1024));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(message, await client.GetAsync());
+        await Eventually.TrueAsync(() => server.Engine.Budget.Held == 0, Patience, "the body's reservation came back");
+    }
+
+    /// <summary>A body that announces its whole length, sends part of it and then waits until cancelled.</summary>
+    private sealed class StalledBody(int announced, int sent, CancellationToken stall) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var part = new byte[sent];
+            part.AsSpan().Fill((byte)'x');
+            part[0] = (byte)'4';
+            await stream.WriteAsync(part, stall);
+            await stream.FlushAsync(stall);
+            await Task.Delay(Timeout.Infinite, stall);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = announced;
+            return true;
+        }
+    }
+
+    /// <summary>A whole body written in flushed pieces, so the server reads it in several reads.</summary>
+    private sealed class ChunkedBody(string text, int piece) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            for (var offset = 0; offset < bytes.Length; offset += piece)
+            {
+                await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(piece, bytes.Length - offset)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
     }
 }

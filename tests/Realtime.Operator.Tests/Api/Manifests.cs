@@ -1,4 +1,4 @@
-using Realtime.Operator.Cli.Render;
+using Realtime.Operator.Api.Manifests;
 
 namespace Realtime.Operator.Tests.Api;
 

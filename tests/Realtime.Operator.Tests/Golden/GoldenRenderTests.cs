@@ -1,3 +1,4 @@
+using Realtime.Operator.Api.Manifests;
 using Realtime.Operator.Builders;
 using Realtime.Operator.Cli.Render;
 using Realtime.Testing;

@@ -14,7 +14,7 @@ namespace Realtime.Operator.Tests.Reconcile;
 /// </summary>
 public sealed class AutoscalingHandoverTests : IAsyncLifetime
 {
-    private const string ChildKindManager = ChildKind.FieldManager;
+    private const string ChildKindManager = RealtimeClusterController.FieldManager;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private OperatorHarness harness = null!;
 

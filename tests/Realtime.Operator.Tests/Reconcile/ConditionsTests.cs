@@ -21,7 +21,7 @@ public sealed class ConditionsTests
         Assert.Equal(Earlier, ready.LastTransitionTime);
         Assert.Equal(2, ready.ObservedGeneration);
         Assert.Equal("StillReady", ready.Reason);
-        Assert.False(conditions.BecameTrue("Ready"));
+        Assert.False(Conditions.Became(previous, conditions.ToList(), "Ready", "True"));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class ConditionsTests
         var list = conditions.ToList();
         Assert.All(list, c => Assert.Equal(Now, c.LastTransitionTime));
         Assert.Equal("Unknown", list.Single(c => c.Type == "RedisReady").Status);
-        Assert.True(conditions.BecameFalse("Ready"));
+        Assert.True(Conditions.Became(previous, conditions.ToList(), "Ready", "False"));
     }
 
     [Fact]

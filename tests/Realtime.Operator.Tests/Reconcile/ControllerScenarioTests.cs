@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Realtime.Operator.Hosting;
 using Realtime.Testing;
 
 namespace Realtime.Operator.Tests.Reconcile;
@@ -9,11 +10,12 @@ public sealed class ControllerScenarioTests : IAsyncLifetime
     private const string Minimal = """{"routing":{"host":"chat.example.com"}}""";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private OperatorHarness harness = null!;
+    private RealtimeOperator firstOperator = null!;
 
     public async Task InitializeAsync()
     {
         harness = await OperatorHarness.StartAsync(gatewayApiInstalled: true);
-        harness.StartOperator();
+        firstOperator = harness.StartOperator();
     }
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
@@ -68,6 +70,22 @@ public sealed class ControllerScenarioTests : IAsyncLifetime
         Assert.Equal("True", readyCondition["status"]!.GetValue<string>());
         Assert.Equal(2, readyCondition["observedGeneration"]!.GetValue<long>());
         Assert.True(string.CompareOrdinal(readyCondition["lastTransitionTime"]!.GetValue<string>(), readySince) >= 0);
+    }
+
+    [Fact]
+    public async Task A_scale_made_while_no_operator_ran_is_reported_by_the_next_one()
+    {
+        await harness.CreateClusterAsync("chat", Minimal);
+        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready");
+        await harness.StopOperatorAsync(firstOperator);
+
+        await harness.PatchSpecAsync("chat", """{"replicas":3}""");
+        harness.StartOperator("operator-1");
+
+        await Eventually.TrueAsync(
+            () => harness.Events("chat").Any(e => e.Reason == "Scaled" && e.Message.Contains("from 2 to 3", StringComparison.Ordinal)),
+            Timeout,
+            "the new operator reports the scale from the status the old one wrote");
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Realtime.SocketIO.Redis.Tests.Hosting;
 
-/// <summary>Every log line of a server, formatted with its exception, for tests that check what the logs say.</summary>
+/// <summary>Every log line of a server, formatted with its event id and name and its exception, for tests that check what the logs say.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -26,6 +26,6 @@ public sealed class CapturedLogs : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
             Func<TState, Exception?, string> formatter) =>
-            logs._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+            logs._lines.Enqueue($"{logLevel} {category} [{eventId.Id} {eventId.Name}]: {formatter(state, exception)} {exception}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Realtime.SocketIO.Redis.Backplane;
 using Realtime.Testing;
 
@@ -13,7 +14,7 @@ public sealed class SubscriptionManagerTests
         await using var redis = await RedisServer.StartAsync();
         var options = new RedisAdapterOptions();
         options.Configurations.Add(redis.Configuration);
-        await using var backplane = new RedisBackplane(options, NullLoggerFactory.Instance);
+        await using var backplane = new RedisBackplane(Options.Create(options), NullLoggerFactory.Instance);
         await Eventually.TrueAsync(() => backplane.SubscriptionsInSync, TimeSpan.FromSeconds(8), "connected");
         await redis.CommandAsync("CONFIG", "RESETSTAT");
 

@@ -19,7 +19,7 @@ public sealed class BroadcastAllocationTests(ITestOutputHelper output)
     private const int Samples = 5;
 
     [Fact]
-    public async Task ARoomBroadcastAllocatesTheSameForOneRecipientAsForHundreds()
+    public async Task A_room_broadcast_allocates_the_same_for_one_recipient_as_for_hundreds()
     {
         await using var server = await SocketIOTestServer.StartAsync();
         var clients = new List<RawWebSocketClient>();

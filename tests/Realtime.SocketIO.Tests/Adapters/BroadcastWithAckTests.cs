@@ -8,7 +8,7 @@ namespace Realtime.SocketIO.Tests.Adapters;
 public sealed partial class BroadcastWithAckTests
 {
     [Fact]
-    public async Task EveryRecipientsAckIsCollected()
+    public async Task Every_recipients_ack_is_collected()
     {
         await using var server = await SocketIOTestServer.StartAsync();
         var (first, firstId) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);
@@ -25,7 +25,7 @@ public sealed partial class BroadcastWithAckTests
     }
 
     [Fact]
-    public async Task ARecipientThatDoesNotAnswerMakesTheBroadcastTimeOut()
+    public async Task A_recipient_that_does_not_answer_makes_the_broadcast_time_out()
     {
         await using var server = await SocketIOTestServer.StartAsync();
         var (answering, answeringId) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);
@@ -42,7 +42,7 @@ public sealed partial class BroadcastWithAckTests
     }
 
     [Fact]
-    public async Task ABroadcastToNobodyCompletesAtOnceWithNoAcks()
+    public async Task A_broadcast_to_nobody_completes_at_once_with_no_acks()
     {
         await using var server = await SocketIOTestServer.StartAsync();
 

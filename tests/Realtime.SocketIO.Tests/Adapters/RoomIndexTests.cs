@@ -20,7 +20,7 @@ public sealed class RoomIndexTests : IDisposable
     }
 
     [Fact]
-    public void RoomsAreCreatedOnFirstMemberAndDeletedWithTheLast()
+    public void Rooms_are_created_on_first_member_and_deleted_with_the_last()
     {
         _adapter.AddAll("a", ["a", "r1", "r2"]);
         _adapter.AddAll("b", ["b", "r1"]);
@@ -34,7 +34,7 @@ public sealed class RoomIndexTests : IDisposable
     }
 
     [Fact]
-    public void JoiningTwiceAndLeavingARoomNotJoinedChangeNothing()
+    public void Joining_twice_and_leaving_a_room_not_joined_change_nothing()
     {
         _adapter.AddAll("a", ["a", "r"]);
         _adapter.AddAll("a", ["r"]);
@@ -46,7 +46,7 @@ public sealed class RoomIndexTests : IDisposable
     }
 
     [Fact]
-    public void BroadcastOptionsSelectRoomMembersLessExceptedRoomsWithoutDuplicates()
+    public void Broadcast_options_select_room_members_less_excepted_rooms_without_duplicates()
     {
         _adapter.AddAll("a", ["a", "red", "blue"]);
         _adapter.AddAll("b", ["b", "red", "vip"]);
@@ -62,7 +62,7 @@ public sealed class RoomIndexTests : IDisposable
     }
 
     [Fact]
-    public async Task AllRoomsListsTheLocalRoomsAndOneServerCountsItself()
+    public async Task All_rooms_lists_the_local_rooms_and_one_server_counts_itself()
     {
         _adapter.AddAll("a", ["a", "red"]);
 

@@ -1,3 +1,4 @@
+using Realtime.EngineIO;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Protocol;
 
@@ -7,7 +8,7 @@ namespace Realtime.SocketIO.Tests.Codec;
 public sealed class PacketDecoderTests
 {
     [Fact]
-    public void BinaryEventWaitsForItsAttachmentsInOrder()
+    public void Binary_event_waits_for_its_attachments_in_order()
     {
         var decoder = new PacketDecoder(10, 1_000_000);
 
@@ -25,7 +26,7 @@ public sealed class PacketDecoderTests
     }
 
     [Fact]
-    public void BinaryEventWithoutAttachmentsIsCompleteAtOnce()
+    public void Binary_event_without_attachments_is_complete_at_once()
     {
         var packet = new PacketDecoder(10, 1_000_000).Decode("50-[\"none\"]");
 
@@ -34,7 +35,7 @@ public sealed class PacketDecoderTests
     }
 
     [Fact]
-    public void TheDecoderIsReadyForTheNextPacketAfterReassembly()
+    public void The_decoder_is_ready_for_the_next_packet_after_reassembly()
     {
         var decoder = new PacketDecoder(10, 1_000_000);
         decoder.Decode("61-3[{\"_placeholder\":true,\"num\":0}]");
@@ -46,7 +47,7 @@ public sealed class PacketDecoderTests
     }
 
     [Fact]
-    public void TextWhileWaitingForAttachmentsIsAProtocolError()
+    public void Text_while_waiting_for_attachments_is_a_protocol_error()
     {
         var decoder = new PacketDecoder(10, 1_000_000);
         decoder.Decode("51-[\"a\",{\"_placeholder\":true,\"num\":0}]");
@@ -55,7 +56,7 @@ public sealed class PacketDecoderTests
     }
 
     [Fact]
-    public void BinaryWithoutAHeaderIsAProtocolError()
+    public void Binary_without_a_header_is_a_protocol_error()
     {
         Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(10, 1_000_000).Decode(new byte[] { 1 }));
     }
@@ -66,7 +67,7 @@ public sealed class PacketDecoderTests
     [InlineData("51-[\"a\",{\"_placeholder\":true,\"num\":\"0\"}]")]
     [InlineData("51-[\"a\",{\"_placeholder\":true}]")]
     [InlineData("51-[\"a\",{\"deep\":[{\"_placeholder\":true,\"num\":0.5}]}]")]
-    public void PlaceholdersOutOfRangeAreAProtocolError(string header)
+    public void Placeholders_out_of_range_are_a_protocol_error(string header)
     {
         var decoder = new PacketDecoder(10, 1_000_000);
         decoder.Decode(header);
@@ -75,16 +76,16 @@ public sealed class PacketDecoderTests
     }
 
     [Fact]
-    public void TheAttachmentLimitIsConfigurable()
+    public void The_attachment_limit_is_configurable()
     {
         Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(2, 1_000_000).Decode("53-[\"a\"]"));
         Assert.Null(new PacketDecoder(3, 1_000_000).Decode("53-[\"a\"]"));
     }
 
     [Fact]
-    public void AttachmentsOfOnePacketAreBoundedInTotalByTheShippedMaxHttpBufferSize()
+    public void Attachments_of_one_packet_are_bounded_in_total_by_the_shipped_MaxHttpBufferSize()
     {
-        var limit = new SocketIOOptions().EngineIO.MaxHttpBufferSize;
+        var limit = new EngineIOOptions().MaxHttpBufferSize;
         var decoder = new PacketDecoder(new SocketIOOptions().MaxAttachments, limit);
         var frame = new byte[900_000];
         decoder.Decode(TenPlaceholders);
@@ -97,7 +98,7 @@ public sealed class PacketDecoderTests
     }
 
     [Fact]
-    public void AttachmentsThatAddUpToExactlyTheLimitAreAccepted()
+    public void Attachments_that_add_up_to_exactly_the_limit_are_accepted()
     {
         var decoder = new PacketDecoder(10, 1_000_000);
         decoder.Decode("52-[\"up\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");

@@ -26,7 +26,7 @@ public sealed class PacketParserTests
         "[\"baz\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]", 2)]
     [InlineData("61-15[\"bar\",{\"_placeholder\":true,\"num\":0}]", PacketType.BinaryAck, "/", 15L,
         "[\"bar\",{\"_placeholder\":true,\"num\":0}]", 1)]
-    public void SpecExamplesDecode(string text, PacketType type, string nsp, long? id, string? data, int attachments)
+    public void Spec_examples_decode(string text, PacketType type, string nsp, long? id, string? data, int attachments)
     {
         var packet = PacketParser.Parse(text, 10, out var attachmentCount);
 
@@ -45,7 +45,7 @@ public sealed class PacketParserTests
     [InlineData("212[\"foo\"]")]
     [InlineData("3/admin,13[\"bar\"]")]
     [InlineData("4{\"message\":\"Not authorized\"}")]
-    public void SpecExamplesEncodeBackToTheSameText(string text)
+    public void Spec_examples_encode_back_to_the_same_text(string text)
     {
         var packet = PacketParser.Parse(text, 10, out _);
 
@@ -53,7 +53,7 @@ public sealed class PacketParserTests
     }
 
     [Fact]
-    public void EventsWithAttachmentsAreEncodedAsBinaryEvents()
+    public void Events_with_attachments_are_encoded_as_binary_events()
     {
         var packet = PacketParser.Parse("2/admin,7[\"baz\",{\"_placeholder\":true,\"num\":0}]", 10, out _) with
         {
@@ -88,7 +88,7 @@ public sealed class PacketParserTests
     [InlineData("31{}", "invalid payload for a Ack packet")]
     [InlineData("4", "invalid payload for a ConnectError packet")]
     [InlineData("21234567890123456[\"a\"]", "ack id too large")]
-    public void MalformedTextIsAProtocolError(string text, string reason)
+    public void Malformed_text_is_a_protocol_error(string text, string reason)
     {
         var error = Assert.Throws<SocketIOProtocolException>(() => PacketParser.Parse(text, 10, out _));
 
@@ -96,7 +96,7 @@ public sealed class PacketParserTests
     }
 
     [Fact]
-    public void DeeplyNestedJsonIsAProtocolErrorNotAStackOverflow()
+    public void Deeply_nested_json_is_a_protocol_error_not_a_stack_overflow()
     {
         var text = "2[\"a\"," + new string('[', 100_000) + new string(']', 100_000) + "]";
 

@@ -21,14 +21,14 @@ public sealed class SurrogateTests
     [InlineData("2[\"a\",\"\\ude00\\ud83d\"]")]
     [InlineData("0{\"token\":\"\\ud800\"}")]
     [InlineData("31[\"\\ud800\"]")]
-    public void LoneSurrogateEscapesAreAProtocolError(string text) =>
+    public void Lone_surrogate_escapes_are_a_protocol_error(string text) =>
         Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(10, 1_000_000).Decode(text));
 
     [Theory]
     [InlineData("2[\"\\ud83d\\ude00\"]", "\U0001F600")]
     [InlineData("2[\"a\\\\ud800\"]", "a\\ud800")]
     [InlineData("2[\"\\u00e9\\n\"]", "é\n")]
-    public void WellFormedEscapesDecode(string text, string expectedName)
+    public void Well_formed_escapes_decode(string text, string expectedName)
     {
         var packet = new PacketDecoder(10, 1_000_000).Decode(text)!;
 

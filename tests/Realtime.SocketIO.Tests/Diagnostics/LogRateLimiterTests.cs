@@ -5,7 +5,7 @@ namespace Realtime.SocketIO.Tests.Diagnostics;
 public sealed class LogRateLimiterTests
 {
     [Fact]
-    public void AtMostTheLimitPerWindowPassAndTheNextOneTellsHowManyWereSuppressed()
+    public void At_most_the_limit_per_window_pass_and_the_next_one_tells_how_many_were_suppressed()
     {
         var time = new ManualTime();
         var limiter = new LogRateLimiter(3, TimeSpan.FromSeconds(1), time);

@@ -10,7 +10,7 @@ namespace Realtime.SocketIO.Tests.Diagnostics;
 public sealed class MetricsTests
 {
     [Fact]
-    public async Task SocketsRoomsBroadcastsAndPacketsAreMeasured()
+    public async Task Sockets_rooms_broadcasts_and_packets_are_measured()
     {
         await using var server = await SocketIOTestServer.StartAsync();
         var factory = server.Services.GetRequiredService<IMeterFactory>();

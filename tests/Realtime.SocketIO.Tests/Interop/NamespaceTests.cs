@@ -8,7 +8,7 @@ public sealed class NamespaceTests
     [Theory]
     [InlineData("websocket")]
     [InlineData("polling")]
-    public async Task NamespacesShareOneConnectionAndRejectWithMessageAndData(string transports)
+    public async Task Namespaces_share_one_connection_and_reject_with_message_and_data(string transports)
     {
         await using var server = await SocketIOTestServer.StartAsync();
 

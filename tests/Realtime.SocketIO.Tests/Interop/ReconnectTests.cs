@@ -8,7 +8,7 @@ public sealed class ReconnectTests
     [Theory]
     [InlineData("websocket")]
     [InlineData("polling")]
-    public async Task ClientReconnectsAfterTheServerClosesItsConnection(string transports)
+    public async Task Client_reconnects_after_the_server_closes_its_connection(string transports)
     {
         await using var server = await SocketIOTestServer.StartAsync();
 

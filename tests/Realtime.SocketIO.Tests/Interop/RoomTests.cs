@@ -6,7 +6,7 @@ namespace Realtime.SocketIO.Tests.Interop;
 public sealed class RoomTests
 {
     [Fact]
-    public async Task BroadcastsReachExactlyTheRoomMembersLessTheExceptedOnes()
+    public async Task Broadcasts_reach_exactly_the_room_members_less_the_excepted_ones()
     {
         await using var server = await SocketIOTestServer.StartAsync();
 

@@ -10,7 +10,7 @@ public sealed class TransportTests
     [InlineData("polling", "false", "polling")]
     [InlineData("websocket", "false", "websocket")]
     [InlineData("polling,websocket", "true", "websocket")]
-    public async Task ClientExchangesEventsAcksAndBinaryOverTheTransport(string transports, string upgrade,
+    public async Task Client_exchanges_events_acks_and_binary_over_the_transport(string transports, string upgrade,
         string finalTransport)
     {
         await using var server = await SocketIOTestServer.StartAsync();

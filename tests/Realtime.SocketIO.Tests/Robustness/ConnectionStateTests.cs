@@ -10,7 +10,7 @@ public sealed class ConnectionStateTests
     [InlineData("41")]
     [InlineData("44{\"message\":\"from the client\"}")]
     [InlineData("4garbage")]
-    public async Task APacketBeforeConnectClosesTheConnection(string frame)
+    public async Task A_packet_before_connect_closes_the_connection(string frame)
     {
         await using var server = await SocketIOTestServer.StartAsync();
         await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketUri);
@@ -24,7 +24,7 @@ public sealed class ConnectionStateTests
     [InlineData("40")]
     [InlineData("44{\"message\":\"from the client\"}")]
     [InlineData("42/admin,[\"echo\"]")]
-    public async Task AConnectedClientBreakingTheRulesIsClosedAndItsSocketLeaves(string frame)
+    public async Task A_connected_client_breaking_the_rules_is_closed_and_its_socket_leaves(string frame)
     {
         await using var server = await SocketIOTestServer.StartAsync();
         var (client, socketId) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);
@@ -39,7 +39,7 @@ public sealed class ConnectionStateTests
     }
 
     [Fact]
-    public async Task AnUnknownNamespaceGetsConnectErrorAndTheConnectionStays()
+    public async Task An_unknown_namespace_gets_connect_error_and_the_connection_stays()
     {
         await using var server = await SocketIOTestServer.StartAsync();
         await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketUri);
@@ -54,7 +54,7 @@ public sealed class ConnectionStateTests
     }
 
     [Fact]
-    public async Task AClientDisconnectLeavesOneNamespaceAndTheOthersStay()
+    public async Task A_client_disconnect_leaves_one_namespace_and_the_others_stay()
     {
         await using var server = await SocketIOTestServer.StartAsync();
         var (client, socketId) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);
@@ -76,7 +76,7 @@ public sealed class ConnectionStateTests
     }
 
     [Fact]
-    public async Task AConnectionThatJoinsNoNamespaceIsClosedAfterTheConnectTimeout()
+    public async Task A_connection_that_joins_no_namespace_is_closed_after_the_connect_timeout()
     {
         await using var server = await SocketIOTestServer.StartAsync(o => o.ConnectTimeout = TimeSpan.FromMilliseconds(300));
         var (joined, _) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);

@@ -13,7 +13,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     private const int GoodMessages = 200;
 
     [Fact]
-    public async Task HostileConnectionsAreClosedAndWellBehavedClientsLoseNothing()
+    public async Task Hostile_connections_are_closed_and_well_behaved_clients_lose_nothing()
     {
         await using var server = await SocketIOTestServer.StartAsync();
         var extra = new Dictionary<string, string> { ["count"] = $"{GoodMessages}", ["window"] = "8" };

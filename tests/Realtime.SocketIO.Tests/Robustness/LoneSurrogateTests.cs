@@ -14,7 +14,7 @@ public sealed class LoneSurrogateTests
     [InlineData("42[\"\\ud800\"]")]
     [InlineData("421[\"join\",\"\\ud800\"]")]
     [InlineData("421[\"echo\",{\"room\":\"\\udfff\"}]")]
-    public async Task TheConnectionIsClosedAndNoHandlerRuns(string frame)
+    public async Task The_connection_is_closed_and_no_handler_runs(string frame)
     {
         await using var server = await SocketIOTestServer.StartAsync();
         var (client, socketId) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);

@@ -16,7 +16,7 @@ public sealed class PendingAttachmentTests
     private static readonly byte[] Frame = new byte[900_000];
 
     [Fact]
-    public async Task AttachmentsBeyondMaxHttpBufferSizeCloseTheConnection()
+    public async Task Attachments_beyond_MaxHttpBufferSize_close_the_connection()
     {
         await using var server = await SocketIOTestServer.StartAsync();
         var (client, socketId) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);
@@ -33,7 +33,7 @@ public sealed class PendingAttachmentTests
     }
 
     [Fact]
-    public async Task AttachmentsBeingAssembledCountAgainstTheServersBufferedBytesUntilTheConnectionCloses()
+    public async Task Attachments_being_assembled_count_against_the_servers_buffered_bytes_until_the_connection_closes()
     {
         await using var server = await SocketIOTestServer.StartAsync();
         var engine = server.Services.GetRequiredService<EngineServer>();
@@ -53,7 +53,7 @@ public sealed class PendingAttachmentTests
     }
 
     [Fact]
-    public async Task ABinaryPacketNotCompletedWithinTheShippedTimeoutClosesTheConnection()
+    public async Task A_binary_packet_not_completed_within_the_shipped_timeout_closes_the_connection()
     {
         var time = new TimerWatchingTimeProvider();
         await using var server = await SocketIOTestServer.StartAsync(timeProvider: time);
@@ -77,7 +77,7 @@ public sealed class PendingAttachmentTests
     }
 
     [Fact]
-    public async Task ABinaryPacketCompletedInTimeIsDeliveredAndItsTimerDoesNotCloseTheConnectionLater()
+    public async Task A_binary_packet_completed_in_time_is_delivered_and_its_timer_does_not_close_the_connection_later()
     {
         var time = new TimerWatchingTimeProvider();
         await using var server = await SocketIOTestServer.StartAsync(timeProvider: time);

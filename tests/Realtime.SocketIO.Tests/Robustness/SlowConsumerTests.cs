@@ -14,9 +14,9 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
     private const int PayloadBytes = 12 * 1024;
 
     [Fact]
-    public async Task AClientThatStopsReadingIsDroppedAndMemoryStaysBounded()
+    public async Task A_client_that_stops_reading_is_dropped_and_memory_stays_bounded()
     {
-        await using var server = await SocketIOTestServer.StartAsync(o => o.EngineIO.MaxOutboundQueue = 64);
+        await using var server = await SocketIOTestServer.StartAsync(engine: o => o.MaxOutboundQueue = 64);
         var (slow, slowId) = await RawWebSocketClient.ConnectToMainAsync(server.WebSocketUri);
         await using var _ = slow;
         var readers = new List<CountingReader>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Realtime.EngineIO;
 using Realtime.SocketIO;
 using Realtime.Testing;
 
@@ -33,13 +34,14 @@ public sealed class SocketIOTestServer : IAsyncDisposable
     public Uri WebSocketUri => new($"ws://{BaseUri.Authority}/socket.io/?EIO=4&transport=websocket");
 
     public static async Task<SocketIOTestServer> StartAsync(Action<SocketIOOptions>? configure = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null, Action<EngineIOOptions>? engine = null)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();
         builder.Services.AddSocketIO(options => configure?.Invoke(options));
+        builder.Services.AddEngineIO(options => engine?.Invoke(options));
         if (timeProvider is not null)
         {
             builder.Services.AddSingleton(timeProvider);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Realtime.Bench;
 
 /// <summary>
-/// One pod at its shipped defaults under the hostile clients of issue 12 (a third of each <see cref="HostileKind"/>,
+/// One pod at its shipped defaults under the hostile clients of issue 12 (an equal share of each <see cref="HostileKind"/>,
 /// reconnecting whenever dropped, plus one client broadcasting 900 KB messages to the stalled readers' room), while
 /// well-behaved clients on the same pod exchange messages: the pod's peak RSS against the rendered pod limit, and
 /// whether the good clients kept receiving.

@@ -1,5 +1,6 @@
 using k8s;
 using Realtime.Operator.Api;
+using Realtime.Operator.Api.Manifests;
 using Realtime.Operator.Builders;
 
 namespace Realtime.Operator.Cli.Render;

@@ -1,4 +1,0 @@
-namespace Realtime.Operator.Local;
-
-/// <summary>A local cluster cannot start; the message says why and, where there is one, the command that fixes it.</summary>
-public sealed class LocalSetupException(string message) : Exception(message);
