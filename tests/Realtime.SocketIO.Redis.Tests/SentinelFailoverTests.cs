@@ -152,6 +152,27 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output)
         Assert.DoesNotContain(logs.Lines, line => line.Contains(group.Password, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Without_a_master_publishes_are_held_up_to_the_byte_bound_and_what_is_past_it_is_counted()
+    {
+        await using var group = await RedisSentinelGroup.StartAsync();
+        await using var server = await RedisBackedServer.StartAsync([group.Url("no-such-master")],
+            options => options.FailoverBufferBytes = 10_000);
+        await using var clients = await NodeClients.ConnectAsync([("a", server.Url, ["lobby"])]);
+        await Eventually.TrueAsync(() => server.Backplane.Description.Contains("no-such-master", StringComparison.Ordinal),
+            FailoverBound, "the shard has no master");
+
+        for (var i = 0; i < 5; i++)
+        {
+            server.Main.To("lobby").Emit("big", new string('x', 3_000));
+        }
+
+        // Local delivery is not held back; 3 of the 5 PUBLISHes fit in 10,000 bytes, 2 are dropped and counted.
+        await clients.WaitForAsync("a", "big", 5);
+        await Eventually.TrueAsync(() => server.Backplane.Counters.Dropped == 2, FailoverBound,
+            $"two messages past the bound were dropped (dropped: {server.Backplane.Counters.Dropped})");
+    }
+
     private static async Task<ServerGroup> StartServersAsync(RedisSentinelGroup group, Action<RedisAdapterOptions>? configure = null)
     {
         var servers = new ServerGroup();
