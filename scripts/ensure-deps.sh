@@ -38,3 +38,7 @@ fi
 # tests against a real API server. A Debian failure is printed loudly and those tests skip with its reason.
 ./scripts/build-apiextensions-apiserver.sh >/dev/null \
   || echo "######## apiextensions-apiserver build script failed; the real-API-server tests will skip ########" >&2
+# Valkey 8 from Debian (backports, else sid) into a cache outside git, for the backplane's Valkey compatibility tests.
+# A Debian failure is printed loudly and those tests skip with its reason.
+./scripts/fetch-valkey.sh >/dev/null \
+  || echo "######## Valkey fetch script failed; the Valkey compatibility tests will skip ########" >&2

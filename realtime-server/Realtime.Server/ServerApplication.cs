@@ -62,7 +62,7 @@ public static class ServerApplication
                 redis.SubscriptionMode = settings.RedisSubscriptions;
                 foreach (var url in settings.RedisUrls)
                 {
-                    redis.Configurations.Add(url.OriginalString);
+                    redis.Configurations.Add(url);
                 }
             });
         }

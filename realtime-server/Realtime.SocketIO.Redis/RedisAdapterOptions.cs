@@ -20,7 +20,8 @@ public enum SubscriptionMode
 public sealed class RedisAdapterOptions
 {
     /// <summary>
-    /// One StackExchange.Redis configuration string (or <c>redis://</c> URL) per Redis master. Room channels are
+    /// One StackExchange.Redis configuration string (or <c>redis://</c> URL, or <c>redis+sentinel://</c> URL naming the
+    /// sentinels and the master name) per Redis master. Room channels are
     /// spread over them by a stable hash; global traffic uses the first.
     /// </summary>
     public IList<string> Configurations { get; } = [];
@@ -38,6 +39,12 @@ public sealed class RedisAdapterOptions
 
     /// <summary>Messages waiting to be published before new ones are dropped (and counted).</summary>
     public int PublishQueueCapacity { get; set; } = 100_000;
+
+    /// <summary>
+    /// Per shard behind Sentinel: bytes of messages held while the shard has no master (a failover), published once the
+    /// new master is connected. Past it new messages are dropped and counted (reason <c>failover_buffer_full</c>).
+    /// </summary>
+    public long FailoverBufferBytes { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>The longest pause between two reconnect attempts.</summary>
     public TimeSpan MaxReconnectBackoff { get; set; } = TimeSpan.FromSeconds(5);

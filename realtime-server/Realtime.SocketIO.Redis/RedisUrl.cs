@@ -1,17 +1,20 @@
 using System.Globalization;
 using System.Net;
+using Realtime.SocketIO.Redis.Sentinel;
 using StackExchange.Redis;
 
 namespace Realtime.SocketIO.Redis;
 
-/// <summary>Turns the <c>redis://</c> / <c>rediss://</c> URLs of <c>REDIS_URL</c> into StackExchange.Redis options.</summary>
+/// <summary>Turns the <c>redis://</c> / <c>rediss://</c> / <c>redis+sentinel://</c> URLs of <c>REDIS_URL</c> into StackExchange.Redis options.</summary>
 public static class RedisUrl
 {
     /// <summary>
     /// <c>redis://[user][:password]@host[:port][/db]</c> (user and password URL-encoded) becomes options built from
     /// those parts, never a configuration string: a password is pasted nowhere, so a <c>,</c> or <c>=</c> in it can
     /// neither split it nor add options. <c>rediss://</c> turns TLS on. Anything without a scheme is taken as a
-    /// StackExchange.Redis configuration string, whose syntax is the caller's.
+    /// StackExchange.Redis configuration string, whose syntax is the caller's. <c>redis+sentinel://</c> (see
+    /// <see cref="SentinelUrl"/>) gives the sentinels as endpoints and the master name as
+    /// <see cref="ConfigurationOptions.ServiceName"/>.
     /// </summary>
     public static ConfigurationOptions ToOptions(string value)
     {
@@ -20,6 +23,11 @@ public static class RedisUrl
         if (!trimmed.Contains("://", StringComparison.Ordinal))
         {
             return ParseConfigurationString(trimmed);
+        }
+
+        if (SentinelUrl.IsSentinel(trimmed))
+        {
+            return SentinelUrl.Parse(trimmed);
         }
 
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || (uri.Scheme != "redis" && uri.Scheme != "rediss")
@@ -62,6 +70,9 @@ public static class RedisUrl
 
         return options;
     }
+
+    /// <summary>True for <c>redis+sentinel://</c> and <c>rediss+sentinel://</c>: the master is found through Sentinel.</summary>
+    public static bool IsSentinel(string value) => SentinelUrl.IsSentinel(value.Trim());
 
     /// <summary>A URL fit for a log line or an error message: the user and password replaced.</summary>
     public static string Redact(string value)

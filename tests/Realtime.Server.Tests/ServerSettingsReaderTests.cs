@@ -47,7 +47,7 @@ public class ServerSettingsReaderTests
             ("SOCKETIO_PATH", "/realtime"));
 
         Assert.Equal(8080, settings.Port);
-        Assert.Equal(["redis://a:6379/", "redis://:pw@b:6380/2"], settings.RedisUrls.Select(u => u.ToString()));
+        Assert.Equal(["redis://a:6379", "redis://:pw@b:6380/2"], settings.RedisUrls);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.PingInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.PingTimeout);
         Assert.Equal(2048, settings.MaxHttpBufferSize);
@@ -95,6 +95,11 @@ public class ServerSettingsReaderTests
     [InlineData("REDIS_URL", "http://redis:6379", "must be a URL like redis://")]
     [InlineData("REDIS_URL", "redis://redis:6379/db", "database number")]
     [InlineData("REDIS_URLS", "redis://a:1,redis://a:1", "same Redis server twice")]
+    [InlineData("REDIS_URLS", "redis+sentinel://s1:1,s2:2/0/m,redis+sentinel://s2:2,s1:1/0/m", "same Redis server twice")]
+    [InlineData("REDIS_URL", "redis+sentinel://s1:26379,/0/m", "sentinel address 2 is empty")]
+    [InlineData("REDIS_URL", "redis+sentinel://s1:port/0/m", "port of sentinel address 1")]
+    [InlineData("REDIS_URL", "redis+sentinel://s1:26379/zero/m", "database must be a number")]
+    [InlineData("REDIS_URL", "redis+sentinel://s1:26379/0/m/extra", "/db or /db/masterName")]
     [InlineData("REDIS_SUBSCRIPTIONS", "psubscribe", "per-room or pattern")]
     [InlineData("PING_INTERVAL_MS", "0", "from 100 to")]
     [InlineData("PING_TIMEOUT_MS", "1.5", "must be an integer")]
@@ -123,6 +128,26 @@ public class ServerSettingsReaderTests
         Assert.StartsWith($"invalid configuration: {variable}: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    /// <summary>The operator writes one URL per shard; a sentinel host list is split only at the next URL's scheme.</summary>
+    [Fact]
+    public void Redis_urls_split_only_where_the_next_url_begins()
+    {
+        var settings = Read(("REDIS_URLS",
+            "redis+sentinel://:pw@s0a:26379,s0b:26379,s0c:26379/0/shard0, rediss+sentinel://s1a:26379,s1b:26379//shard1,redis://plain:6379,"));
+
+        Assert.Equal(["redis+sentinel://:pw@s0a:26379,s0b:26379,s0c:26379/0/shard0",
+            "rediss+sentinel://s1a:26379,s1b:26379//shard1", "redis://plain:6379"], settings.RedisUrls);
+    }
+
+    [Fact]
+    public void A_sentinel_url_with_a_password_missing_its_at_sign_does_not_echo_it()
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => Read(("REDIS_URL", "redis+sentinel://:hunter2!secret,s1:26379/0/m")));
+
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sentinel address 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,13 +10,19 @@ namespace Realtime.Testing;
 public sealed class RedisServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+    private readonly IReadOnlyList<string> _extraArguments;
     private ChildProcess? _process;
 
-    private RedisServer(int port, string? password)
+    private RedisServer(int port, string? password, IReadOnlyList<string> extraArguments, RedisBinaries binaries)
     {
         Port = port;
         Password = password;
+        _extraArguments = extraArguments;
+        Binaries = binaries;
     }
+
+    /// <summary>Redis, or Valkey for the compatibility tests.</summary>
+    public RedisBinaries Binaries { get; }
 
     public int Port { get; }
 
@@ -36,9 +42,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync(string? password = null)
+    /// <param name="extraArguments">More redis-server options (e.g. <c>--replicaof</c>), kept for restarts.</param>
+    public static async Task<RedisServer> StartAsync(string? password = null, IReadOnlyList<string>? extraArguments = null,
+        int? port = null, RedisBinaries? binaries = null)
     {
-        var server = new RedisServer(FreePort.Next(), password);
+        var server = new RedisServer(port ?? FreePort.Next(), password, extraArguments ?? [], binaries ?? RedisBinaries.Redis);
         await server.StartAgainAsync();
         return server;
     }
@@ -64,7 +72,9 @@ public sealed class RedisServer : IAsyncDisposable
             arguments.AddRange(["--requirepass", Password]);
         }
 
-        _process = ChildProcess.Start(ExecutableLocator.Require("redis-server"), arguments);
+        arguments.AddRange(_extraArguments);
+
+        _process = ChildProcess.Start(Binaries.ServerPath, arguments, environment: Binaries.Environment);
         await FreePort.WaitUntilListeningAsync(Port, StartTimeout, _process);
         var pong = await CommandAsync("PING");
         if (pong != "+PONG")
@@ -84,6 +94,12 @@ public sealed class RedisServer : IAsyncDisposable
         await _process.DisposeAsync();
         _process = null;
     }
+
+    /// <summary>SIGSTOP: the server holds its connections open and answers nothing, as behind a network cut.</summary>
+    public Task PauseAsync() => _process?.SignalAsync("STOP") ?? Task.CompletedTask;
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => _process?.SignalAsync("CONT") ?? Task.CompletedTask;
 
     /// <summary>Sends one command over RESP and returns the first reply line (e.g. <c>+PONG</c>, <c>:3</c>).</summary>
     public async Task<string> CommandAsync(params string[] command)

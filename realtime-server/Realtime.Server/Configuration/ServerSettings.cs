@@ -8,7 +8,7 @@ public sealed record ServerSettings
     public required int Port { get; init; }
 
     /// <summary>Redis masters of the backplane; empty runs the server alone with the in-memory adapter.</summary>
-    public required IReadOnlyList<Uri> RedisUrls { get; init; }
+    public required IReadOnlyList<string> RedisUrls { get; init; }
 
     /// <summary>
     /// How pods subscribe to broadcasts: per room (default) or one pattern as the Node adapter does, kept so the

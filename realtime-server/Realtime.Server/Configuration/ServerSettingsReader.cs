@@ -77,7 +77,7 @@ public static class ServerSettingsReader
         };
     }
 
-    private static IReadOnlyList<Uri> ReadRedisUrls(IConfiguration configuration)
+    private static IReadOnlyList<string> ReadRedisUrls(IConfiguration configuration)
     {
         var single = Value(configuration, "REDIS_URL");
         var list = Value(configuration, "REDIS_URLS");
@@ -88,7 +88,8 @@ public static class ServerSettingsReader
 
         if (single is not null)
         {
-            return [ParseRedisUrl("REDIS_URL", single)];
+            ParseRedisUrl("REDIS_URL", single.Trim());
+            return [single.Trim()];
         }
 
         if (list is null)
@@ -96,13 +97,14 @@ public static class ServerSettingsReader
             return [];
         }
 
-        var urls = SplitList(list).Select(url => ParseRedisUrl("REDIS_URLS", url)).ToList();
+        var urls = RedisUrlList.Split(list);
         if (urls.Count == 0)
         {
             throw new InvalidSettingException("REDIS_URLS", "must list at least one redis:// URL");
         }
 
-        if (urls.Select(url => url.Authority).Distinct(StringComparer.OrdinalIgnoreCase).Count() != urls.Count)
+        var servers = urls.Select(url => ParseRedisUrl("REDIS_URLS", url)).ToList();
+        if (servers.Distinct(StringComparer.OrdinalIgnoreCase).Count() != servers.Count)
         {
             throw new InvalidSettingException("REDIS_URLS", "lists the same Redis server twice");
         }
@@ -110,13 +112,30 @@ public static class ServerSettingsReader
         return urls;
     }
 
-    private static Uri ParseRedisUrl(string key, string raw)
+    /// <summary>Validates one URL; returns where it points (never its credentials), to find a server listed twice.</summary>
+    private static string ParseRedisUrl(string key, string raw)
     {
+        if (RedisUrl.IsSentinel(raw))
+        {
+            try
+            {
+                var options = RedisUrl.ToOptions(raw);
+                return string.Join(",", options.EndPoints.Select(RedisUrl.Describe).Order(StringComparer.OrdinalIgnoreCase))
+                       + "/" + options.ServiceName;
+            }
+            catch (FormatException e)
+            {
+                // The parser's messages name the part at fault and never quote the credentials.
+                throw new InvalidSettingException(key, e.Message);
+            }
+        }
+
         if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || (url.Scheme != "redis" && url.Scheme != "rediss")
             || string.IsNullOrEmpty(url.Host))
         {
             // The raw value is not echoed: a Redis URL carries its password.
-            throw new InvalidSettingException(key, "must be a URL like redis://[:password@]host[:port][/db] or rediss://...");
+            throw new InvalidSettingException(key,
+                "must be a URL like redis://[:password@]host[:port][/db], rediss://... or redis+sentinel://[[user]:password@]host1:port1[,host2:port2...][/db[/masterName]]");
         }
 
         var database = url.AbsolutePath.Trim('/');
@@ -125,7 +144,7 @@ public static class ServerSettingsReader
             throw new InvalidSettingException(key, $"the path must be a database number, got '/{Shorten(database)}'");
         }
 
-        return url;
+        return url.Authority;
     }
 
     private static SubscriptionMode ReadRedisSubscriptions(IConfiguration configuration, int shards)

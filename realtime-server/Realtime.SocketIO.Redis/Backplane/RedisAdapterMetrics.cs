@@ -30,7 +30,7 @@ internal sealed class RedisAdapterMetrics : IDisposable
             description: "Messages Redis delivered to this pod, by kind (broadcast, request, response).");
         _publishFailures = _meter.CreateCounter<long>("realtime.redis.publish.failures", description: "PUBLISH commands that failed.");
         _dropped = _meter.CreateCounter<long>("realtime.redis.messages.dropped",
-            description: "Messages not published, by reason (disconnected, queue_full).");
+            description: "Messages not published, by reason (disconnected, queue_full, failover_buffer_full).");
         _undecodable = _meter.CreateCounter<long>("realtime.redis.messages.undecodable",
             description: "Messages received that are not in the adapter's wire format, or over the size limit.");
         _meter.CreateObservableGauge("realtime.redis.shards.connected", connectedShards,

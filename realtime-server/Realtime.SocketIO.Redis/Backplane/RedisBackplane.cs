@@ -30,7 +30,8 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
         Shards = new ShardSelector(_shards.Length);
         Subscriptions = new SubscriptionManager(_shards, _logger, CountOversizeMessage);
         Metrics = new RedisAdapterMetrics(meterFactory, () => _shards.Count(IsConnected));
-        Publisher = new PublishQueue(_shards, Options.PublishQueueCapacity, Metrics, _logger);
+        Publisher = new PublishQueue(_shards, Options.PublishQueueCapacity, Options.FailoverBufferBytes, IsShardListening, Metrics,
+            _logger);
         _disposal = new Lazy<Task>(DisposeOnceAsync);
     }
 
@@ -92,7 +93,14 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
         var line = $"{shard}: {(shard.IsConnected ? "connected" : "disconnected")}, subscriber " +
                    $"{(Subscriptions.IsConnected(shard.Index) ? "connected" : "disconnected")}, {confirmed} of {wanted} channels confirmed";
         var deaf = confirmed < wanted || !Subscriptions.IsConnected(shard.Index);
-        return deaf && Subscriptions.LastFailure(shard.Index) is { } failure ? $"{line} ({failure})" : line;
+        var reason = shard.Sentinel?.Problem ?? Subscriptions.LastFailure(shard.Index);
+        return deaf && reason is not null ? $"{line} ({reason})" : line;
+    }
+
+    private bool IsShardListening(int shard)
+    {
+        var (wanted, confirmed) = Subscriptions.Progress(shard);
+        return Subscriptions.IsConnected(shard) && confirmed == wanted;
     }
 
     /// <summary>Both of a shard's connections are up: commands and publishing, and the subscriber.</summary>

@@ -42,11 +42,18 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     public SubscriptionManager(IReadOnlyList<ShardConnection> shards, ILogger logger, Action oversize)
     {
         _logger = logger;
-        _subscribers = shards.Select(shard => new OrderedSubscriber(shard.ToString(), shard.Configuration, shard.MaxBackoff, MaxMessageBytes, logger,
-            connected: () => OnConnected(shard.Index),
+        _subscribers = shards.Select(shard => new OrderedSubscriber(shard.ToString(), shard.Configuration, shard.SubscriberTarget,
+            shard.MaxBackoff, MaxMessageBytes, logger,
+            connected: () => OnConnected(shard),
             unsubscribed: (channel, isPattern) => Changed(new SubscriptionKey(shard.Index, channel, isPattern)),
             oversize,
             onMessage: message => Dispatch(shard.Index, message))).ToArray();
+        foreach (var shard in shards)
+        {
+            // A demoted master must be left at once: its subscribers hear nothing the new master is sent.
+            shard.Sentinel?.MasterChanged += (_, _) => _subscribers[shard.Index].Reconnect();
+        }
+
         _loop = Task.Run(RunAsync);
     }
 
@@ -121,8 +128,14 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     }
 
     /// <summary>A new connection has confirmed nothing yet: everything wanted on it is sent again, at once.</summary>
-    private void OnConnected(int shard)
+    private void OnConnected(ShardConnection connection)
     {
+        var shard = connection.Index;
+        if (connection.Sentinel is { Master: { } master } sentinel)
+        {
+            sentinel.Reached(master, bySubscriber: true);
+        }
+
         foreach (var sent in _sent.Keys.Where(sent => sent.Key.Shard == shard))
         {
             _sent.TryRemove(sent, out _);

@@ -63,4 +63,19 @@ internal static partial class RedisLog
 
     [LoggerMessage(19, LogLevel.Warning, "Ignored an undecodable message on {Channel}: {Error}")]
     public static partial void UndecodableMessage(ILogger logger, string channel, string error);
+
+    [LoggerMessage(20, LogLevel.Information, "Redis backplane {Shard}: Sentinel names {Master} as master '{MasterName}'")]
+    public static partial void SentinelMasterFound(ILogger logger, string shard, string master, string masterName);
+
+    [LoggerMessage(21, LogLevel.Warning, "Redis backplane {Shard}: master switching from {Old} to {New}")]
+    public static partial void SentinelMasterSwitching(ILogger logger, string shard, string old, string @new);
+
+    [LoggerMessage(22, LogLevel.Error, "Redis backplane {Shard}: {Problem}")]
+    public static partial void SentinelProblem(ILogger logger, string shard, string problem);
+
+    [LoggerMessage(23, LogLevel.Debug, "Redis backplane {Shard}: sentinel {Sentinel} failed: {Error}")]
+    public static partial void SentinelFailed(ILogger logger, string shard, System.Net.EndPoint sentinel, string error);
+
+    [LoggerMessage(24, LogLevel.Information, "Redis backplane {Shard} connected to master {Master}")]
+    public static partial void ShardConnectedToMaster(ILogger logger, string shard, string master);
 }

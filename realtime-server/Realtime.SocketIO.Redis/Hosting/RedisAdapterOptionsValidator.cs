@@ -27,6 +27,7 @@ internal sealed class RedisAdapterOptionsValidator : IValidateOptions<RedisAdapt
         Require(options.SubscriptionMode != SubscriptionMode.Pattern || options.Configurations.Count <= 1,
             "SubscriptionMode.Pattern works with one Redis only; sharding needs PerRoom");
         Require(options.PublishQueueCapacity >= 1, "RedisAdapterOptions.PublishQueueCapacity must be at least 1");
+        Require(options.FailoverBufferBytes >= 0, "RedisAdapterOptions.FailoverBufferBytes must not be negative");
         Require(options.MaxReconnectBackoff > TimeSpan.Zero, "RedisAdapterOptions.MaxReconnectBackoff must be positive");
         return builder.Build();
     }

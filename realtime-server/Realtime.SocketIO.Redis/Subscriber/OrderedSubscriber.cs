@@ -1,15 +1,10 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Realtime.SocketIO.Redis.Diagnostics;
 using StackExchange.Redis;
-using NetworkSocket = System.Net.Sockets.Socket;
 
 namespace Realtime.SocketIO.Redis.Subscriber;
 
@@ -25,9 +20,12 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(15);
-    private static readonly byte[] Ping = Command("PING");
+    private static readonly byte[] Ping = RespConnection.Command("PING");
 
     private readonly ConfigurationOptions _configuration;
+    private readonly Func<IReadOnlyList<EndPoint>> _endpoints;
+    private readonly Func<string> _noEndpointReason;
+    private readonly bool _requireMaster;
     private readonly TimeSpan _maxBackoff;
     private readonly long _maxMessageBytes;
     private readonly ILogger _logger;
@@ -38,17 +36,30 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     private readonly Action<SubscriberMessage> _onMessage;
     private readonly ConcurrentDictionary<(string Channel, bool IsPattern), byte> _confirmed = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    /// <summary>Cuts a reconnect backoff short: the target changed, so the next attempt may well succeed.</summary>
+    private readonly SemaphoreSlim _retryNow = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private volatile Stream? _stream;
     private volatile string? _lastFailure;
+    private volatile bool _skipBackoff;
+    private int _targetGeneration;
     private long _lastReadTicks;
 
-    public OrderedSubscriber(string name, ConfigurationOptions configuration, TimeSpan maxBackoff, long maxMessageBytes,
-        ILogger logger, Action connected, Action<string, bool> unsubscribed, Action oversize, Action<SubscriberMessage> onMessage)
+    /// <param name="target">
+    /// Where to connect, asked again before every attempt: the configured endpoints, or behind Sentinel the current
+    /// master (then <c>ROLE</c> must say master), and why there is none when the list is empty.
+    /// </param>
+    public OrderedSubscriber(string name, ConfigurationOptions configuration, SubscriberTarget target, TimeSpan maxBackoff,
+        long maxMessageBytes, ILogger logger, Action connected, Action<string, bool> unsubscribed, Action oversize,
+        Action<SubscriberMessage> onMessage)
     {
         _name = name;
         _configuration = configuration;
+        _endpoints = target.Endpoints;
+        _noEndpointReason = target.NoEndpointReason;
+        _requireMaster = target.RequireMaster;
         _maxBackoff = maxBackoff;
         _maxMessageBytes = maxMessageBytes;
         _logger = logger;
@@ -77,13 +88,28 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
 
     public override string ToString() => _name;
 
+    /// <summary>
+    /// Drops the current connection (if any) so the loop connects again at once, to wherever the target now says: how
+    /// a subscriber leaves a master Sentinel has just demoted.
+    /// </summary>
+    public void Reconnect()
+    {
+        Interlocked.Increment(ref _targetGeneration);
+        _skipBackoff = true;
+        _stream?.Dispose();
+        if (_retryNow.CurrentCount == 0)
+        {
+            _retryNow.Release();
+        }
+    }
+
     /// <summary>Sends SUBSCRIBE / PSUBSCRIBE; false when not connected (the caller retries after <c>connected</c>).</summary>
     public Task<bool> SubscribeAsync(IReadOnlyCollection<string> channels, bool isPattern) =>
-        WriteAsync(Command([isPattern ? "PSUBSCRIBE" : "SUBSCRIBE", .. channels]));
+        WriteAsync(RespConnection.Command([isPattern ? "PSUBSCRIBE" : "SUBSCRIBE", .. channels]));
 
     /// <summary>Sends UNSUBSCRIBE / PUNSUBSCRIBE; false when not connected (nothing is subscribed then).</summary>
     public Task<bool> UnsubscribeAsync(IReadOnlyCollection<string> channels, bool isPattern) =>
-        WriteAsync(Command([isPattern ? "PUNSUBSCRIBE" : "UNSUBSCRIBE", .. channels]));
+        WriteAsync(RespConnection.Command([isPattern ? "PUNSUBSCRIBE" : "UNSUBSCRIBE", .. channels]));
 
     private async Task<bool> WriteAsync(byte[] bytes)
     {
@@ -120,8 +146,20 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
             PipeReader? reader = null;
             try
             {
+                var generation = Volatile.Read(ref _targetGeneration);
                 (stream, reader) = await ConnectAsync(_stopping.Token);
+                if (generation != Volatile.Read(ref _targetGeneration))
+                {
+                    // The master changed while this connection was being set up; it may be the one just demoted.
+                    continue;
+                }
+
                 delay = TimeSpan.FromMilliseconds(100);
+                while (_retryNow.Wait(0))
+                {
+                    // A request to retry now is answered by this connection.
+                }
+
                 _lastFailure = null;
                 RedisLog.SubscriberConnected(_logger, _name);
                 Interlocked.Exchange(ref _lastReadTicks, Environment.TickCount64);
@@ -136,9 +174,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or SocketException or RespProtocolException
-                                          or AuthenticationException or RedisSubscriberException
-                                          or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (RespConnection.IsConnectionFailure(e))
             {
                 _lastFailure = e.Message;
                 RedisLog.SubscriberDisconnected(_logger, _name, e.Message, delay);
@@ -164,9 +200,21 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
                 }
             }
 
+            if (_skipBackoff)
+            {
+                _skipBackoff = false;
+                delay = TimeSpan.FromMilliseconds(100);
+                continue;
+            }
+
             try
             {
-                await Task.Delay(delay, _stopping.Token);
+                if (await _retryNow.WaitAsync(delay, _stopping.Token))
+                {
+                    _skipBackoff = false;
+                    delay = TimeSpan.FromMilliseconds(100);
+                    continue;
+                }
             }
             catch (OperationCanceledException)
             {
@@ -177,115 +225,65 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects to the first endpoint that answers the handshake; one reader serves the connection's whole life.</summary>
+    /// <summary>
+    /// Connects to the first endpoint that answers the handshake; one reader serves the connection's whole life. Behind
+    /// Sentinel the endpoint is the master Sentinel names, and a server whose <c>ROLE</c> is not master (a demoted one
+    /// that has not yet heard, or a replica Sentinel has not yet promoted) is refused, so nothing subscribes to a replica.
+    /// </summary>
     private async Task<(Stream Stream, PipeReader Reader)> ConnectAsync(CancellationToken cancellation)
     {
         Exception? last = null;
-        foreach (var endpoint in _configuration.EndPoints)
+        foreach (var endpoint in _endpoints())
         {
-            var (host, port) = endpoint switch
-            {
-                DnsEndPoint dns => (dns.Host, dns.Port),
-                IPEndPoint ip => (ip.Address.ToString(), ip.Port),
-                _ => throw new RedisSubscriberException($"unsupported endpoint {endpoint}"),
-            };
-            if (port == 0)
-            {
-                port = _configuration.Ssl ? 6380 : 6379;
-            }
-
-            var socket = new NetworkSocket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            Stream? stream = null;
+            PipeReader? reader = null;
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
                 timeout.CancelAfter(ConnectTimeout);
-                await socket.ConnectAsync(host, port, timeout.Token);
-                Stream stream = new NetworkStream(socket, ownsSocket: true);
-                if (_configuration.Ssl)
-                {
-                    var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                    await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-                    {
-                        TargetHost = _configuration.SslHost ?? host,
-                        CertificateRevocationCheckMode = _configuration.CheckCertificateRevocation
-                            ? System.Security.Cryptography.X509Certificates.X509RevocationMode.Online
-                            : System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-                    }, timeout.Token);
-                    stream = ssl;
-                }
-
-                var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
-                try
-                {
-                    await HandshakeAsync(stream, reader, timeout.Token);
-                }
-                catch
-                {
-                    await reader.CompleteAsync();
-                    throw;
-                }
-
+                (stream, reader) = await RespConnection.OpenAsync(endpoint, _configuration, _configuration.Ssl ? 6380 : 6379,
+                    _maxMessageBytes, timeout.Token);
+                await HandshakeAsync(stream, reader, timeout.Token);
                 return (stream, reader);
             }
-            catch (Exception e) when ((e is SocketException or IOException or AuthenticationException
-                                           or RedisSubscriberException or RespProtocolException or OperationCanceledException)
-                                      && !cancellation.IsCancellationRequested)
+            catch (Exception e) when (RespConnection.IsConnectionFailure(e) && !cancellation.IsCancellationRequested)
             {
-                socket.Dispose();
+                if (reader is not null)
+                {
+                    await reader.CompleteAsync();
+                }
+
+                if (stream is not null)
+                {
+                    await stream.DisposeAsync();
+                }
+
                 last = e;
             }
         }
 
-        throw last ?? new RedisSubscriberException("no endpoint is configured");
+        throw last ?? new RedisSubscriberException(_noEndpointReason());
     }
 
-    /// <summary>AUTH and CLIENT SETNAME before the connection enters subscriber mode, each answered before the next.</summary>
+    /// <summary>CLIENT SETNAME (and ROLE behind Sentinel) before the connection enters subscriber mode.</summary>
     private async Task HandshakeAsync(Stream stream, PipeReader reader, CancellationToken cancellation)
     {
-        if (_configuration.Password is { } password)
-        {
-            await stream.WriteAsync(_configuration.User is { Length: > 0 } user
-                ? Command("AUTH", user, password)
-                : Command("AUTH", password), cancellation);
-            await ExpectOkAsync(reader, "AUTH", cancellation);
-        }
-
-        await stream.WriteAsync(Command("CLIENT", "SETNAME", (_configuration.ClientName ?? "realtime-server") + "-subscriber"),
-            cancellation);
-        if (await ReadReplyAsync(reader, "CLIENT SETNAME", cancellation) is { Kind: RespKind.Error } refused)
+        var setName = await RespConnection.CallAsync(stream, reader, _maxMessageBytes, cancellation, "CLIENT", "SETNAME",
+            (_configuration.ClientName ?? "realtime-server") + "-subscriber");
+        if (setName is { Kind: RespKind.Error } refused)
         {
             // Only a label for CLIENT LIST; an ACL that forbids it must not keep the pod deaf.
             RedisLog.ClientNameRefused(_logger, _name, refused.Text);
         }
-    }
 
-    private async Task ExpectOkAsync(PipeReader reader, string command, CancellationToken cancellation)
-    {
-        if (await ReadReplyAsync(reader, command, cancellation) is { Kind: RespKind.Error } refused)
+        if (_requireMaster)
         {
-            // The reply never includes the password; Redis answers e.g. "WRONGPASS invalid username-password pair".
-            throw new RedisSubscriberException($"{command} was refused: {refused.Text}");
-        }
-    }
-
-    private async Task<RespValue> ReadReplyAsync(PipeReader reader, string command, CancellationToken cancellation)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellation);
-            var buffer = result.Buffer;
-            if (RespReader.TryRead(ref buffer, _maxMessageBytes, out var reply))
+            var role = await RespConnection.CallAsync(stream, reader, _maxMessageBytes, cancellation, "ROLE");
+            var name = role is { Kind: RespKind.Array, Items: [var first, ..] } ? first.AsString() : role.Text;
+            if (name != "master")
             {
-                reader.AdvanceTo(buffer.Start);
-                return reply;
+                throw new RedisSubscriberException($"the server Sentinel named is not a master (ROLE: {name ?? "no answer"})");
             }
-
-            if (result.IsCompleted)
-            {
-                throw new IOException($"the connection closed before {command} was answered");
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
         }
     }
 
@@ -412,23 +410,6 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
         _ = WriteAsync(Ping);
     }
 
-    private static byte[] Command(params string[] arguments)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        Write(output, $"*{arguments.Length}\r\n");
-        foreach (var argument in arguments)
-        {
-            var bytes = Encoding.UTF8.GetBytes(argument);
-            Write(output, $"${bytes.Length}\r\n");
-            output.Write(bytes);
-            Write(output, "\r\n");
-        }
-
-        return output.WrittenSpan.ToArray();
-    }
-
-    private static void Write(ArrayBufferWriter<byte> output, string ascii) => output.Write(Encoding.ASCII.GetBytes(ascii));
-
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
@@ -440,5 +421,6 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
         await _loop;
         _stopping.Dispose();
         _writeLock.Dispose();
+        _retryNow.Dispose();
     }
 }

@@ -15,7 +15,8 @@ internal static class RespReader
 {
     private const int MaxLine = 64 * 1024;
     private const int MaxArrayItems = 64;
-    private const int MaxDepth = 2;
+    /// <summary>Subscriber pushes nest two deep; ROLE on a master (its replicas, each an array) three.</summary>
+    private const int MaxDepth = 3;
 
     /// <summary>Parses one reply from the start of <paramref name="buffer"/> and slices it off; false when incomplete.</summary>
     public static bool TryRead(ref ReadOnlySequence<byte> buffer, long maxBulkBytes, out RespValue value)

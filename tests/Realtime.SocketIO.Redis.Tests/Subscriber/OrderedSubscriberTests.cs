@@ -19,9 +19,14 @@ public sealed class OrderedSubscriberTests : IAsyncDisposable
 
     public OrderedSubscriberTests() => _listener.Start();
 
-    private OrderedSubscriber Subscribe(string options = "") => new("test",
-        ConfigurationOptions.Parse($"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{options}"),
-        TimeSpan.FromMilliseconds(200), 1024, NullLogger.Instance, () => { }, (_, _) => { },
+    private OrderedSubscriber Subscribe(string options = "")
+    {
+        var configuration = ConfigurationOptions.Parse($"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{options}");
+        return Subscribe(configuration, SubscriberTarget.Fixed([.. configuration.EndPoints]));
+    }
+
+    private OrderedSubscriber Subscribe(ConfigurationOptions configuration, SubscriberTarget target) => new("test",
+        configuration, target, TimeSpan.FromMilliseconds(200), 1024, NullLogger.Instance, () => { }, (_, _) => { },
         () => Interlocked.Increment(ref _oversize), message => _messages.Writer.TryWrite(message));
 
     private Task<SubscriberMessage> NextMessageAsync() => _messages.Reader.ReadAsync().AsTask().WaitAsync(Patience);

@@ -86,13 +86,26 @@ public class RespReaderTests
     [InlineData("$2000\r\n")]
     [InlineData("*3\r\n$2000\r\n")]
     [InlineData("*1000\r\n")]
-    [InlineData("*1\r\n*1\r\n*1\r\n:1\r\n")]
+    [InlineData("*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n")]
     [InlineData("$-5\r\n")]
     public void Anything_else_is_a_protocol_error(string text)
     {
         var buffer = Bytes(text);
 
         Assert.Throws<RespProtocolException>(() => RespReader.TryRead(ref buffer, Limit, out _));
+    }
+
+    /// <summary>ROLE on a master: its replicas, each an array, three levels deep; the subscriber checks it behind Sentinel.</summary>
+    [Fact]
+    public void The_role_reply_of_a_master_with_replicas_is_read()
+    {
+        var buffer = Bytes("*3\r\n$6\r\nmaster\r\n:3129659\r\n*2\r\n*3\r\n$9\r\n127.0.0.1\r\n$4\r\n9001\r\n$7\r\n3129242\r\n"
+                           + "*3\r\n$9\r\n127.0.0.1\r\n$4\r\n9002\r\n$7\r\n3129543\r\n");
+
+        Assert.True(RespReader.TryRead(ref buffer, Limit, out var role));
+
+        Assert.Equal("master", role.Items![0].AsString());
+        Assert.Equal(2, role.Items[2].Items!.Count);
     }
 
     [Fact]

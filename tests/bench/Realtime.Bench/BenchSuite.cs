@@ -54,7 +54,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     ];
 
     /// <summary>The table names <c>--only</c> accepts.</summary>
-    public static IReadOnlyList<string> Sections { get; } = ["single", "idle", "cluster", "hostile"];
+    public static IReadOnlyList<string> Sections { get; } = ["single", "idle", "cluster", "hostile", "failover"];
 
     public async Task<string> RunAsync(CancellationToken cancellation)
     {
@@ -110,7 +110,29 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
             hostile.AppendLine(await RowAsync(ours.Name, "hostile", () => HostileRow.RunAsync(ours, Warmup, log, cancellation)));
         }
 
-        return $"### One server\n\n{single}\n### Idle connections\n\n{idle}\n### Replicas + Redis\n\n{cluster}\n### Hostile clients\n\n{hostile}";
+        var failover = new StringBuilder();
+        failover.AppendLine(FailoverRow.Header);
+        var overhead = new StringBuilder();
+        overhead.AppendLine("| servers | backplane | scenario | delivered msg/s | p50 ms | p99 ms | loss % | pods CPU s |");
+        overhead.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        if (Runs("failover"))
+        {
+            foreach (var freeze in new[] { false, true })
+            {
+                foreach (var kind in new[] { clusterKinds[0], clusterKinds[^1] })
+                {
+                    failover.AppendLine(await RowAsync(kind.Name, freeze ? "SIGSTOP" : "kill -9",
+                        () => FailoverRow.RunAsync(kind, freeze, log, cancellation)));
+                }
+            }
+
+            var ours = clusterKinds[0];
+            overhead.AppendLine(await RowAsync(ours.Name, "plain", () => OverheadRowAsync(ours, sentinel: false, cancellation)));
+            overhead.AppendLine(await RowAsync(ours.Name, "sentinel", () => OverheadRowAsync(ours, sentinel: true, cancellation)));
+        }
+
+        return $"### One server\n\n{single}\n### Idle connections\n\n{idle}\n### Replicas + Redis\n\n{cluster}\n### Hostile clients\n\n{hostile}" +
+               $"\n### Failover (Sentinel)\n\n{failover}\n### Sentinel vs plain Redis\n\n{overhead}";
     }
 
     private static double Offered(LoadScenario scenario) =>
@@ -171,6 +193,18 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
             + PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_spublish"));
         return Invariant(
             $"| {cluster.Pods} x {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {redisOut / 1048576.0:F1} | {publishCalls:N0} | {cpu:F1} | {generatorCpu:F1} |");
+    }
+
+    /// <summary>The same cluster load on one plain Redis and behind Sentinel: what following the master costs per message.</summary>
+    private async Task<string> OverheadRowAsync(ServerKind kind, bool sentinel, CancellationToken cancellation)
+    {
+        var scenario = ManyRooms;
+        await using var group = sentinel ? await RedisSentinelGroup.StartAsync() : null;
+        await using var plain = sentinel ? null : await RedisServer.StartAsync(RedisSentinelGroup.DefaultPassword);
+        await using var pods = await PodSet.StartAsync(kind, 3, group?.Url() ?? plain!.Url, cancellation);
+        var (result, cpu, _, _) = await MeasureAsync(pods, scenario, kind, cancellation);
+        return Invariant(
+            $"| 3 x {kind.Name} | {(sentinel ? "Sentinel (master + 2 replicas, 3 sentinels)" : "one Redis")} | {scenario.Name} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.LossPercent:F2} | {cpu:F1} |");
     }
 
     private async Task<string> IdleMemoryAsync(ServerKind kind, CancellationToken cancellation)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Realtime.Bench;
 using Realtime.Testing;
 
-// realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile] [--match=TEXT]   every scenario, ours and the Node reference, Markdown out
+// realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover] [--match=TEXT]   every scenario, ours and the Node reference, Markdown out
 // realtime-bench operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...]   operator RSS at each cluster count
 // realtime-bench run --url=URL[,URL...] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D
 // A later --name=value overrides an earlier one, so scripts can pass defaults that callers replace.
@@ -112,7 +112,7 @@ try
         }
 
         default:
-            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile] [--match=TEXT] [--env.NAME=VALUE...] | operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
+            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover] [--match=TEXT] [--env.NAME=VALUE...] | operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
             return 2;
     }
 }

@@ -1,7 +1,7 @@
 // Long-running socket.io-client peers for the Redis backplane tests. Each --clients entry is
 // name@url#room1+room2 (rooms optional); every client connects, asks the server to join its rooms with the
 // `join` event (acknowledged), prints {"ready":name,"id":...}, then prints every event it receives as
-// {"client":name,"event":...,"args":[...]} (binary arguments as {"hex":...}) and acknowledges events that ask
+// {"client":name,"event":...,"args":[...],"at":<Date.now()>} (binary arguments as {"hex":...}) and acknowledges events that ask
 // for it with {"client":name}. Options: --transports=websocket|polling,websocket (default: the client's default),
 // --credentials=true to keep cookies (a proxy's sticky cookie) as a browser does.
 const { io } = require("socket.io-client");
@@ -41,7 +41,7 @@ for (const spec of specs) {
   socket.on("disconnect", (reason) => console.log(JSON.stringify({ disconnected: name, reason })));
   socket.onAny((event, ...rest) => {
     const ack = typeof rest[rest.length - 1] === "function" ? rest.pop() : null;
-    console.log(JSON.stringify({ client: name, event, args: printable(rest) }));
+    console.log(JSON.stringify({ client: name, event, args: printable(rest), at: Date.now() }));
     if (ack) ack({ client: name });
   });
 }

@@ -1,6 +1,7 @@
 // The benchmark's reference: a Node socket.io 4.8 server implementing the same app contract as realtime-server
 // (join/leave/publish/message), optionally scaled out with @socket.io/redis-adapter 8.3 (classic pub/sub).
-// Arguments: --port=N (0 picks one) --redis=redis://host:port (optional) --pod=name.
+// Arguments: --port=N (0 picks one) --redis=redis://host:port or redis+sentinel://[[user]:password@]h1:p1,h2:p2/db/master
+// (optional; Sentinel through ioredis, the same credentials for the sentinels and the master) --pod=name.
 // Prints {"listening":port} once it accepts connections; exits on SIGTERM.
 const http = require("http");
 const { Server } = require("socket.io");
@@ -20,10 +21,32 @@ const server = http.createServer((req, res) => {
 });
 const io = new Server(server, { serveClient: false });
 
+// redis+sentinel:// as realtime-server reads it, turned into ioredis' Sentinel options.
+function sentinelOptions(url) {
+  const rest = url.slice(url.indexOf("://") + 3);
+  const slash = rest.indexOf("/");
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const [, db = "", name = ""] = (slash < 0 ? "" : rest.slice(slash)).split("/");
+  const at = authority.lastIndexOf("@");
+  const userInfo = at < 0 ? "" : authority.slice(0, at);
+  const colon = userInfo.indexOf(":");
+  const username = colon < 0 ? "" : decodeURIComponent(userInfo.slice(0, colon));
+  const password = decodeURIComponent(colon < 0 ? userInfo : userInfo.slice(colon + 1));
+  const sentinels = authority.slice(at + 1).split(",").map((hostPort) => {
+    const i = hostPort.lastIndexOf(":");
+    return i < 0 ? { host: hostPort, port: 26379 } : { host: hostPort.slice(0, i), port: Number(hostPort.slice(i + 1)) };
+  });
+  return {
+    sentinels, name: decodeURIComponent(name) || "mymaster", db: Number(db || 0),
+    username: username || undefined, password: password || undefined,
+    sentinelUsername: username || undefined, sentinelPassword: password || undefined,
+  };
+}
+
 async function useRedis(url) {
   const { createAdapter } = require("@socket.io/redis-adapter");
   const Redis = require("ioredis");
-  const pub = new Redis(url);
+  const pub = /^rediss?\+sentinel:\/\//.test(url) ? new Redis(sentinelOptions(url)) : new Redis(url);
   const sub = pub.duplicate();
   io.adapter(createAdapter(pub, sub));
   await Promise.all([pub, sub].map((client) => new Promise((resolve) => client.once("ready", resolve))));
