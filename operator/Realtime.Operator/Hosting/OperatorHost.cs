@@ -30,11 +30,11 @@ public static class OperatorHost
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         await using var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        var realtimeOperator = new RealtimeOperator(client, options, leaseNamespace, new OperatorTuning(), loggers);
+        using var realtimeOperator = new RealtimeOperator(client, options, leaseNamespace, new OperatorTuning(), loggers);
         app.MapOperatorEndpoints(
             () => realtimeOperator.IsAlive,
             () => realtimeOperator.IsReady,
-            realtimeOperator.Metrics.Registry,
+            realtimeOperator.Metrics,
             options.HealthProbeBindAddress.Port,
             options.MetricsBindAddress.Port);
 
