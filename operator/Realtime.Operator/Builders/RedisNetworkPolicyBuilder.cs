@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>Lets only this cluster's server pods, and the client pods the spec names, reach its managed Redis.</summary>
-public static class RedisNetworkPolicyBuilder
+internal static class RedisNetworkPolicyBuilder
 {
     public static V1NetworkPolicy Build(RealtimeCluster cluster)
     {

@@ -9,7 +9,7 @@ using Realtime.Operator.Runtime.Observability;
 namespace Realtime.Operator.Hosting;
 
 /// <summary>Runs the operator process: the /healthz, /readyz and /metrics listener next to the controller.</summary>
-public static class OperatorHost
+internal static class OperatorHost
 {
     /// <exception cref="ApiServerNotConfiguredException">No kubeconfig and no in-cluster service account.</exception>
     public static async Task RunAsync(OperatorOptions options, ClientEnvironment environment, CancellationToken cancellationToken)
