@@ -31,7 +31,7 @@ public sealed class Controller : IDisposable
         this.reconciler = reconciler(this);
     }
 
-    public WorkQueue<ObjectKey> Queue { get; }
+    internal WorkQueue<ObjectKey> Queue { get; }
 
     public string Name => options.Name;
 
