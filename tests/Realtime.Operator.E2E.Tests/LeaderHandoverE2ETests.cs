@@ -23,16 +23,16 @@ public sealed class LeaderHandoverE2ETests
         using var stopFirst = new CancellationTokenSource();
         using var stopSecond = new CancellationTokenSource();
         var runningFirst = Task.Run(() => first.RunAsync(stopFirst.Token));
-        await Eventually.TrueAsync(() => first.Metrics.Leader.Value == 1, Timeout, "handover-a leads");
+        await Eventually.TrueAsync(() => first.Metrics.IsLeader, Timeout, "handover-a leads");
         var runningSecond = Task.Run(() => second.RunAsync(stopSecond.Token));
         await Eventually.TrueAsync(() => second.ObservedLeader == "handover-a", Timeout, "handover-b sees handover-a lead");
-        Assert.Equal(0, second.Metrics.Leader.Value);
+        Assert.False(second.Metrics.IsLeader);
 
         // System.CommandLine turns SIGTERM into this cancellation.
         var stopped = Stopwatch.StartNew();
         await stopFirst.CancelAsync();
         await runningFirst.WaitAsync(Timeout);
-        await Eventually.TrueAsync(() => second.Metrics.Leader.Value == 1, Timeout, "handover-b takes over");
+        await Eventually.TrueAsync(() => second.Metrics.IsLeader, Timeout, "handover-b takes over");
         var handover = stopped.Elapsed;
 
         Assert.True(handover < TimeSpan.FromSeconds(3), $"handover took {handover.TotalSeconds:F1} s");

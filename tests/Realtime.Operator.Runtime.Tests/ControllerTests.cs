@@ -48,11 +48,11 @@ public sealed class ControllerTests
         controller.Enqueue(new ObjectKey("ns", "flaky"));
 
         await Eventually.TrueAsync(() => Volatile.Read(ref attempts) == 3, Timeout, "third attempt succeeded");
-        await Eventually.TrueAsync(() => metrics.Reconciles.WithLabels("test", "success").Value == 1, Timeout, "success counted");
+        await Eventually.TrueAsync(() => metrics.ReconcileCount("test", "success") == 1, Timeout, "success counted");
         await stop.CancelAsync();
         await running;
 
-        Assert.Equal(2, metrics.Reconciles.WithLabels("test", "error").Value);
+        Assert.Equal(2, metrics.ReconcileCount("test", "error"));
         Assert.Equal(0, controller.Queue.Failures(new ObjectKey("ns", "flaky")));
     }
 

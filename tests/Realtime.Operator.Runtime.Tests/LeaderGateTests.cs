@@ -32,15 +32,15 @@ public sealed class LeaderGateTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => b.Gate.CurrentLeader == "a", Timeout, "b sees a as leader");
         Assert.False(b.Working);
-        Assert.Equal(1, a.Metrics.Leader.Value);
-        Assert.Equal(0, b.Metrics.Leader.Value);
+        Assert.True(a.Metrics.IsLeader);
+        Assert.False(b.Metrics.IsLeader);
 
         await stopA.CancelAsync();
         await runningA.WaitAsync(Timeout);
         Assert.False(a.Working);
 
         await Eventually.TrueAsync(() => b.Working, Timeout, "b takes over after a releases the lease");
-        Assert.Equal(1, b.Metrics.Leader.Value);
+        Assert.True(b.Metrics.IsLeader);
         Assert.Equal(1, Math.Max(a.Terms, 1));
         await stopB.CancelAsync();
         await runningB.WaitAsync(Timeout);
@@ -58,7 +58,7 @@ public sealed class LeaderGateTests : IAsyncLifetime
         // Renewals fail from now on: the leader must stop within its renew deadline, before anyone else may take the lease.
         server.Faults.Fail(int.MaxValue, 500, request => request.Resource == "leases");
         await Eventually.TrueAsync(() => !a.Working, Timeout, "work cancelled when renewals fail");
-        Assert.Equal(0, a.Metrics.Leader.Value);
+        Assert.False(a.Metrics.IsLeader);
 
         server.Faults.Clear();
         await Eventually.TrueAsync(() => a.Working && a.Terms == 2, Timeout, "a new term after re-acquiring");

@@ -98,7 +98,7 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
         await Eventually.TrueAsync(() => server.Requests.Count(request => request.Verb == "list") >= 2, Timeout, "listed again after 410");
         await Eventually.TrueAsync(() => Seen(WatchEventType.Deleted, "goes"), Timeout, "vanished object reported deleted");
         Assert.Equal(["stays"], watcher.Items.Select(item => item.Metadata.Name));
-        Assert.True(metrics.WatchRestarts.WithLabels("configmaps", "gone").Value >= 1);
+        Assert.True(metrics.WatchRestartCount("configmaps", "gone") >= 1);
         await StopAsync(stop, running);
     }
 
@@ -110,7 +110,7 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
         await watcher.Synced.WaitAsync(Timeout);
         await Create("during-silence", "1");
 
-        await Eventually.TrueAsync(() => metrics.WatchRestarts.WithLabels("configmaps", "timeout").Value >= 1, Timeout, "silent watch timed out");
+        await Eventually.TrueAsync(() => metrics.WatchRestartCount("configmaps", "timeout") >= 1, Timeout, "silent watch timed out");
         server.Faults.SilentWatches = false;
 
         await Eventually.TrueAsync(() => Seen(WatchEventType.Added, "during-silence"), Timeout, "change made during the silence delivered");

@@ -2,7 +2,7 @@ namespace Realtime.Operator.Runtime.Configuration;
 
 /// <summary>Where the API server's address and credentials come from.</summary>
 /// <param name="Kubeconfigs">The kubeconfig files to load, in order; empty for the in-cluster service account.</param>
-public sealed record ApiServerSource(IReadOnlyList<string> Kubeconfigs)
+internal sealed record ApiServerSource(IReadOnlyList<string> Kubeconfigs)
 {
     public bool InCluster => Kubeconfigs.Count == 0;
 

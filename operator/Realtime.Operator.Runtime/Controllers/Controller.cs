@@ -31,14 +31,14 @@ public sealed class Controller : IDisposable
         this.reconciler = reconciler(this);
     }
 
-    public WorkQueue<ObjectKey> Queue { get; }
+    internal WorkQueue<ObjectKey> Queue { get; }
 
     public string Name => options.Name;
 
     public void Enqueue(ObjectKey key)
     {
         Queue.Add(key);
-        metrics.QueueDepth.WithLabels(Name).Set(Queue.Depth);
+        metrics.QueueDepthChanged(Name, Queue.Depth);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -66,7 +66,7 @@ public sealed class Controller : IDisposable
                 return;
             }
 
-            metrics.QueueDepth.WithLabels(Name).Set(Queue.Depth);
+            metrics.QueueDepthChanged(Name, Queue.Depth);
             try
             {
                 await ReconcileOneAsync(key, cancellationToken);
@@ -112,8 +112,7 @@ public sealed class Controller : IDisposable
             ControllerLog.ReconcileFailed(logger, error, key, Queue.Failures(key), delay);
         }
 
-        metrics.Reconciles.WithLabels(Name, outcome).Inc();
-        metrics.ReconcileDuration.WithLabels(Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.Reconciled(Name, outcome, Stopwatch.GetElapsedTime(started));
     }
 
     private async Task ResyncAsync(CancellationToken cancellationToken)

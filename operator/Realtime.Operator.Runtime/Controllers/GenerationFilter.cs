@@ -8,7 +8,7 @@ namespace Realtime.Operator.Runtime.Controllers;
 /// metadata.generation), deletions in progress, and removals. Status, label and annotation writes keep the
 /// generation, so the controller's own status writes do not wake it up again.
 /// </summary>
-public sealed class GenerationFilter
+internal sealed class GenerationFilter
 {
     private readonly Dictionary<string, long> lastGeneration = [];
     private readonly object gate = new();

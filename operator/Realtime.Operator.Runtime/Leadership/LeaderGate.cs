@@ -47,13 +47,13 @@ public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options
         elector.OnStartedLeading += () =>
         {
             led = true;
-            metrics.Leader.Set(1);
+            metrics.LeaderChanged(true);
             LeaderGateLog.Acquired(logger, options.Identity, options.Namespace, options.LeaseName);
             work = Task.Run(() => whileLeading(term.Token), CancellationToken.None);
         };
         elector.OnStoppedLeading += () =>
         {
-            metrics.Leader.Set(0);
+            metrics.LeaderChanged(false);
             term.Cancel();
             if (!cancellationToken.IsCancellationRequested)
             {
@@ -75,7 +75,7 @@ public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options
         }
         finally
         {
-            metrics.Leader.Set(0);
+            metrics.LeaderChanged(false);
             await term.CancelAsync();
         }
 

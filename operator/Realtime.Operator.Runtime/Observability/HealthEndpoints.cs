@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Prometheus;
 
 namespace Realtime.Operator.Runtime.Observability;
 
@@ -19,7 +18,7 @@ public static class HealthEndpoints
     /// <param name="isAlive">False when a watch is stuck; the kubelet then restarts the pod.</param>
     /// <param name="isReady">False until the process has started its controller or its election campaign.</param>
     public static IEndpointRouteBuilder MapOperatorEndpoints(
-        this IEndpointRouteBuilder endpoints, Func<bool> isAlive, Func<bool> isReady, CollectorRegistry registry, int healthPort, int metricsPort)
+        this IEndpointRouteBuilder endpoints, Func<bool> isAlive, Func<bool> isReady, OperatorMetrics metrics, int healthPort, int metricsPort)
     {
         endpoints.MapGet("/healthz", OnlyOnPort(healthPort, context => isAlive()
             ? Text(context, StatusCodes.Status200OK, "ok")
@@ -27,11 +26,7 @@ public static class HealthEndpoints
         endpoints.MapGet("/readyz", OnlyOnPort(healthPort, context => isReady()
             ? Text(context, StatusCodes.Status200OK, "ok")
             : Text(context, StatusCodes.Status503ServiceUnavailable, "starting")));
-        endpoints.MapGet("/metrics", OnlyOnPort(metricsPort, async context =>
-        {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        }));
+        endpoints.MapGet("/metrics", OnlyOnPort(metricsPort, metrics.WriteAsync));
         return endpoints;
     }
 

@@ -7,7 +7,7 @@ namespace Realtime.Operator.Runtime.Queue;
 /// handed to a second worker (an add during processing is replayed when the worker finishes), and failures are
 /// retried after a per-key exponential backoff.
 /// </summary>
-public sealed class WorkQueue<TKey> : IDisposable
+internal sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
     private readonly object gate = new();

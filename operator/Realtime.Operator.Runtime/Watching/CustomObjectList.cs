@@ -5,7 +5,7 @@ using k8s.Models;
 namespace Realtime.Operator.Runtime.Watching;
 
 /// <summary>The list envelope of a custom resource, for the CustomObjects list calls.</summary>
-public sealed class CustomObjectList<T> : IKubernetesObject<V1ListMeta>, IItems<T>
+internal sealed class CustomObjectList<T> : IKubernetesObject<V1ListMeta>, IItems<T>
     where T : IKubernetesObject<V1ObjectMeta>
 {
     [JsonPropertyName("apiVersion")]

@@ -6,7 +6,7 @@ using k8s.Models;
 namespace Realtime.Operator.Runtime.Watching;
 
 /// <summary>List and watch sources for custom resources (group/version/plural) through the CustomObjects API.</summary>
-public static class CustomObjectWatchSource
+internal static class CustomObjectWatchSource
 {
     /// <param name="namespace">One namespace, or null for all namespaces.</param>
     /// <param name="labelSelector">Limits the watch to matching objects, or null for all.</param>

@@ -199,7 +199,7 @@ public sealed class ResourceWatcher<T> : IWatcher
             {
                 silence.CancelAfter(options.SilenceTimeout);
                 Health.MarkProgress();
-                metrics?.WatchEvents.WithLabels(Resource, type.ToString()).Inc();
+                metrics?.WatchEventReceived(Resource, type.ToString());
                 if (item.Metadata?.ResourceVersion is { Length: > 0 } latest)
                 {
                     resourceVersion = latest;
@@ -253,7 +253,7 @@ public sealed class ResourceWatcher<T> : IWatcher
 
     private void CountRestart(string reason)
     {
-        metrics?.WatchRestarts.WithLabels(Resource, reason).Inc();
+        metrics?.WatchRestarted(Resource, reason);
     }
 
     private static ObjectKey KeyOf(T item) => new(item.Metadata.NamespaceProperty ?? "", item.Metadata.Name);

@@ -4,7 +4,7 @@ using k8s.Models;
 namespace Realtime.Operator.Runtime.Watching;
 
 /// <summary>Adapts the generated KubernetesClient list and watch calls of one resource to <see cref="IWatchSource{T}"/>.</summary>
-public sealed class WatchSource<T, TList> : IWatchSource<T>
+internal sealed class WatchSource<T, TList> : IWatchSource<T>
     where T : IKubernetesObject<V1ObjectMeta>
     where TList : IMetadata<V1ListMeta>, IItems<T>
 {

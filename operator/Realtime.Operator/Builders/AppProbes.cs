@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The readiness and liveness probes of the app container, always on the named container port.</summary>
-public static class AppProbes
+internal static class AppProbes
 {
     /// <summary>Readiness turns false as soon as a drain starts, so routers stop sending new sessions first.</summary>
     public static V1Probe BundledReadiness() => new()

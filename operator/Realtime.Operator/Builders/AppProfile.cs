@@ -7,7 +7,7 @@ namespace Realtime.Operator.Builders;
 /// What the pods run, with every <see cref="AppSpec"/> field the user left unset taken from the preset: the one place
 /// that knows what the bundled server, a Flask-SocketIO app and a Node socket.io app expect.
 /// </summary>
-public sealed record AppProfile(
+internal sealed record AppProfile(
     bool IsBundledServer,
     int Port,
     string BackplaneEnv,

@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The HorizontalPodAutoscaler of the server Deployment, when autoscaling is enabled.</summary>
-public static class AutoscalerBuilder
+internal static class AutoscalerBuilder
 {
     /// <summary>Scale down slowly: every removed pod sends its clients through a reconnect.</summary>
     public const int ScaleDownStabilizationSeconds = 600;

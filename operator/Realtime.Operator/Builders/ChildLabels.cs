@@ -6,7 +6,7 @@ namespace Realtime.Operator.Builders;
 /// The labels of every child. They come from the cluster's name only, never from its own labels: GitOps tools
 /// track objects by label and would otherwise claim (and prune) the operator's children.
 /// </summary>
-public static class ChildLabels
+internal static class ChildLabels
 {
     public const string Name = "app.kubernetes.io/name";
     public const string Instance = "app.kubernetes.io/instance";

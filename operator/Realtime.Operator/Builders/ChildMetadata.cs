@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The metadata every child starts from: name, namespace, labels and the controller owner reference.</summary>
-public static class ChildMetadata
+internal static class ChildMetadata
 {
     public static V1ObjectMeta For(RealtimeCluster cluster, string name, string component, IDictionary<string, string>? annotations = null)
     {

@@ -3,7 +3,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>Names of the children of a RealtimeCluster, all derived from its name.</summary>
-public static class ChildNames
+internal static class ChildNames
 {
     public static string Server(RealtimeCluster cluster) => NameOf(cluster);
 

@@ -9,7 +9,7 @@ namespace Realtime.Operator.Builders;
 /// Every child a RealtimeCluster should have, fully built. The controller applies exactly these and
 /// <c>realtime-operator render</c> prints exactly these, so GitOps output and the live cluster agree.
 /// </summary>
-public static class DesiredState
+internal static class DesiredState
 {
     /// <param name="cluster">A cluster that passed <see cref="Api.Validation.RealtimeClusterValidator"/>.</param>
     /// <param name="defaults">Values the operator picks for fields the spec leaves open.</param>

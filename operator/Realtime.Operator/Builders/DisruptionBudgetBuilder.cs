@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The PodDisruptionBudget that paces node drains over the server pods.</summary>
-public static class DisruptionBudgetBuilder
+internal static class DisruptionBudgetBuilder
 {
     public static V1PodDisruptionBudget Build(RealtimeCluster cluster)
     {

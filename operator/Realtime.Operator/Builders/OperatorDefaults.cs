@@ -3,7 +3,7 @@ using System.Reflection;
 namespace Realtime.Operator.Builders;
 
 /// <summary>What the operator decides for a RealtimeCluster that does not say: the server image of this release.</summary>
-public sealed record OperatorDefaults(string ServerImage)
+internal sealed record OperatorDefaults(string ServerImage)
 {
     public const string ServerImageRepository = "ghcr.io/realtime-dev/realtime-server";
 

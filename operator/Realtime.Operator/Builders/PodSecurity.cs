@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The restricted Pod Security Standard, shared by the server and Redis pods.</summary>
-public static class PodSecurity
+internal static class PodSecurity
 {
     public static V1PodSecurityContext ForPod(long userId) => new()
     {

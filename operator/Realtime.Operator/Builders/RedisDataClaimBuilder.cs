@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The volume of one managed Redis shard when persistence is on.</summary>
-public static class RedisDataClaimBuilder
+internal static class RedisDataClaimBuilder
 {
     public const string Size = "1Gi";
 

@@ -5,7 +5,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The Deployment of one managed Redis master (one per shard).</summary>
-public static class RedisDeploymentBuilder
+internal static class RedisDeploymentBuilder
 {
     /// <summary>The redis user of the official image.</summary>
     public const long RedisUserId = 999;

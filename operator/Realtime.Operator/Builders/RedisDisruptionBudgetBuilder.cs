@@ -7,7 +7,7 @@ namespace Realtime.Operator.Builders;
 /// The PodDisruptionBudget of one high-availability shard: a node drain takes one Redis pod at a time, so the
 /// Sentinels keep their quorum and a failover never runs while another member is also away.
 /// </summary>
-public static class RedisDisruptionBudgetBuilder
+internal static class RedisDisruptionBudgetBuilder
 {
     public const int MaxUnavailable = 1;
 

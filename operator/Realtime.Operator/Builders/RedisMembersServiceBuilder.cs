@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The headless Service that names each Redis pod of a high-availability shard (<c>pod.service</c>).</summary>
-public static class RedisMembersServiceBuilder
+internal static class RedisMembersServiceBuilder
 {
     public static V1Service Build(RealtimeCluster cluster, int shard)
     {

@@ -7,7 +7,7 @@ namespace Realtime.Operator.Builders;
 /// Lets only this cluster's server pods, and the client pods the spec names, reach its managed Redis; with high
 /// availability also its Sentinels, and the Redis pods each other (replication, Sentinel's checks and gossip).
 /// </summary>
-public static class RedisNetworkPolicyBuilder
+internal static class RedisNetworkPolicyBuilder
 {
     public static V1NetworkPolicy Build(RealtimeCluster cluster)
     {

@@ -6,7 +6,7 @@ namespace Realtime.Operator.Builders;
 /// The managed Redis password. Builders never invent it (the Secret would change on every build): the controller
 /// reuses the one in the existing Secret or calls <see cref="Generate"/> once.
 /// </summary>
-public static class RedisPassword
+internal static class RedisPassword
 {
     /// <summary>32 random bytes, base64url: safe inside a redis:// URL without escaping.</summary>
     public static string Generate() =>

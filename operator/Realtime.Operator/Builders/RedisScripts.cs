@@ -7,7 +7,7 @@ namespace Realtime.Operator.Builders;
 /// The shell scripts and Sentinel config template of the high-availability Redis pods (files under
 /// Builders/RedisScripts, embedded in the operator), as the ConfigMap carries them.
 /// </summary>
-public static class RedisScripts
+internal static class RedisScripts
 {
     /// <summary>Where the Redis and Sentinel containers mount the scripts ConfigMap.</summary>
     public const string Directory = "/opt/realtime-redis";

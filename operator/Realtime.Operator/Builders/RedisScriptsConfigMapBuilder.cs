@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The ConfigMap with the high-availability Redis pods' start and readiness scripts; it holds no secret.</summary>
-public static class RedisScriptsConfigMapBuilder
+internal static class RedisScriptsConfigMapBuilder
 {
     public static V1ConfigMap Build(RealtimeCluster cluster)
     {

@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The Secret holding the managed Redis password and the URLs the server pods connect with.</summary>
-public static class RedisSecretBuilder
+internal static class RedisSecretBuilder
 {
     public const string PasswordKey = "password";
     public const string UrlsKey = "urls";

@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>One address for a high-availability shard's Sentinels, for clients that take a single Sentinel host.</summary>
-public static class RedisSentinelServiceBuilder
+internal static class RedisSentinelServiceBuilder
 {
     public static V1Service Build(RealtimeCluster cluster, int shard)
     {

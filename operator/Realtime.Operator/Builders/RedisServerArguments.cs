@@ -3,7 +3,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The <c>redis-server</c> command line of a managed shard.</summary>
-public static class RedisServerArguments
+internal static class RedisServerArguments
 {
     /// <summary>Commands a pub/sub backplane never needs and an intruder would love; renamed to nothing.</summary>
     public static readonly IReadOnlyList<string> DisabledCommands =

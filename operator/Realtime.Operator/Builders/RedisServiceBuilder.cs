@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The ClusterIP Service of one managed Redis shard.</summary>
-public static class RedisServiceBuilder
+internal static class RedisServiceBuilder
 {
     public static V1Service Build(RealtimeCluster cluster, int shard)
     {

@@ -8,7 +8,7 @@ namespace Realtime.Operator.Builders;
 /// The StatefulSet of one high-availability shard: every pod runs redis-server (the master or a replica) and a
 /// Sentinel beside it, spread over nodes and zones, with stable names from the headless Service.
 /// </summary>
-public static class RedisStatefulSetBuilder
+internal static class RedisStatefulSetBuilder
 {
     public const string ScriptsDigestAnnotation = "realtime.dev/redis-scripts-digest";
 

@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>Where the managed Redis shards listen, and the URLs the server pods are given.</summary>
-public static class RedisTopology
+internal static class RedisTopology
 {
     public const int Port = 6379;
 

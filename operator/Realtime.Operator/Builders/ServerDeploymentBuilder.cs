@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The Deployment of the server pods: the bundled realtime-server or the team's own Socket.IO app.</summary>
-public static class ServerDeploymentBuilder
+internal static class ServerDeploymentBuilder
 {
     public const string ContainerName = "server";
 

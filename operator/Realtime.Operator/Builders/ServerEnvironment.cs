@@ -5,7 +5,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The environment of the app container: the bundled server's settings, or what any Socket.IO app can use, then the user's.</summary>
-public static class ServerEnvironment
+internal static class ServerEnvironment
 {
     public const string ApiTokenDefaultKey = "token";
     public const string ExternalUrlDefaultKey = "url";

@@ -5,7 +5,7 @@ using Realtime.Operator.Builders.Routing;
 namespace Realtime.Operator.Builders;
 
 /// <summary>The ClusterIP Service in front of the server pods.</summary>
-public static class ServerServiceBuilder
+internal static class ServerServiceBuilder
 {
     public const int Port = 5000;
     public const string PortName = "http";

@@ -4,7 +4,7 @@ using Realtime.Operator.Crd;
 namespace Realtime.Operator.Cli;
 
 /// <summary>`realtime-operator crd`: prints or writes the generated RealtimeCluster CRD and its Markdown reference.</summary>
-public static class CrdCommand
+internal static class CrdCommand
 {
     public static Command Create()
     {

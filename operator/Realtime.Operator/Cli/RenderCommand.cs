@@ -9,7 +9,7 @@ namespace Realtime.Operator.Cli;
 /// `realtime-operator render -f cluster.yaml`: the objects the controller would apply, as multi-document YAML.
 /// Invalid input prints every reason to standard error and nothing to standard output.
 /// </summary>
-public static class RenderCommand
+internal static class RenderCommand
 {
     public static Command Create()
     {

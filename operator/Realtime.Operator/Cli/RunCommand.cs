@@ -7,7 +7,7 @@ using Realtime.Operator.Runtime.Configuration;
 namespace Realtime.Operator.Cli;
 
 /// <summary>`realtime-operator run`: the controller, with health, metrics and leader election.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static Command Create() => Create(ClientEnvironment.Current);
 

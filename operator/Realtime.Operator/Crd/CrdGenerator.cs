@@ -6,7 +6,7 @@ using Realtime.Operator.Api.Schema;
 namespace Realtime.Operator.Crd;
 
 /// <summary>The CustomResourceDefinition of <see cref="RealtimeCluster"/>, generated from the C# types.</summary>
-public static class CrdGenerator
+internal static class CrdGenerator
 {
     public static V1CustomResourceDefinition Generate()
     {

@@ -3,7 +3,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Crd;
 
 /// <summary>The checked-in <c>docs/reference.md</c>: the Markdown reference of the generated CRD.</summary>
-public static class CrdReference
+internal static class CrdReference
 {
     public static string Render() => CrdReferenceWriter.Write(CrdGenerator.Generate(), ConditionTypes.All);
 }

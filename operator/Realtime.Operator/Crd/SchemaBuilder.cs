@@ -13,7 +13,7 @@ namespace Realtime.Operator.Crd;
 /// defaults (their property initializers), constraints and CEL rules; embedded Kubernetes models contribute
 /// their shape. Absent facts stay null, so the YAML carries no <c>nullable: false</c> noise.
 /// </summary>
-public static class SchemaBuilder
+internal static class SchemaBuilder
 {
     /// <summary>The Kubernetes quantity syntax, as the API server's own CRDs spell it.</summary>
     public const string QuantityPattern =

@@ -10,7 +10,7 @@ using Realtime.Operator.Runtime.Observability;
 namespace Realtime.Operator.Hosting;
 
 /// <summary>Runs the operator process: the /healthz, /readyz and /metrics listener next to the controller.</summary>
-public static class OperatorHost
+internal static class OperatorHost
 {
     /// <exception cref="ApiServerNotConfiguredException">No kubeconfig and no in-cluster service account.</exception>
     public static async Task RunAsync(OperatorOptions options, ClientEnvironment environment, CancellationToken cancellationToken)
@@ -31,11 +31,11 @@ public static class OperatorHost
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         await using var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        var realtimeOperator = new RealtimeOperator(client, options, leaseNamespace, new OperatorTuning(), loggers);
+        using var realtimeOperator = new RealtimeOperator(client, options, leaseNamespace, new OperatorTuning(), loggers);
         app.MapOperatorEndpoints(
             () => realtimeOperator.IsAlive,
             () => realtimeOperator.IsReady,
-            realtimeOperator.Metrics.Registry,
+            realtimeOperator.Metrics,
             options.HealthProbeBindAddress.Port,
             options.MetricsBindAddress.Port);
 

@@ -4,7 +4,7 @@ using Realtime.Operator.Runtime.Leadership;
 namespace Realtime.Operator.Hosting;
 
 /// <summary>Everything `realtime-operator run` needs to know about where it runs and what it watches.</summary>
-public sealed record OperatorOptions
+internal sealed record OperatorOptions
 {
     /// <summary>Path of a kubeconfig; null uses $KUBECONFIG, ~/.kube/config or the in-cluster service account.</summary>
     public string? Kubeconfig { get; init; }

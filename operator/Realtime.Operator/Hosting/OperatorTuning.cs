@@ -4,7 +4,7 @@ using Realtime.Operator.Runtime.Watching;
 namespace Realtime.Operator.Hosting;
 
 /// <summary>Timings of the controller; production defaults, shortened by tests.</summary>
-public sealed record OperatorTuning
+internal sealed record OperatorTuning
 {
     public WatcherOptions Watch { get; init; } = new();
 

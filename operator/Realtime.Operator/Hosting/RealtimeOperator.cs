@@ -14,7 +14,7 @@ namespace Realtime.Operator.Hosting;
 /// The operator of one process: campaigns for the lease (when leader election is on) and, for each term it
 /// leads, watches RealtimeClusters and their children in the watched namespaces and runs the reconciler.
 /// </summary>
-public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options, string leaseNamespace, OperatorTuning tuning, ILoggerFactory loggers)
+internal sealed class RealtimeOperator(IKubernetes client, OperatorOptions options, string leaseNamespace, OperatorTuning tuning, ILoggerFactory loggers) : IDisposable
 {
     private volatile ControllerManager? current;
     private volatile bool started;
@@ -42,7 +42,7 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
         started = true;
         if (!options.LeaderElection)
         {
-            Metrics.Leader.Set(1);
+            Metrics.LeaderChanged(true);
             await RunTermAsync(cancellationToken);
             return;
         }
@@ -95,4 +95,6 @@ public sealed class RealtimeOperator(IKubernetes client, OperatorOptions options
             ReferencedSecrets = null;
         }
     }
+
+    public void Dispose() => Metrics.Dispose();
 }

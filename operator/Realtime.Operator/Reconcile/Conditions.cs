@@ -7,7 +7,7 @@ namespace Realtime.Operator.Reconcile;
 /// Builds the next condition list from the previous one: lastTransitionTime moves only when a condition's status
 /// actually changes, as metav1.Condition requires; every condition carries the generation it was computed for.
 /// </summary>
-public sealed class Conditions(IEnumerable<V1Condition>? previous, long generation, DateTime now)
+internal sealed class Conditions(IEnumerable<V1Condition>? previous, long generation, DateTime now)
 {
     private readonly Dictionary<string, V1Condition> before = (previous ?? []).Where(c => c.Type is not null).GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.First());
     private readonly List<V1Condition> next = [];

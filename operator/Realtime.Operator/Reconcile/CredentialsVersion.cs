@@ -16,7 +16,7 @@ namespace Realtime.Operator.Reconcile;
 /// rolls the pods; that is rare and harmless. The API server does not bump resourceVersion for a no-op apply, so the
 /// operator's own apply of an unchanged Secret never rolls anything.
 /// </remarks>
-public static class CredentialsVersion
+internal static class CredentialsVersion
 {
     public const string Annotation = "realtime.dev/credentials-version";
 

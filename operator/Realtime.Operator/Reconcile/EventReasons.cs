@@ -1,7 +1,7 @@
 namespace Realtime.Operator.Reconcile;
 
 /// <summary>The reasons of the events a RealtimeCluster gets, as `kubectl describe rtc` shows them.</summary>
-public static class EventReasons
+internal static class EventReasons
 {
     public const string Created = "Created";
     public const string Updated = "Updated";

@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Reconcile;
 
 /// <summary>What one reconcile saw of the cluster: the inputs of the status, all taken from the API server's answers.</summary>
-public sealed record Observation
+internal sealed record Observation
 {
     public required RealtimeCluster Cluster { get; init; }
 
@@ -30,4 +30,4 @@ public sealed record Observation
 }
 
 /// <summary>The routing object's state: ready (or unknown), why, and the address it reports.</summary>
-public sealed record RoutingObservation(bool? Ready, string Reason, string Message, string? Address = null);
+internal sealed record RoutingObservation(bool? Ready, string Reason, string Message, string? Address = null);

@@ -11,7 +11,7 @@ namespace Realtime.Operator.Reconcile;
 /// controller watches it, caches it, maps its events to the owning cluster and may prune it. A new child kind is
 /// one <c>Owns</c> line.
 /// </summary>
-public static class RealtimeClusterController
+internal static class RealtimeClusterController
 {
     public const string FieldManager = "realtime-operator";
 

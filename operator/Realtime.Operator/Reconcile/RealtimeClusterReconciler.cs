@@ -22,7 +22,7 @@ namespace Realtime.Operator.Reconcile;
 /// validate → check references → build the desired children → apply each (server-side apply, our field manager,
 /// forced) → prune children no longer desired → compute status from the answers → write status if it changed.
 /// </summary>
-public sealed class RealtimeClusterReconciler(
+internal sealed class RealtimeClusterReconciler(
     IKubernetes client,
     ControllerContext controller,
     EventRecorder events,

@@ -9,7 +9,7 @@ namespace Realtime.Operator.Reconcile;
 /// on Warning events fire on every create. So: at once when Redis was ready before (an outage), and otherwise
 /// only once it has stayed unready for the grace period.
 /// </summary>
-public static class RedisUnavailableWarning
+internal static class RedisUnavailableWarning
 {
     /// <summary>How long a Redis that never became ready may take before it is reported: an image pull and a start on a busy node.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);

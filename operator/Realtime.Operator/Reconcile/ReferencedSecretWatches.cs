@@ -15,7 +15,7 @@ namespace Realtime.Operator.Reconcile;
 /// operator would then receive, and hold in memory, the content of every Secret there, none of its business; a
 /// user's Secret carries none of our labels, so the label-selected watch of owned Secrets never sees it.
 /// </summary>
-public sealed class ReferencedSecretWatches(IKubernetes client, WatcherOptions options, Action<ObjectKey> enqueue, ILoggerFactory loggers, OperatorMetrics? metrics, CancellationToken term)
+internal sealed class ReferencedSecretWatches(IKubernetes client, WatcherOptions options, Action<ObjectKey> enqueue, ILoggerFactory loggers, OperatorMetrics? metrics, CancellationToken term)
 {
     private static readonly ResourceKind SecretKind = ResourceKind.Of<V1Secret>();
     private readonly object gate = new();

@@ -10,7 +10,7 @@ namespace Realtime.Operator.Reconcile;
 /// Checks that the Secrets a spec points at exist and hold the named key. The API server cannot check this at
 /// admission, and a pod would otherwise sit in CreateContainerConfigError with no word on the RealtimeCluster.
 /// </summary>
-public static class ReferencedSecrets
+internal static class ReferencedSecrets
 {
     /// <summary>The names of the Secrets the spec references, in its namespace.</summary>
     public static IReadOnlyList<string> Names(RealtimeCluster cluster) =>

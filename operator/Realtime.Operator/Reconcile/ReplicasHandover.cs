@@ -14,7 +14,7 @@ namespace Realtime.Operator.Reconcile;
 /// "Transferring ownership"), the current value is first applied once by a second field manager; the field then has
 /// another owner and survives the operator's apply without it, and the HPA's scale writes take it over from there.
 /// </summary>
-public static class ReplicasHandover
+internal static class ReplicasHandover
 {
     /// <summary>Holds <c>spec.replicas</c> between the operator letting go and the HPA's first change.</summary>
     public const string FieldManager = "realtime-operator-replicas-handover";

@@ -7,7 +7,7 @@ using Realtime.Operator.Builders.Routing;
 namespace Realtime.Operator.Reconcile;
 
 /// <summary>Whether the routing object is serving, from what its controller wrote into its status.</summary>
-public static class RoutingObserver
+internal static class RoutingObserver
 {
     public static async Task<RoutingObservation> ObserveAsync(IKubernetes client, RealtimeCluster cluster, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> applied, CancellationToken cancellationToken)
     {

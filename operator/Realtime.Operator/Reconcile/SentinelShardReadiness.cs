@@ -9,7 +9,7 @@ namespace Realtime.Operator.Reconcile;
 /// healthy; with fewer, but at least the Sentinel quorum, it still fails over and says its capacity to do so is
 /// reduced; below the quorum no failover can happen, so the backplane is not ready.
 /// </summary>
-public static class SentinelShardReadiness
+internal static class SentinelShardReadiness
 {
     public static (bool? Ready, string Reason, string Message) Of(RealtimeCluster cluster, IReadOnlyList<V1StatefulSet> statefulSets)
     {

@@ -9,7 +9,7 @@ namespace Realtime.Operator.Reconcile;
 /// routing readiness, and the conditions. Ready is the first failing check of an ordered chain, so its reason
 /// always names the one thing to look at.
 /// </summary>
-public static class StatusCalculator
+internal static class StatusCalculator
 {
     public static RealtimeClusterStatus Calculate(Observation observed, RealtimeClusterStatus? previous, DateTime now)
     {

@@ -16,23 +16,23 @@ public sealed class LeaderFailoverTests : IAsyncLifetime
     public async Task Of_two_operators_only_the_leader_reconciles_and_the_other_takes_over_when_it_stops()
     {
         var first = harness.StartOperator("operator-a", leaderElection: true);
-        await Eventually.TrueAsync(() => first.Metrics.Leader.Value == 1, Timeout, "operator-a leads");
+        await Eventually.TrueAsync(() => first.Metrics.IsLeader, Timeout, "operator-a leads");
         var second = harness.StartOperator("operator-b", leaderElection: true);
         await harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"}}""");
         await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready under operator-a");
 
-        Assert.Equal(0, second.Metrics.Leader.Value);
+        Assert.False(second.Metrics.IsLeader);
         Assert.Null(second.Current);
-        Assert.Equal(0, second.Metrics.Reconciles.WithLabels("realtimecluster", "success").Value);
+        Assert.Equal(0, second.Metrics.ReconcileCount("realtimecluster", "success"));
 
         await harness.StopOperatorAsync(first);
-        await Eventually.TrueAsync(() => second.Metrics.Leader.Value == 1, Timeout, "operator-b takes over once operator-a released the lease");
+        await Eventually.TrueAsync(() => second.Metrics.IsLeader, Timeout, "operator-b takes over once operator-a released the lease");
         await harness.PatchSpecAsync("chat", """{"replicas":3}""");
         await Eventually.TrueAsync(
             () => harness.IsReady("chat") && harness.Cluster("chat")!["status"]!["readyReplicas"]!.GetValue<int>() == 3,
             Timeout,
             "operator-b reconciles the edit");
-        Assert.True(second.Metrics.Reconciles.WithLabels("realtimecluster", "success").Value >= 1);
+        Assert.True(second.Metrics.ReconcileCount("realtimecluster", "success") >= 1);
     }
 
     [Fact]
@@ -42,15 +42,15 @@ public sealed class LeaderFailoverTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(15), shipped.LeaseDuration);
         var tuning = OperatorHarness.FastTuning with { LeaseDuration = shipped.LeaseDuration, RenewDeadline = shipped.RenewDeadline, RetryPeriod = shipped.RetryPeriod };
         var first = harness.StartOperator("operator-a", leaderElection: true, tuning: tuning);
-        await Eventually.TrueAsync(() => first.Metrics.Leader.Value == 1, Timeout, "operator-a leads");
+        await Eventually.TrueAsync(() => first.Metrics.IsLeader, Timeout, "operator-a leads");
         var second = harness.StartOperator("operator-b", leaderElection: true, tuning: tuning);
         await Eventually.TrueAsync(() => second.ObservedLeader == "operator-a", Timeout, "operator-b sees operator-a lead");
-        Assert.Equal(0, second.Metrics.Leader.Value);
+        Assert.False(second.Metrics.IsLeader);
 
         var stoppedAt = System.Diagnostics.Stopwatch.StartNew();
         await harness.StopOperatorAsync(first);
         var stopped = stoppedAt.Elapsed;
-        await Eventually.TrueAsync(() => second.Metrics.Leader.Value == 1, Timeout, "operator-b takes over");
+        await Eventually.TrueAsync(() => second.Metrics.IsLeader, Timeout, "operator-b takes over");
 
         Assert.True(stoppedAt.Elapsed < TimeSpan.FromSeconds(3), $"handover took {stoppedAt.Elapsed.TotalSeconds:F1} s, of which {stopped.TotalSeconds:F1} s stopping operator-a");
     }

@@ -105,6 +105,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         await entry.Running.WaitAsync(TimeSpan.FromSeconds(10));
         operators.Remove(entry);
         entry.Stop.Dispose();
+        realtimeOperator.Dispose();
     }
 
     public async Task CreateClusterAsync(string name, string specJson)
@@ -149,11 +150,12 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (_, stop, running) in operators)
+        foreach (var (realtimeOperator, stop, running) in operators)
         {
             await stop.CancelAsync();
             await running.WaitAsync(TimeSpan.FromSeconds(10));
             stop.Dispose();
+            realtimeOperator.Dispose();
         }
 
         await kubeletStop.CancelAsync();

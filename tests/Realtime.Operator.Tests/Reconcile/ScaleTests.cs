@@ -45,7 +45,7 @@ public sealed class ScaleTests(ITestOutputHelper output) : IAsyncLifetime
 
         var process = Process.GetCurrentProcess();
         output.WriteLine(
-            $"{Clusters} RealtimeClusters converged in {watch.Elapsed.TotalSeconds:F1} s; reconciles {realtimeOperator.Metrics.Reconciles.WithLabels("realtimecluster", "success").Value}; "
+            $"{Clusters} RealtimeClusters converged in {watch.Elapsed.TotalSeconds:F1} s; reconciles {realtimeOperator.Metrics.ReconcileCount("realtimecluster", "success")}; "
             + $"managed heap peak {peakManaged / 1048576.0:F0} MiB (before {memoryBefore / 1048576.0:F0} MiB); process peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MiB "
             + "(operator, fake API server and test in one process)");
         Assert.Equal(2 * Clusters, harness.Store.List(harness.Type("deployments"), null, Realtime.FakeKubeApi.LabelSelector.Everything).Items.Count);

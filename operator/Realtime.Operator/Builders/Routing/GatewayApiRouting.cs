@@ -8,7 +8,7 @@ namespace Realtime.Operator.Builders.Routing;
 /// A Gateway API HTTPRoute. Cookie persistence uses <c>sessionPersistence</c>, which is in the experimental
 /// channel only (GEP-1619) and implemented by few gateways: check yours before relying on it.
 /// </summary>
-public static class GatewayApiRouting
+internal static class GatewayApiRouting
 {
     public static HttpRoute Build(RealtimeCluster cluster)
     {

@@ -4,7 +4,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders.Routing;
 
 /// <summary>HAProxy Ingress (haproxy-ingress.github.io): an Ingress with its cookie-affinity annotations.</summary>
-public static class HaproxyIngressRouting
+internal static class HaproxyIngressRouting
 {
     public const string Prefix = "haproxy-ingress.github.io/";
 

@@ -8,7 +8,7 @@ namespace Realtime.Operator.Builders.Routing;
 
 /// <summary>A Gateway API HTTPRoute.</summary>
 [KubernetesEntity(Group = Group, ApiVersion = Version, Kind = KindName, PluralName = Plural)]
-public sealed class HttpRoute : IKubernetesObject<V1ObjectMeta>, ISpec<HttpRouteSpec>
+internal sealed class HttpRoute : IKubernetesObject<V1ObjectMeta>, ISpec<HttpRouteSpec>
 {
     public const string Group = "gateway.networking.k8s.io";
     public const string Version = "v1";
@@ -24,7 +24,7 @@ public sealed class HttpRoute : IKubernetesObject<V1ObjectMeta>, ISpec<HttpRoute
     public HttpRouteSpec Spec { get; set; } = new();
 }
 
-public sealed class HttpRouteSpec
+internal sealed class HttpRouteSpec
 {
     public List<HttpRouteParentReference> ParentRefs { get; set; } = [];
 
@@ -33,7 +33,7 @@ public sealed class HttpRouteSpec
     public List<HttpRouteRule> Rules { get; set; } = [];
 }
 
-public sealed class HttpRouteParentReference
+internal sealed class HttpRouteParentReference
 {
     public string? Group { get; set; }
 
@@ -48,7 +48,7 @@ public sealed class HttpRouteParentReference
     public int? Port { get; set; }
 }
 
-public sealed class HttpRouteRule
+internal sealed class HttpRouteRule
 {
     public List<HttpRouteMatch> Matches { get; set; } = [];
 
@@ -57,19 +57,19 @@ public sealed class HttpRouteRule
     public HttpSessionPersistence? SessionPersistence { get; set; }
 }
 
-public sealed class HttpRouteMatch
+internal sealed class HttpRouteMatch
 {
     public HttpPathMatch Path { get; set; } = new();
 }
 
-public sealed class HttpPathMatch
+internal sealed class HttpPathMatch
 {
     public string Type { get; set; } = "PathPrefix";
 
     public string Value { get; set; } = "/";
 }
 
-public sealed class HttpBackendReference
+internal sealed class HttpBackendReference
 {
     public string Name { get; set; } = "";
 
@@ -77,7 +77,7 @@ public sealed class HttpBackendReference
 }
 
 /// <summary>GEP-1619 session persistence (experimental channel, v1.1 to v1.6 shape).</summary>
-public sealed class HttpSessionPersistence
+internal sealed class HttpSessionPersistence
 {
     public string? SessionName { get; set; }
 
@@ -88,7 +88,7 @@ public sealed class HttpSessionPersistence
     public HttpCookieConfig? CookieConfig { get; set; }
 }
 
-public sealed class HttpCookieConfig
+internal sealed class HttpCookieConfig
 {
     public string LifetimeType { get; set; } = "Session";
 }

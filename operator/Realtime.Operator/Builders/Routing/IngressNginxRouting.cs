@@ -8,7 +8,7 @@ namespace Realtime.Operator.Builders.Routing;
 /// An Ingress for ingress-nginx with cookie affinity. <c>session-cookie-hash</c> is never written: ingress-nginx
 /// removed it in 0.24 and current controllers ignore it.
 /// </summary>
-public static class IngressNginxRouting
+internal static class IngressNginxRouting
 {
     public const string Prefix = "nginx.ingress.kubernetes.io/";
 

@@ -3,7 +3,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders.Routing;
 
 /// <summary>The paths the routing sends to the pods: the Socket.IO path, then the app's own (its pages, for example).</summary>
-public static class RoutedPaths
+internal static class RoutedPaths
 {
     public static IReadOnlyList<string> Of(RealtimeCluster cluster)
     {

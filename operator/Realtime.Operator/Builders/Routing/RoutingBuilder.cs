@@ -5,7 +5,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders.Routing;
 
 /// <summary>The routing object of the chosen provider, or none.</summary>
-public static class RoutingBuilder
+internal static class RoutingBuilder
 {
     public static IKubernetesObject<V1ObjectMeta>? Build(RealtimeCluster cluster)
     {

@@ -7,7 +7,7 @@ namespace Realtime.Operator.Builders.Routing;
 /// The Ingress shared by the Ingress providers: only the Socket.IO path and the app's own paths go to the Service
 /// (the bundled server's /api/, /metrics and health endpoints stay internal). Providers differ only in annotations.
 /// </summary>
-public static class RoutingIngress
+internal static class RoutingIngress
 {
     /// <summary>WebSockets idle longer than proxies' usual 60 s; the ingress-nginx docs advise at least an hour.</summary>
     public const int TunnelTimeoutSeconds = 3600;

@@ -5,7 +5,7 @@ using Realtime.Operator.Api;
 namespace Realtime.Operator.Builders.Routing;
 
 /// <summary>Traefik: a plain Ingress, with the sticky cookie configured on the Service it routes to.</summary>
-public static class TraefikRouting
+internal static class TraefikRouting
 {
     public const string ServicePrefix = "traefik.ingress.kubernetes.io/service.sticky.cookie";
 

@@ -6,7 +6,7 @@ using Realtime.Operator.Builders;
 namespace Realtime.Operator.Cli.Render;
 
 /// <summary>The children of each cluster as one multi-document YAML, in the order the controller applies them.</summary>
-public static class ClusterRenderer
+internal static class ClusterRenderer
 {
     /// <param name="redisPassword">Supplies the managed Redis password of a cluster that needs one.</param>
     public static string Render(IEnumerable<RealtimeCluster> clusters, OperatorDefaults defaults, Func<RealtimeCluster, string> redisPassword)

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 
-namespace Realtime.Server.Operations.Prometheus;
+namespace Realtime.Prometheus;
 
 /// <summary>
 /// Prometheus names for System.Diagnostics.Metrics instruments, as the OpenTelemetry Prometheus exporter forms

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
-namespace Realtime.Server.Operations.Prometheus;
+namespace Realtime.Prometheus;
 
 /// <summary>
 /// The series of one instrument: a value (or histogram) per label set, updated lock-free from measurement
@@ -27,6 +27,13 @@ internal sealed class MetricFamily(string name, string type, string? help, doubl
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
         Find(tags)?.Observe(value);
+
+    public void Publish(ReadOnlySpan<KeyValuePair<string, object?>> tags) => _ = Find(tags);
+
+    public double? Read(ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+        _series.TryGetValue(tags.IsEmpty ? string.Empty : Labels(tags), out var series)
+            ? buckets is null ? series.Value : Interlocked.Read(ref series.Count)
+            : null;
 
     /// <summary>Observable instruments report every series at each collection: those not reported are gone.</summary>
     public void ClearSeries() => _series.Clear();

@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text;
 
-namespace Realtime.Server.Operations.Prometheus;
+namespace Realtime.Prometheus;
 
 /// <summary>
 /// Listens to the instruments that <paramref name="include"/> selects and writes them in the Prometheus text
 /// format with Prometheus names (<see cref="PrometheusNames"/>): counters typed <c>counter</c> and present at 0
 /// from the start, up-down counters and gauges typed <c>gauge</c>, histograms with their advised buckets.
-/// Depends on nothing but the BCL, so any host (the operator too) can export its meters with it.
+/// The server and the operator both export their meters with it.
 /// </summary>
 public sealed class MeterExporter : IDisposable
 {
@@ -59,6 +59,29 @@ public sealed class MeterExporter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Exports a labelled series before its first measurement, so that <c>rate()</c> and <c>increase()</c> see the
+    /// first event instead of starting from it. A histogram's series then has count 0, which no measurement can give.
+    /// </summary>
+    public void Publish(Instrument instrument, params ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        if (_families.TryGetValue(instrument, out var family))
+        {
+            family.Publish(tags);
+        }
+    }
+
+    /// <summary>
+    /// The exported value of a counter's or a gauge's series (a histogram's count), or null if it has none; for a host
+    /// that acts on its own numbers and for tests.
+    /// </summary>
+    public double? Read(Instrument instrument, params ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        return _families.TryGetValue(instrument, out var family) ? family.Read(tags) : null;
+    }
+
     public void Dispose() => _listener.Dispose();
 
     private static void OnMeasurement(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags,
@@ -88,6 +111,8 @@ public sealed class MeterExporter : IDisposable
             Counter<long> or Counter<int> or Counter<double> =>
                 new MetricFamily(name, "counter", instrument.Description, null, observable: false),
             UpDownCounter<long> or UpDownCounter<int> or UpDownCounter<double> =>
+                new MetricFamily(name, "gauge", instrument.Description, null, observable: false),
+            Gauge<long> or Gauge<int> or Gauge<double> =>
                 new MetricFamily(name, "gauge", instrument.Description, null, observable: false),
             Histogram<double> histogram => new MetricFamily(name, "histogram", instrument.Description,
                 histogram.Advice?.HistogramBucketBoundaries?.ToArray() ?? DefaultBuckets, observable: false),

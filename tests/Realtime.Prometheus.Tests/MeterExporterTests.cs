@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Text;
-using Realtime.Server.Operations.Prometheus;
+using Realtime.Prometheus;
 
-namespace Realtime.Server.Tests;
+namespace Realtime.Prometheus.Tests;
 
 /// <summary>The Prometheus text of System.Diagnostics.Metrics instruments: names, types, zero counters, histograms, labels.</summary>
 public sealed class MeterExporterTests : IDisposable
@@ -67,6 +67,48 @@ public sealed class MeterExporterTests : IDisposable
 
         var series = Export().Split('\n').Count(line => line.StartsWith("app_requests_total{", StringComparison.Ordinal));
         Assert.Equal(1000, series);
+    }
+
+    [Fact]
+    public void Gauges_are_typed_gauge_and_keep_the_last_value_of_each_series()
+    {
+        var gauge = _meter.CreateGauge<int>("app.queue.depth");
+        gauge.Record(3, new KeyValuePair<string, object?>("queue", "a"));
+        gauge.Record(1, new KeyValuePair<string, object?>("queue", "a"));
+        gauge.Record(7, new KeyValuePair<string, object?>("queue", "b"));
+
+        Assert.Contains("# TYPE app_queue_depth gauge\napp_queue_depth{queue=\"a\"} 1\napp_queue_depth{queue=\"b\"} 7\n", Export());
+    }
+
+    [Fact]
+    public void A_published_series_is_exported_at_zero_before_its_first_measurement()
+    {
+        var counter = _meter.CreateCounter<long>("app.failures");
+        var histogram = _meter.CreateHistogram<double>("app.wait", "s", null, null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = [1] });
+
+        _exporter.Publish(counter, new KeyValuePair<string, object?>("kind", "timeout"));
+        _exporter.Publish(histogram, new KeyValuePair<string, object?>("kind", "timeout"));
+
+        var text = Export();
+        Assert.Contains("app_failures_total{kind=\"timeout\"} 0\n", text);
+        Assert.Contains("app_wait_seconds_bucket{kind=\"timeout\",le=\"+Inf\"} 0\n", text);
+        Assert.Contains("app_wait_seconds_count{kind=\"timeout\"} 0\n", text);
+    }
+
+    [Fact]
+    public void Read_returns_the_exported_value_of_a_series_and_null_for_one_never_seen()
+    {
+        var counter = _meter.CreateCounter<long>("app.retries");
+        var histogram = _meter.CreateHistogram<double>("app.latency", "s");
+        counter.Add(2, new KeyValuePair<string, object?>("kind", "a"));
+        counter.Add(3, new KeyValuePair<string, object?>("kind", "a"));
+        histogram.Record(0.5);
+        histogram.Record(0.25);
+
+        Assert.Equal(5, _exporter.Read(counter, new KeyValuePair<string, object?>("kind", "a")));
+        Assert.Null(_exporter.Read(counter, new KeyValuePair<string, object?>("kind", "b")));
+        Assert.Equal(2, _exporter.Read(histogram));
     }
 
     public void Dispose()
