@@ -15,18 +15,18 @@ namespace Realtime.FakeKubeApi;
 /// </summary>
 internal sealed class ApiForwarder : IDisposable
 {
-    private readonly HttpClient http;
-    private readonly ConcurrentQueue<string> warnings = new();
+    private readonly HttpClient _http;
+    private readonly ConcurrentQueue<string> _warnings = new();
 
     public ApiForwarder(ForwardingTarget target)
     {
         Target = target;
-        http = new HttpClient(target.CreateHandler()) { BaseAddress = target.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(target.CreateHandler()) { BaseAddress = target.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public ForwardingTarget Target { get; }
 
-    public IReadOnlyList<string> Warnings => [.. warnings];
+    public IReadOnlyList<string> Warnings => [.. _warnings];
 
     /// <summary>/apis/{forwarded group}/... and /openapi/...: everything about those groups is the real server's.</summary>
     public bool Forwards(string[] segments) => segments switch
@@ -59,7 +59,7 @@ internal sealed class ApiForwarder : IDisposable
             request.Headers.TryAddWithoutValidation("User-Agent", agent);
         }
 
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         context.Response.StatusCode = (int)response.StatusCode;
         if (response.Content.Headers.ContentType is { } responseType)
         {
@@ -70,7 +70,7 @@ internal sealed class ApiForwarder : IDisposable
         {
             foreach (var warning in sent)
             {
-                warnings.Enqueue(warning);
+                _warnings.Enqueue(warning);
                 context.Response.Headers.Append("Warning", warning);
             }
         }
@@ -101,7 +101,7 @@ internal sealed class ApiForwarder : IDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/apis");
         request.Headers.TryAddWithoutValidation("Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await _http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         var real = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!["items"]!.AsArray();
         var groups = fakeGroups["groups"]!.AsArray();
@@ -130,5 +130,5 @@ internal sealed class ApiForwarder : IDisposable
         return fakeGroups;
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 }

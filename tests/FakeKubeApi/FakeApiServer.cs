@@ -19,19 +19,19 @@ namespace Realtime.FakeKubeApi;
 /// </summary>
 public sealed class FakeApiServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<RecordedRequest> requests = new();
-    private readonly CancellationTokenSource stopping = new();
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly CancellationTokenSource _stopping = new();
 
-    private readonly ApiForwarder? forwarder;
+    private readonly ApiForwarder? _forwarder;
 
     private FakeApiServer(WebApplication app, ObjectStore store, ForwardingTarget? forwardTo)
     {
-        this.app = app;
+        _app = app;
         Store = store;
         if (forwardTo is not null)
         {
-            forwarder = new ApiForwarder(forwardTo);
+            _forwarder = new ApiForwarder(forwardTo);
             store.RemoteOwners = new RemoteOwners(forwardTo, store);
         }
     }
@@ -46,10 +46,10 @@ public sealed class FakeApiServer : IAsyncDisposable
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Every request served so far, in order, for deriving the RBAC the caller needs.</summary>
-    public IReadOnlyList<RecordedRequest> Requests => [.. requests];
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
     /// <summary>The real server's Warning headers on forwarded requests, in order (an unknown field pruned says so here).</summary>
-    public IReadOnlyList<string> ForwardedWarnings => forwarder?.Warnings ?? [];
+    public IReadOnlyList<string> ForwardedWarnings => _forwarder?.Warnings ?? [];
 
     /// <param name="forwardTo">
     /// A real API server for some groups: requests for them are proxied there, and the fake's garbage collector
@@ -100,18 +100,18 @@ public sealed class FakeApiServer : IAsyncDisposable
         current-context: fake
         """);
 
-    public void ClearRequests() => requests.Clear();
+    public void ClearRequests() => _requests.Clear();
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
+        await _stopping.CancelAsync();
         Store.DropWatches();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await app.StopAsync(timeout.Token);
-        await app.DisposeAsync();
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
         Store.RemoteOwners?.Dispose();
-        forwarder?.Dispose();
-        stopping.Dispose();
+        _forwarder?.Dispose();
+        _stopping.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -124,7 +124,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             await WriteJsonAsync(context, error.Code, error.ToStatus());
         }
-        catch (HttpRequestException error) when (forwarder is not null && !context.Response.HasStarted)
+        catch (HttpRequestException error) when (_forwarder is not null && !context.Response.HasStarted)
         {
             await WriteJsonAsync(context, 503, ApiException.StatusBody(503, "ServiceUnavailable", $"the server the fake forwards {context.Request.Path} to did not answer: {error.Message}"));
         }
@@ -132,7 +132,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             await WriteJsonAsync(context, 400, ApiException.StatusBody(400, "BadRequest", $"invalid JSON body: {error.Message}"));
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || _stopping.IsCancellationRequested)
         {
             // The client went away or the server is stopping.
         }
@@ -141,22 +141,22 @@ public sealed class FakeApiServer : IAsyncDisposable
     private async Task DispatchAsync(HttpContext context)
     {
         var segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (forwarder is not null && forwarder.Forwards(segments))
+        if (_forwarder is not null && _forwarder.Forwards(segments))
         {
             if (RequestTarget.Parse(segments, context.Request.Method, context.Request.Query) is { } forwarded)
             {
-                requests.Enqueue(Record(context, forwarded));
+                _requests.Enqueue(Record(context, forwarded));
             }
 
-            using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
-            await forwarder.ForwardAsync(context, lifetime.Token);
+            using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            await _forwarder.ForwardAsync(context, lifetime.Token);
             return;
         }
 
         if (Discovery.TryAnswer(segments, Store.Types) is { } discovery)
         {
-            await WriteJsonAsync(context, 200, forwarder is not null && segments is ["apis"]
-                ? await forwarder.MergedGroupsAsync(discovery, context.RequestAborted)
+            await WriteJsonAsync(context, 200, _forwarder is not null && segments is ["apis"]
+                ? await _forwarder.MergedGroupsAsync(discovery, context.RequestAborted)
                 : discovery);
             return;
         }
@@ -165,7 +165,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         var fieldManager = context.Request.Query["fieldManager"].FirstOrDefault();
         var recorded = Record(context, target);
-        requests.Enqueue(recorded);
+        _requests.Enqueue(recorded);
 
         var (faultStatus, delay) = Faults.Take(recorded);
         if (delay > TimeSpan.Zero)
@@ -327,7 +327,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         var bookmarks = query["allowWatchBookmarks"].FirstOrDefault() is "true" or "1";
         var timeoutSeconds = int.TryParse(query["timeoutSeconds"].FirstOrDefault(), out var seconds) && seconds > 0 ? seconds : 1800;
         var selector = Selector(context, type);
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";

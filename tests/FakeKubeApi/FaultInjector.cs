@@ -6,59 +6,59 @@ namespace Realtime.FakeKubeApi;
 /// </summary>
 public sealed class FaultInjector
 {
-    private readonly object gate = new();
-    private readonly List<Rule> rules = [];
-    private volatile bool silentWatches;
+    private readonly object _gate = new();
+    private readonly List<Rule> _rules = [];
+    private volatile bool _silentWatches;
 
     /// <summary>While true, new watches send nothing at all, not even bookmarks, and never end on their own.</summary>
     public bool SilentWatches
     {
-        get => silentWatches;
-        set => silentWatches = value;
+        get => _silentWatches;
+        set => _silentWatches = value;
     }
 
     /// <summary>Answers the next <paramref name="count"/> matching requests with the status code instead of serving them.</summary>
     public void Fail(int count, int statusCode, Func<RecordedRequest, bool>? match = null)
     {
-        lock (gate)
+        lock (_gate)
         {
-            rules.Add(new Rule(count, statusCode, TimeSpan.Zero, match ?? (_ => true)));
+            _rules.Add(new Rule(count, statusCode, TimeSpan.Zero, match ?? (_ => true)));
         }
     }
 
     /// <summary>Delays the next <paramref name="count"/> matching requests.</summary>
     public void Delay(int count, TimeSpan delay, Func<RecordedRequest, bool>? match = null)
     {
-        lock (gate)
+        lock (_gate)
         {
-            rules.Add(new Rule(count, null, delay, match ?? (_ => true)));
+            _rules.Add(new Rule(count, null, delay, match ?? (_ => true)));
         }
     }
 
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            rules.Clear();
+            _rules.Clear();
         }
 
-        silentWatches = false;
+        _silentWatches = false;
     }
 
     internal (int? StatusCode, TimeSpan Delay) Take(RecordedRequest request)
     {
-        lock (gate)
+        lock (_gate)
         {
             int? status = null;
             var delay = TimeSpan.Zero;
-            foreach (var rule in rules.Where(rule => rule.Remaining > 0 && rule.Match(request)).ToArray())
+            foreach (var rule in _rules.Where(rule => rule.Remaining > 0 && rule.Match(request)).ToArray())
             {
                 rule.Remaining--;
                 status ??= rule.StatusCode;
                 delay += rule.Delay;
             }
 
-            rules.RemoveAll(rule => rule.Remaining <= 0);
+            _rules.RemoveAll(rule => rule.Remaining <= 0);
             return (status, delay);
         }
     }

@@ -11,7 +11,7 @@ namespace Realtime.FakeKubeApi;
 /// </summary>
 public sealed class FieldSelector
 {
-    private readonly List<(string Field, string Value, bool Negated)> terms = [];
+    private readonly List<(string Field, string Value, bool Negated)> _terms = [];
 
     private FieldSelector()
     {
@@ -43,7 +43,7 @@ public sealed class FieldSelector
                 throw ApiException.BadRequest($"field label not supported: {field}");
             }
 
-            parsed.terms.Add((field, parts[1].TrimStart('=').Trim(), negated));
+            parsed._terms.Add((field, parts[1].TrimStart('=').Trim(), negated));
         }
 
         return parsed;
@@ -51,7 +51,7 @@ public sealed class FieldSelector
 
     public bool Matches(JsonObject item)
     {
-        foreach (var (field, value, negated) in terms)
+        foreach (var (field, value, negated) in _terms)
         {
             var actual = field switch
             {

@@ -5,7 +5,7 @@ namespace Realtime.FakeKubeApi;
 /// <summary>Equality-based label selectors ("a=b,c!=d,e"), enough for list and watch filters.</summary>
 public sealed class LabelSelector
 {
-    private readonly List<(string Key, string? Value, bool Negated)> terms = [];
+    private readonly List<(string Key, string? Value, bool Negated)> _terms = [];
 
     private LabelSelector()
     {
@@ -26,12 +26,12 @@ public sealed class LabelSelector
             if (term.Contains("!=", StringComparison.Ordinal))
             {
                 var parts = term.Split("!=", 2);
-                parsed.terms.Add((parts[0].Trim(), parts[1].Trim(), true));
+                parsed._terms.Add((parts[0].Trim(), parts[1].Trim(), true));
             }
             else if (term.Contains('='))
             {
                 var parts = term.Split('=', 2);
-                parsed.terms.Add((parts[0].Trim(), parts[1].TrimStart('=').Trim(), false));
+                parsed._terms.Add((parts[0].Trim(), parts[1].TrimStart('=').Trim(), false));
             }
             else if (term.Contains(' ', StringComparison.Ordinal) || term.Contains('(', StringComparison.Ordinal))
             {
@@ -39,7 +39,7 @@ public sealed class LabelSelector
             }
             else
             {
-                parsed.terms.Add((term, null, false));
+                parsed._terms.Add((term, null, false));
             }
         }
 
@@ -49,7 +49,7 @@ public sealed class LabelSelector
     public bool Matches(JsonObject item)
     {
         var labels = item["metadata"]?["labels"] as JsonObject;
-        foreach (var (key, value, negated) in terms)
+        foreach (var (key, value, negated) in _terms)
         {
             var actual = labels?[key]?.GetValue<string>();
             var matches = value is null ? actual is not null : actual == value;

@@ -9,25 +9,25 @@ namespace Realtime.FakeKubeApi;
 /// </summary>
 public sealed class ManagedFields
 {
-    private readonly Dictionary<(string Manager, string Operation, string Subresource), HashSet<string>> entries = [];
+    private readonly Dictionary<(string Manager, string Operation, string Subresource), HashSet<string>> _entries = [];
 
     public ManagedFields Clone()
     {
         var copy = new ManagedFields();
-        foreach (var (key, paths) in entries)
+        foreach (var (key, paths) in _entries)
         {
-            copy.entries[key] = new HashSet<string>(paths, StringComparer.Ordinal);
+            copy._entries[key] = new HashSet<string>(paths, StringComparer.Ordinal);
         }
 
         return copy;
     }
 
     public IReadOnlySet<string> OwnedBy(string manager, string operation, string subresource) =>
-        entries.TryGetValue((manager, operation, subresource), out var paths) ? paths : new HashSet<string>();
+        _entries.TryGetValue((manager, operation, subresource), out var paths) ? paths : new HashSet<string>();
 
     /// <summary>Managers other than the given entry owning a field that overlaps the path.</summary>
     public IEnumerable<string> OtherOwners(string path, string manager, string operation, string subresource) =>
-        entries.Where(entry => entry.Key != (manager, operation, subresource) && entry.Value.Any(owned => FieldPaths.Overlaps(owned, path)))
+        _entries.Where(entry => entry.Key != (manager, operation, subresource) && entry.Value.Any(owned => FieldPaths.Overlaps(owned, path)))
             .Select(entry => entry.Key.Manager)
             .Distinct();
 
@@ -36,11 +36,11 @@ public sealed class ManagedFields
         var set = new HashSet<string>(paths, StringComparer.Ordinal);
         if (set.Count == 0)
         {
-            entries.Remove((manager, operation, subresource));
+            _entries.Remove((manager, operation, subresource));
         }
         else
         {
-            entries[(manager, operation, subresource)] = set;
+            _entries[(manager, operation, subresource)] = set;
         }
     }
 
@@ -48,7 +48,7 @@ public sealed class ManagedFields
     public void TakeFromOthers(IEnumerable<string> paths, string manager, string operation, string subresource)
     {
         var taken = paths.ToArray();
-        foreach (var (key, owned) in entries.ToArray())
+        foreach (var (key, owned) in _entries.ToArray())
         {
             if (key == (manager, operation, subresource))
             {
@@ -58,47 +58,47 @@ public sealed class ManagedFields
             owned.RemoveWhere(path => taken.Any(t => FieldPaths.Overlaps(path, t)));
             if (owned.Count == 0)
             {
-                entries.Remove(key);
+                _entries.Remove(key);
             }
         }
     }
 
     public void Add(string manager, string operation, string subresource, IEnumerable<string> paths)
     {
-        if (!entries.TryGetValue((manager, operation, subresource), out var owned))
+        if (!_entries.TryGetValue((manager, operation, subresource), out var owned))
         {
             owned = new HashSet<string>(StringComparer.Ordinal);
-            entries[(manager, operation, subresource)] = owned;
+            _entries[(manager, operation, subresource)] = owned;
         }
 
         owned.UnionWith(paths);
         if (owned.Count == 0)
         {
-            entries.Remove((manager, operation, subresource));
+            _entries.Remove((manager, operation, subresource));
         }
     }
 
     public void Forget(IEnumerable<string> removedPaths)
     {
         var removed = removedPaths.ToArray();
-        foreach (var (key, owned) in entries.ToArray())
+        foreach (var (key, owned) in _entries.ToArray())
         {
             owned.RemoveWhere(path => removed.Any(r => FieldPaths.IsUnder(path, r)));
             if (owned.Count == 0)
             {
-                entries.Remove(key);
+                _entries.Remove(key);
             }
         }
     }
 
     public bool SameAs(ManagedFields other) =>
-        entries.Count == other.entries.Count
-        && entries.All(entry => other.entries.TryGetValue(entry.Key, out var paths) && paths.SetEquals(entry.Value));
+        _entries.Count == other._entries.Count
+        && _entries.All(entry => other._entries.TryGetValue(entry.Key, out var paths) && paths.SetEquals(entry.Value));
 
     /// <summary>The metadata.managedFields array a real server would return.</summary>
     public JsonArray ToJson(string apiVersion, string time) =>
     [
-        .. entries.OrderBy(entry => entry.Key.Manager, StringComparer.Ordinal).Select(entry =>
+        .. _entries.OrderBy(entry => entry.Key.Manager, StringComparer.Ordinal).Select(entry =>
         {
             var item = new JsonObject
             {

@@ -32,11 +32,11 @@ public sealed partial class ObjectStore
     /// <param name="propagationPolicy">Background, Foreground or Orphan.</param>
     public JsonObject Delete(ResourceType type, string ns, string name, string propagationPolicy = "Background")
     {
-        lock (gate)
+        lock (_gate)
         {
             var existing = Existing(type, ns, name);
             DeleteLocked(existing, propagationPolicy);
-            return objects.TryGetValue((type.Key, ns, name), out var left)
+            return _objects.TryGetValue((type.Key, ns, name), out var left)
                 ? (JsonObject)left.Body.DeepClone()
                 : (JsonObject)existing.Body.DeepClone();
         }
@@ -144,7 +144,7 @@ public sealed partial class ObjectStore
     /// <summary>Removes the foregroundDeletion finalizer once no dependent that blocks the owner's deletion is left.</summary>
     private void FinishForegroundIfUnblocked(string ownerUid)
     {
-        var owner = objects.Values.FirstOrDefault(stored => stored.Uid == ownerUid);
+        var owner = _objects.Values.FirstOrDefault(stored => stored.Uid == ownerUid);
         if (owner is null || !IsDeleting(owner.Body) || !Finalizers(owner.Body).Contains(ForegroundDeletion))
         {
             return;
@@ -176,8 +176,8 @@ public sealed partial class ObjectStore
     /// <summary>Takes the object out of the store and lets the collector handle what it owned and who waited for it.</summary>
     private void RemoveLocked(StoredObject target, JsonObject previous)
     {
-        objects.Remove((target.Type.Key, target.Namespace, target.Name));
-        target.Body["metadata"]!["resourceVersion"] = (++resourceVersion).ToString(CultureInfo.InvariantCulture);
+        _objects.Remove((target.Type.Key, target.Namespace, target.Name));
+        target.Body["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
         Publish("DELETED", target, previous);
 
         if (target.Uid is { } uid)
@@ -245,7 +245,7 @@ public sealed partial class ObjectStore
     /// <summary>An owner on a forwarded group was deleted on the real server: the collector looks at its dependents here.</summary>
     internal void CollectDependentsOfRemovedOwner(string uid)
     {
-        lock (gate)
+        lock (_gate)
         {
             CollectDependentsOf(uid);
         }
@@ -254,9 +254,9 @@ public sealed partial class ObjectStore
     /// <summary>After a list of the real server's owners of one kind: dependents of owners it no longer has are collected.</summary>
     internal void CollectDependentsOfUnlistedRemoteOwners(string apiVersion, string kind, IReadOnlySet<string> listedUids)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var unlisted = objects.Values
+            var unlisted = _objects.Values
                 .SelectMany(stored => OwnerReferenceNodes(stored.Body).Select(reference => (stored.Namespace, Reference: reference)))
                 .Where(owner => owner.Reference["apiVersion"]?.GetValue<string>() == apiVersion && owner.Reference["kind"]?.GetValue<string>() == kind
                     && !listedUids.Contains(owner.Reference["uid"]?.GetValue<string>() ?? ""))
@@ -275,7 +275,7 @@ public sealed partial class ObjectStore
         var apiVersion = reference["apiVersion"]?.GetValue<string>() ?? "";
         return RemoteOwners is { } remote && remote.Serves(apiVersion)
             ? !remote.IsGone(apiVersion, reference["kind"]?.GetValue<string>() ?? "", dependentNamespace, reference["name"]?.GetValue<string>() ?? "", uid)
-            : objects.Values.Any(stored => stored.Uid == uid);
+            : _objects.Values.Any(stored => stored.Uid == uid);
     }
 
     private void MonitorRemoteOwners(StoredObject stored)
@@ -299,16 +299,16 @@ public sealed partial class ObjectStore
         (body["metadata"]?["ownerReferences"] as JsonArray ?? []).OfType<JsonObject>();
 
     private List<StoredObject> DependentsOf(string ownerUid) =>
-        [.. objects.Values.Where(stored => OwnerReferences(stored.Body).Any(reference => reference.Uid == ownerUid))];
+        [.. _objects.Values.Where(stored => OwnerReferences(stored.Body).Any(reference => reference.Uid == ownerUid))];
 
-    private StoredObject? Live(StoredObject stored) => objects.GetValueOrDefault((stored.Type.Key, stored.Namespace, stored.Name));
+    private StoredObject? Live(StoredObject stored) => _objects.GetValueOrDefault((stored.Type.Key, stored.Namespace, stored.Name));
 
     /// <summary>A system write (the collector's, the registry's) that keeps field ownership as it is.</summary>
     private StoredObject Rewrite(StoredObject target, JsonObject updated)
     {
-        updated["metadata"]!["resourceVersion"] = (++resourceVersion).ToString(CultureInfo.InvariantCulture);
+        updated["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
         var stored = new StoredObject(target.Type, updated, target.Fields);
-        objects[(target.Type.Key, target.Namespace, target.Name)] = stored;
+        _objects[(target.Type.Key, target.Namespace, target.Name)] = stored;
         Publish("MODIFIED", stored, target.Body);
         return stored;
     }

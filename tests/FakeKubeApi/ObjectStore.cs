@@ -11,18 +11,18 @@ namespace Realtime.FakeKubeApi;
 /// </summary>
 public sealed partial class ObjectStore
 {
-    private readonly object gate = new();
-    private readonly Dictionary<string, ResourceType> types = [];
-    private readonly Dictionary<(string Type, string Namespace, string Name), StoredObject> objects = [];
-    private readonly LinkedList<WatchRecord> history = new();
-    private readonly List<WatchSubscription> subscribers = [];
-    private readonly TimeProvider time;
-    private long resourceVersion = 1000;
-    private long oldestReplayable = 1000;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ResourceType> _types = [];
+    private readonly Dictionary<(string Type, string Namespace, string Name), StoredObject> _objects = [];
+    private readonly LinkedList<WatchRecord> _history = new();
+    private readonly List<WatchSubscription> _subscribers = [];
+    private readonly TimeProvider _time;
+    private long _resourceVersion = 1000;
+    private long _oldestReplayable = 1000;
 
     public ObjectStore(TimeProvider? time = null)
     {
-        this.time = time ?? TimeProvider.System;
+        _time = time ?? TimeProvider.System;
         foreach (var type in ResourceType.BuiltIn)
         {
             Register(type);
@@ -36,9 +36,9 @@ public sealed partial class ObjectStore
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return resourceVersion;
+                return _resourceVersion;
             }
         }
     }
@@ -47,44 +47,44 @@ public sealed partial class ObjectStore
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. types.Values];
+                return [.. _types.Values];
             }
         }
     }
 
     public void Register(ResourceType type)
     {
-        lock (gate)
+        lock (_gate)
         {
-            types[type.Key] = type;
+            _types[type.Key] = type;
         }
     }
 
     public ResourceType? Find(string group, string version, string plural)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return types.GetValueOrDefault($"{group}/{version}/{plural}");
+            return _types.GetValueOrDefault($"{group}/{version}/{plural}");
         }
     }
 
     /// <summary>Forgets the whole watch history, as etcd compaction does: every watch resuming from before now gets 410.</summary>
     public void Compact()
     {
-        lock (gate)
+        lock (_gate)
         {
-            history.Clear();
-            oldestReplayable = resourceVersion;
+            _history.Clear();
+            _oldestReplayable = _resourceVersion;
         }
     }
 
     public JsonObject Get(ResourceType type, string ns, string name)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return objects.TryGetValue((type.Key, ns, name), out var stored)
+            return _objects.TryGetValue((type.Key, ns, name), out var stored)
                 ? (JsonObject)stored.Body.DeepClone()
                 : throw ApiException.NotFound(type, name);
         }
@@ -92,9 +92,9 @@ public sealed partial class ObjectStore
 
     public JsonObject? TryGet(ResourceType type, string ns, string name)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return objects.TryGetValue((type.Key, ns, name), out var stored) ? (JsonObject)stored.Body.DeepClone() : null;
+            return _objects.TryGetValue((type.Key, ns, name), out var stored) ? (JsonObject)stored.Body.DeepClone() : null;
         }
     }
 
@@ -105,23 +105,23 @@ public sealed partial class ObjectStore
     /// <param name="ns">A namespace, or null for every namespace.</param>
     public (List<JsonObject> Items, long ResourceVersion) List(ResourceType type, string? ns, ObjectSelector selector)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var items = objects.Values
+            var items = _objects.Values
                 .Where(stored => stored.Type == type && (ns is null || stored.Namespace == ns) && selector.Matches(stored.Body))
                 .OrderBy(stored => stored.Namespace, StringComparer.Ordinal).ThenBy(stored => stored.Name, StringComparer.Ordinal)
                 .Select(stored => (JsonObject)stored.Body.DeepClone())
                 .ToList();
-            return (items, resourceVersion);
+            return (items, _resourceVersion);
         }
     }
 
     public JsonObject Create(ResourceType type, string ns, JsonObject body, string manager)
     {
-        lock (gate)
+        lock (_gate)
         {
             var name = RequireIdentity(type, ns, body);
-            if (objects.ContainsKey((type.Key, ns, name)))
+            if (_objects.ContainsKey((type.Key, ns, name)))
             {
                 throw ApiException.AlreadyExists(type, name);
             }
@@ -142,7 +142,7 @@ public sealed partial class ObjectStore
     /// <summary>PUT: replaces the object (or only its status through the status subresource).</summary>
     public JsonObject Update(ResourceType type, string ns, string name, JsonObject body, string manager, string subresource)
     {
-        lock (gate)
+        lock (_gate)
         {
             var existing = Existing(type, ns, name);
             RequireIdentity(type, ns, body, name);
@@ -168,7 +168,7 @@ public sealed partial class ObjectStore
     /// <summary>PATCH with a JSON merge patch (RFC 7386); strategic merge patches are treated the same way.</summary>
     public JsonObject MergePatch(ResourceType type, string ns, string name, JsonObject patch, string manager, string subresource)
     {
-        lock (gate)
+        lock (_gate)
         {
             var existing = Existing(type, ns, name);
             var sentVersion = patch["metadata"]?["resourceVersion"]?.GetValue<string>();
@@ -190,10 +190,10 @@ public sealed partial class ObjectStore
     /// </summary>
     public JsonObject Apply(ResourceType type, string ns, string name, JsonObject body, string manager, bool force, string subresource)
     {
-        lock (gate)
+        lock (_gate)
         {
             RequireIdentity(type, ns, body, name);
-            var existing = objects.GetValueOrDefault((type.Key, ns, name));
+            var existing = _objects.GetValueOrDefault((type.Key, ns, name));
             if (existing is null && subresource.Length > 0)
             {
                 throw ApiException.NotFound(type, name);
@@ -256,7 +256,7 @@ public sealed partial class ObjectStore
     /// </summary>
     public JsonObject UpdateScale(ResourceType type, string ns, string name, int replicas, string manager, string? sentResourceVersion)
     {
-        lock (gate)
+        lock (_gate)
         {
             var existing = Existing(type, ns, name);
             if (!string.IsNullOrEmpty(sentResourceVersion) && sentResourceVersion != existing.Body["metadata"]!["resourceVersion"]!.GetValue<string>())
@@ -304,12 +304,12 @@ public sealed partial class ObjectStore
 
     internal WatchSubscription Subscribe(ResourceType type, string? ns, string? fromResourceVersion, ObjectSelector selector)
     {
-        lock (gate)
+        lock (_gate)
         {
             var subscription = new WatchSubscription(type, ns, selector);
             if (string.IsNullOrEmpty(fromResourceVersion) || fromResourceVersion == "0")
             {
-                foreach (var stored in objects.Values.Where(stored => subscription.Matches(stored.Type, stored.Namespace, stored.Body)))
+                foreach (var stored in _objects.Values.Where(stored => subscription.Matches(stored.Type, stored.Namespace, stored.Body)))
                 {
                     subscription.Offer(WatchLine("ADDED", stored.Body));
                 }
@@ -321,12 +321,12 @@ public sealed partial class ObjectStore
                     throw ApiException.BadRequest($"invalid resourceVersion '{fromResourceVersion}'");
                 }
 
-                if (from < oldestReplayable)
+                if (from < _oldestReplayable)
                 {
-                    throw ApiException.Gone($"too old resource version: {from} ({oldestReplayable})");
+                    throw ApiException.Gone($"too old resource version: {from} ({_oldestReplayable})");
                 }
 
-                foreach (var record in history.Where(record => record.ResourceVersion > from))
+                foreach (var record in _history.Where(record => record.ResourceVersion > from))
                 {
                     if (subscription.EventFor(record) is { } line)
                     {
@@ -335,30 +335,30 @@ public sealed partial class ObjectStore
                 }
             }
 
-            subscribers.Add(subscription);
+            _subscribers.Add(subscription);
             return subscription;
         }
     }
 
     internal void Unsubscribe(WatchSubscription subscription)
     {
-        lock (gate)
+        lock (_gate)
         {
-            subscribers.Remove(subscription);
+            _subscribers.Remove(subscription);
         }
     }
 
     /// <summary>Ends every open watch, as an API server restart or a load balancer reset would.</summary>
     public void DropWatches()
     {
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var subscription in subscribers)
+            foreach (var subscription in _subscribers)
             {
                 subscription.Close();
             }
 
-            subscribers.Clear();
+            _subscribers.Clear();
         }
     }
 
@@ -366,7 +366,7 @@ public sealed partial class ObjectStore
         new JsonObject { ["type"] = eventType, ["object"] = item.DeepClone() }.ToJsonString();
 
     private StoredObject Existing(ResourceType type, string ns, string name) =>
-        objects.GetValueOrDefault((type.Key, ns, name)) ?? throw ApiException.NotFound(type, name);
+        _objects.GetValueOrDefault((type.Key, ns, name)) ?? throw ApiException.NotFound(type, name);
 
     private static bool InScope(ResourceType type, string path, string subresource) =>
         subresource == "status" ? FieldPaths.IsUnder(path, "/status") : !type.HasStatus || !FieldPaths.IsUnder(path, "/status");
@@ -435,7 +435,7 @@ public sealed partial class ObjectStore
         }
 
         metadata["generation"] = generation;
-        metadata["resourceVersion"] = (++resourceVersion).ToString(CultureInfo.InvariantCulture);
+        metadata["resourceVersion"] = (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
         metadata["managedFields"] = fields.ToJson(type.ApiVersion, Now());
         var stored = new StoredObject(type, body, fields);
         if (existing is not null && IsDeleting(body) && Finalizers(body).Count == 0)
@@ -445,7 +445,7 @@ public sealed partial class ObjectStore
             return (JsonObject)body.DeepClone();
         }
 
-        objects[(type.Key, ns, name)] = stored;
+        _objects[(type.Key, ns, name)] = stored;
         Publish(existing is null ? "ADDED" : "MODIFIED", stored, existing?.Body);
         MonitorRemoteOwners(stored);
         if (existing is null)
@@ -460,19 +460,19 @@ public sealed partial class ObjectStore
     private void Publish(string eventType, StoredObject stored, JsonObject? previous)
     {
         var snapshot = (JsonObject)stored.Body.DeepClone();
-        var record = new WatchRecord(resourceVersion, stored.Type, stored.Namespace, eventType, snapshot, (JsonObject?)previous?.DeepClone());
-        history.AddLast(record);
-        while (history.Count > HistoryLimit)
+        var record = new WatchRecord(_resourceVersion, stored.Type, stored.Namespace, eventType, snapshot, (JsonObject?)previous?.DeepClone());
+        _history.AddLast(record);
+        while (_history.Count > HistoryLimit)
         {
-            oldestReplayable = history.First!.Value.ResourceVersion;
-            history.RemoveFirst();
+            _oldestReplayable = _history.First!.Value.ResourceVersion;
+            _history.RemoveFirst();
         }
 
-        foreach (var subscription in subscribers.ToArray())
+        foreach (var subscription in _subscribers.ToArray())
         {
             if (subscription.EventFor(record) is { } line && !subscription.Offer(line))
             {
-                subscribers.Remove(subscription);
+                _subscribers.Remove(subscription);
             }
         }
     }
@@ -614,5 +614,5 @@ public sealed partial class ObjectStore
         }
     }
 
-    private string Now() => time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private string Now() => _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

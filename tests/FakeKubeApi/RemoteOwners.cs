@@ -24,21 +24,21 @@ namespace Realtime.FakeKubeApi;
 internal sealed class RemoteOwners : IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
-    private readonly ForwardingTarget target;
-    private readonly HttpClient http;
-    private readonly ConcurrentDictionary<(string ApiVersion, string Kind), (string Plural, bool Namespaced)> resources = new();
-    private readonly ConcurrentDictionary<(string ApiVersion, string Kind), Task> monitors = new();
-    private readonly CancellationTokenSource stopping = new();
-    private readonly ObjectStore store;
+    private readonly ForwardingTarget _target;
+    private readonly HttpClient _http;
+    private readonly ConcurrentDictionary<(string ApiVersion, string Kind), (string Plural, bool Namespaced)> _resources = new();
+    private readonly ConcurrentDictionary<(string ApiVersion, string Kind), Task> _monitors = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ObjectStore _store;
 
     public RemoteOwners(ForwardingTarget target, ObjectStore store)
     {
-        this.target = target;
-        this.store = store;
-        http = new HttpClient(target.CreateHandler()) { BaseAddress = target.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        _target = target;
+        _store = store;
+        _http = new HttpClient(target.CreateHandler()) { BaseAddress = target.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    public bool Serves(string apiVersion) => target.ServesApiVersion(apiVersion);
+    public bool Serves(string apiVersion) => _target.ServesApiVersion(apiVersion);
 
     /// <summary>isDangling: the owner is gone when the real server has no object of that name, or one with another uid.</summary>
     /// <returns>False also when the server cannot answer: the collector retries rather than deleting on an error.</returns>
@@ -50,7 +50,7 @@ internal sealed class RemoteOwners : IDisposable
         }
 
         var path = namespaced ? $"/apis/{apiVersion}/namespaces/{ns}/{plural}/{name}" : $"/apis/{apiVersion}/{plural}/{name}";
-        using var response = http.Send(new HttpRequestMessage(HttpMethod.Get, path), stopping.Token);
+        using var response = _http.Send(new HttpRequestMessage(HttpMethod.Get, path), _stopping.Token);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return true;
@@ -61,43 +61,43 @@ internal sealed class RemoteOwners : IDisposable
             return false;
         }
 
-        using var reader = new StreamReader(response.Content.ReadAsStream(stopping.Token));
+        using var reader = new StreamReader(response.Content.ReadAsStream(_stopping.Token));
         return JsonNode.Parse(reader.ReadToEnd())?["metadata"]?["uid"]?.GetValue<string>() != uid;
     }
 
     /// <summary>Starts watching owners of this kind, once.</summary>
     public void Monitor(string apiVersion, string kind) =>
-        monitors.GetOrAdd((apiVersion, kind), key => Task.Run(() => MonitorAsync(key.ApiVersion, key.Kind)));
+        _monitors.GetOrAdd((apiVersion, kind), key => Task.Run(() => MonitorAsync(key.ApiVersion, key.Kind)));
 
     public void Dispose()
     {
-        stopping.Cancel();
-        http.Dispose();
-        stopping.Dispose();
+        _stopping.Cancel();
+        _http.Dispose();
+        _stopping.Dispose();
     }
 
     private async Task MonitorAsync(string apiVersion, string kind)
     {
-        while (!stopping.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             try
             {
                 if (ResolveOrNull(apiVersion, kind) is not ({ } plural, _))
                 {
-                    await Task.Delay(RetryDelay, stopping.Token);
+                    await Task.Delay(RetryDelay, _stopping.Token);
                     continue;
                 }
 
                 var list = await GetJsonAsync($"/apis/{apiVersion}/{plural}");
                 var live = list["items"]!.AsArray().Select(item => item!["metadata"]!["uid"]!.GetValue<string>()).ToHashSet();
-                store.CollectDependentsOfUnlistedRemoteOwners(apiVersion, kind, live);
+                _store.CollectDependentsOfUnlistedRemoteOwners(apiVersion, kind, live);
                 await WatchDeletionsAsync($"/apis/{apiVersion}/{plural}?watch=true&allowWatchBookmarks=true&resourceVersion={list["metadata"]!["resourceVersion"]}");
             }
-            catch (Exception error) when (!stopping.IsCancellationRequested && error is HttpRequestException or IOException or System.Text.Json.JsonException)
+            catch (Exception error) when (!_stopping.IsCancellationRequested && error is HttpRequestException or IOException or System.Text.Json.JsonException)
             {
-                await Task.Delay(RetryDelay, stopping.Token);
+                await Task.Delay(RetryDelay, _stopping.Token);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -107,16 +107,16 @@ internal sealed class RemoteOwners : IDisposable
     /// <summary>Until the watch ends or answers ERROR (410 after compaction), when the caller lists again.</summary>
     private async Task WatchDeletionsAsync(string path)
     {
-        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, stopping.Token);
+        using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, _stopping.Token);
         response.EnsureSuccessStatusCode();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stopping.Token));
-        while (await reader.ReadLineAsync(stopping.Token) is { } line)
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_stopping.Token));
+        while (await reader.ReadLineAsync(_stopping.Token) is { } line)
         {
             var change = JsonNode.Parse(line)!;
             switch (change["type"]?.GetValue<string>())
             {
                 case "DELETED":
-                    store.CollectDependentsOfRemovedOwner(change["object"]!["metadata"]!["uid"]!.GetValue<string>());
+                    _store.CollectDependentsOfRemovedOwner(change["object"]!["metadata"]!["uid"]!.GetValue<string>());
                     break;
                 case "ERROR":
                     return;
@@ -126,18 +126,18 @@ internal sealed class RemoteOwners : IDisposable
 
     private (string Plural, bool Namespaced)? ResolveOrNull(string apiVersion, string kind)
     {
-        if (resources.TryGetValue((apiVersion, kind), out var known))
+        if (_resources.TryGetValue((apiVersion, kind), out var known))
         {
             return known;
         }
 
-        using var response = http.Send(new HttpRequestMessage(HttpMethod.Get, $"/apis/{apiVersion}"), stopping.Token);
+        using var response = _http.Send(new HttpRequestMessage(HttpMethod.Get, $"/apis/{apiVersion}"), _stopping.Token);
         if (!response.IsSuccessStatusCode)
         {
             return null;
         }
 
-        using var reader = new StreamReader(response.Content.ReadAsStream(stopping.Token));
+        using var reader = new StreamReader(response.Content.ReadAsStream(_stopping.Token));
         var resource = JsonNode.Parse(reader.ReadToEnd())!["resources"]!.AsArray().OfType<JsonObject>()
             .FirstOrDefault(r => r["kind"]?.GetValue<string>() == kind && !r["name"]!.GetValue<string>().Contains('/', StringComparison.Ordinal));
         if (resource is null)
@@ -146,14 +146,14 @@ internal sealed class RemoteOwners : IDisposable
         }
 
         var found = (resource["name"]!.GetValue<string>(), resource["namespaced"]!.GetValue<bool>());
-        resources[(apiVersion, kind)] = found;
+        _resources[(apiVersion, kind)] = found;
         return found;
     }
 
     private async Task<JsonObject> GetJsonAsync(string path)
     {
-        using var response = await http.GetAsync(path, stopping.Token);
+        using var response = await _http.GetAsync(path, _stopping.Token);
         response.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync(stopping.Token))!.AsObject();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(_stopping.Token))!.AsObject();
     }
 }

@@ -7,14 +7,14 @@ namespace Realtime.FakeKubeApi;
 /// <summary>One open watch: the lines waiting to be written to its HTTP response. A client too slow to drain is cut off.</summary>
 internal sealed class WatchSubscription(ResourceType type, string? ns, ObjectSelector selector)
 {
-    private readonly Channel<string> lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
 
-    private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ChannelReader<string> Lines => lines.Reader;
+    public ChannelReader<string> Lines => _lines.Reader;
 
     /// <summary>Completes when the store drops this watch.</summary>
-    public Task Closed => closed.Task;
+    public Task Closed => _closed.Task;
 
     public bool Matches(ResourceType recordType, string recordNamespace, JsonObject item) =>
         recordType == type && (ns is null || ns == recordNamespace) && selector.Matches(item);
@@ -51,7 +51,7 @@ internal sealed class WatchSubscription(ResourceType type, string? ns, ObjectSel
 
     public bool Offer(string line)
     {
-        if (lines.Writer.TryWrite(line))
+        if (_lines.Writer.TryWrite(line))
         {
             return true;
         }
@@ -62,7 +62,7 @@ internal sealed class WatchSubscription(ResourceType type, string? ns, ObjectSel
 
     public void Close()
     {
-        lines.Writer.TryComplete();
-        closed.TrySetResult();
+        _lines.Writer.TryComplete();
+        _closed.TrySetResult();
     }
 }

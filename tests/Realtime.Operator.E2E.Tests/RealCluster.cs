@@ -16,8 +16,8 @@ namespace Realtime.Operator.E2E.Tests;
 /// </summary>
 internal sealed class RealCluster : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stop = new();
-    private Task running = Task.CompletedTask;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _running = Task.CompletedTask;
 
     private RealCluster(IKubernetes client, string ns)
     {
@@ -43,7 +43,7 @@ internal sealed class RealCluster : IAsyncDisposable
             ns,
             new OperatorTuning(),
             NullLoggerFactory.Instance);
-        cluster.running = Task.Run(() => realtimeOperator.RunAsync(cluster.stop.Token));
+        cluster._running = Task.Run(() => realtimeOperator.RunAsync(cluster._stop.Token));
         return cluster;
     }
 
@@ -76,11 +76,11 @@ internal sealed class RealCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(20));
+        await _stop.CancelAsync();
+        await _running.WaitAsync(TimeSpan.FromSeconds(20));
         await Client.CoreV1.DeleteNamespaceAsync(Namespace);
         Client.Dispose();
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private static async Task InstallCrdAsync(IKubernetes client)

@@ -145,30 +145,30 @@ public sealed class ReconcileDefectsE2ETests
     /// <summary>Every spec.replicas one Deployment takes, from a watch started before the change under test.</summary>
     private sealed class ReplicasRecorder : IAsyncDisposable
     {
-        private readonly ConcurrentQueue<int> seen = new();
-        private readonly CancellationTokenSource stop = new();
-        private Task running = Task.CompletedTask;
+        private readonly ConcurrentQueue<int> _seen = new();
+        private readonly CancellationTokenSource _stop = new();
+        private Task _running = Task.CompletedTask;
 
-        public IReadOnlyList<int> Seen => [.. seen];
+        public IReadOnlyList<int> Seen => [.. _seen];
 
         public static async Task<ReplicasRecorder> StartAsync(RealCluster cluster, string name)
         {
             var recorder = new ReplicasRecorder();
             var from = (await cluster.Client.AppsV1.ListNamespacedDeploymentAsync(cluster.Namespace, fieldSelector: $"metadata.name={name}")).Metadata.ResourceVersion;
-            recorder.running = Task.Run(async () =>
+            recorder._running = Task.Run(async () =>
             {
                 try
                 {
                     await foreach (var (type, deployment) in cluster.Client.AppsV1.WatchListNamespacedDeploymentAsync(
-                        cluster.Namespace, fieldSelector: $"metadata.name={name}", resourceVersion: from, cancellationToken: recorder.stop.Token))
+                        cluster.Namespace, fieldSelector: $"metadata.name={name}", resourceVersion: from, cancellationToken: recorder._stop.Token))
                     {
                         if (type is WatchEventType.Added or WatchEventType.Modified && deployment.Spec?.Replicas is { } replicas)
                         {
-                            recorder.seen.Enqueue(replicas);
+                            recorder._seen.Enqueue(replicas);
                         }
                     }
                 }
-                catch (OperationCanceledException) when (recorder.stop.IsCancellationRequested)
+                catch (OperationCanceledException) when (recorder._stop.IsCancellationRequested)
                 {
                     // Stopped by the test.
                 }
@@ -178,9 +178,9 @@ public sealed class ReconcileDefectsE2ETests
 
         public async ValueTask DisposeAsync()
         {
-            await stop.CancelAsync();
-            await running.WaitAsync(TimeSpan.FromSeconds(10));
-            stop.Dispose();
+            await _stop.CancelAsync();
+            await _running.WaitAsync(TimeSpan.FromSeconds(10));
+            _stop.Dispose();
         }
     }
 }

@@ -117,40 +117,40 @@ public sealed class ControllerTests
 
     private sealed class TrackingReconciler(TimeSpan work) : IReconciler
     {
-        private readonly HashSet<ObjectKey> inFlight = [];
-        private int active;
-        private int maxActive;
-        private int completed;
+        private readonly HashSet<ObjectKey> _inFlight = [];
+        private int _active;
+        private int _maxActive;
+        private int _completed;
 
-        public int Active => Volatile.Read(ref active);
+        public int Active => Volatile.Read(ref _active);
 
-        public int MaxActive => Volatile.Read(ref maxActive);
+        public int MaxActive => Volatile.Read(ref _maxActive);
 
-        public int Completed => Volatile.Read(ref completed);
+        public int Completed => Volatile.Read(ref _completed);
 
         public bool SameKeyOverlapped { get; private set; }
 
         public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
         {
-            lock (inFlight)
+            lock (_inFlight)
             {
-                SameKeyOverlapped |= !inFlight.Add(key);
+                SameKeyOverlapped |= !_inFlight.Add(key);
             }
 
-            var now = Interlocked.Increment(ref active);
+            var now = Interlocked.Increment(ref _active);
             int seen;
-            while (now > (seen = Volatile.Read(ref maxActive)) && Interlocked.CompareExchange(ref maxActive, now, seen) != seen)
+            while (now > (seen = Volatile.Read(ref _maxActive)) && Interlocked.CompareExchange(ref _maxActive, now, seen) != seen)
             {
             }
 
             await Task.Delay(work, cancellationToken);
-            Interlocked.Decrement(ref active);
-            lock (inFlight)
+            Interlocked.Decrement(ref _active);
+            lock (_inFlight)
             {
-                inFlight.Remove(key);
+                _inFlight.Remove(key);
             }
 
-            Interlocked.Increment(ref completed);
+            Interlocked.Increment(ref _completed);
             return ReconcileResult.Done;
         }
     }

@@ -14,20 +14,20 @@ namespace Realtime.Operator.Runtime.Tests;
 /// </summary>
 public sealed class FakeApiServerFidelityTests : IAsyncLifetime
 {
-    private FakeApiServer server = null!;
-    private IKubernetes client = null!;
+    private FakeApiServer _server = null!;
+    private IKubernetes _client = null!;
 
     public async Task InitializeAsync()
     {
-        server = await FakeApiServer.StartAsync();
-        server.BookmarkInterval = TimeSpan.FromMilliseconds(100);
-        client = server.CreateClient();
+        _server = await FakeApiServer.StartAsync();
+        _server.BookmarkInterval = TimeSpan.FromMilliseconds(100);
+        _client = _server.CreateClient();
     }
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
-        await server.DisposeAsync();
+        _client.Dispose();
+        await _server.DisposeAsync();
     }
 
     [Fact]
@@ -76,27 +76,27 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
         await ApplyDeployment("operator", replicas: 3);
         await ApplyReplicasOnly("handover", 3, force: false);
 
-        var unchanged = await client.AppsV1.ReplaceNamespacedDeploymentScaleAsync(Scale(3), "web", "ns", fieldManager: "hpa");
+        var unchanged = await _client.AppsV1.ReplaceNamespacedDeploymentScaleAsync(Scale(3), "web", "ns", fieldManager: "hpa");
         Assert.Equal(3, unchanged.Spec.Replicas);
-        var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("web", "ns");
+        var deployment = await _client.AppsV1.ReadNamespacedDeploymentAsync("web", "ns");
         Assert.DoesNotContain(deployment.Metadata.ManagedFields, entry => entry.Manager == "hpa");
 
-        await client.AppsV1.ReplaceNamespacedDeploymentScaleAsync(Scale(4), "web", "ns", fieldManager: "hpa");
+        await _client.AppsV1.ReplaceNamespacedDeploymentScaleAsync(Scale(4), "web", "ns", fieldManager: "hpa");
 
-        deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("web", "ns");
+        deployment = await _client.AppsV1.ReadNamespacedDeploymentAsync("web", "ns");
         Assert.Equal(4, deployment.Spec.Replicas);
         var owner = Assert.Single(deployment.Metadata.ManagedFields, OwnsReplicas);
         Assert.Equal(("hpa", "Update", "scale"), (owner.Manager, owner.Operation, owner.Subresource));
-        Assert.Equal(4, (await client.AppsV1.ReadNamespacedDeploymentScaleAsync("web", "ns")).Spec.Replicas);
+        Assert.Equal(4, (await _client.AppsV1.ReadNamespacedDeploymentScaleAsync("web", "ns")).Spec.Replicas);
     }
 
     [Fact]
     public async Task An_update_takes_only_the_fields_it_changes_and_is_recorded_per_manager_and_operation()
     {
         await ApplyDeployment("operator", replicas: 3);
-        await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"replicas":3,"minReadySeconds":5}}""", V1Patch.PatchType.MergePatch), "web", "ns", fieldManager: "kubectl");
+        await _client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"replicas":3,"minReadySeconds":5}}""", V1Patch.PatchType.MergePatch), "web", "ns", fieldManager: "kubectl");
 
-        var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("web", "ns");
+        var deployment = await _client.AppsV1.ReadNamespacedDeploymentAsync("web", "ns");
 
         var kubectl = Assert.Single(deployment.Metadata.ManagedFields, entry => entry.Manager == "kubectl");
         Assert.Equal("Update", kubectl.Operation);
@@ -109,40 +109,40 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     {
         var map = ConfigMap("held");
         map.Metadata.Finalizers = ["example.com/hold"];
-        await client.CoreV1.CreateNamespacedConfigMapAsync(map, "ns");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(map, "ns");
 
-        await client.CoreV1.DeleteNamespacedConfigMapAsync("held", "ns");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("held", "ns");
 
-        var deleting = await client.CoreV1.ReadNamespacedConfigMapAsync("held", "ns");
+        var deleting = await _client.CoreV1.ReadNamespacedConfigMapAsync("held", "ns");
         Assert.NotNull(deleting.Metadata.DeletionTimestamp);
-        var added = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.PatchNamespacedConfigMapAsync(
+        var added = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.PatchNamespacedConfigMapAsync(
             new V1Patch("""{"metadata":{"finalizers":["example.com/hold","example.com/more"]}}""", V1Patch.PatchType.MergePatch), "held", "ns"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, added.Response.StatusCode);
         Assert.Contains("no new finalizers can be added", added.Response.Content, StringComparison.Ordinal);
 
-        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), "held", "ns");
+        await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), "held", "ns");
 
-        var gone = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespacedConfigMapAsync("held", "ns"));
+        var gone = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReadNamespacedConfigMapAsync("held", "ns"));
         Assert.Equal(HttpStatusCode.NotFound, gone.Response.StatusCode);
     }
 
     [Fact]
     public async Task Foreground_deletion_keeps_the_owner_until_its_blocking_dependents_are_gone()
     {
-        var owner = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), "ns");
+        var owner = await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), "ns");
         var blocking = ConfigMap("blocking", owner, blockOwnerDeletion: true);
         blocking.Metadata.Finalizers = ["example.com/hold"];
-        await client.CoreV1.CreateNamespacedConfigMapAsync(blocking, "ns");
-        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("plain", owner, blockOwnerDeletion: false), "ns");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(blocking, "ns");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("plain", owner, blockOwnerDeletion: false), "ns");
 
-        await client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "ns", propagationPolicy: "Foreground");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "ns", propagationPolicy: "Foreground");
 
-        var waiting = await client.CoreV1.ReadNamespacedConfigMapAsync("owner", "ns");
+        var waiting = await _client.CoreV1.ReadNamespacedConfigMapAsync("owner", "ns");
         Assert.NotNull(waiting.Metadata.DeletionTimestamp);
         Assert.Equal([ObjectStore.ForegroundDeletion], waiting.Metadata.Finalizers);
         Assert.Equal(["blocking", "owner"], await Names());
 
-        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), "blocking", "ns");
+        await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), "blocking", "ns");
 
         Assert.Empty(await Names());
     }
@@ -150,31 +150,31 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     [Fact]
     public async Task Background_deletion_removes_the_owner_at_once_and_spares_a_dependent_with_another_live_owner()
     {
-        var owner = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), "ns");
-        var other = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("other"), "ns");
+        var owner = await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), "ns");
+        var other = await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("other"), "ns");
         var shared = ConfigMap("shared", owner, blockOwnerDeletion: true);
         shared.Metadata.OwnerReferences.Add(Reference(other, blockOwnerDeletion: false));
-        await client.CoreV1.CreateNamespacedConfigMapAsync(shared, "ns");
-        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("only", owner, blockOwnerDeletion: true), "ns");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(shared, "ns");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("only", owner, blockOwnerDeletion: true), "ns");
 
-        await client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "ns");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "ns");
 
         Assert.Equal(["other", "shared"], await Names());
-        var survivor = await client.CoreV1.ReadNamespacedConfigMapAsync("shared", "ns");
+        var survivor = await _client.CoreV1.ReadNamespacedConfigMapAsync("shared", "ns");
         Assert.Equal([other.Metadata.Uid], survivor.Metadata.OwnerReferences.Select(reference => reference.Uid));
     }
 
     [Fact]
     public async Task A_dependent_created_after_its_owner_was_deleted_is_collected_and_one_with_a_live_owner_stays()
     {
-        var owner = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), "ns");
-        var other = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("other"), "ns");
-        await client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "ns");
+        var owner = await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), "ns");
+        var other = await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("other"), "ns");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "ns");
 
-        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("late", owner, blockOwnerDeletion: true), "ns");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("late", owner, blockOwnerDeletion: true), "ns");
         var kept = ConfigMap("kept", owner, blockOwnerDeletion: true);
         kept.Metadata.OwnerReferences.Add(Reference(other, blockOwnerDeletion: false));
-        await client.CoreV1.CreateNamespacedConfigMapAsync(kept, "ns");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(kept, "ns");
 
         Assert.Equal(["kept", "other"], await Names());
     }
@@ -182,23 +182,23 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     [Fact]
     public async Task Orphan_deletion_leaves_the_dependents_without_the_reference()
     {
-        var owner = await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), "ns");
-        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("child", owner, blockOwnerDeletion: true), "ns");
+        var owner = await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), "ns");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("child", owner, blockOwnerDeletion: true), "ns");
 
-        await client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "ns", propagationPolicy: "Orphan");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "ns", propagationPolicy: "Orphan");
 
         Assert.Equal(["child"], await Names());
-        Assert.Null((await client.CoreV1.ReadNamespacedConfigMapAsync("child", "ns")).Metadata.OwnerReferences);
+        Assert.Null((await _client.CoreV1.ReadNamespacedConfigMapAsync("child", "ns")).Metadata.OwnerReferences);
     }
 
     [Fact]
     public async Task A_label_selected_watch_sees_an_object_enter_as_added_and_leave_as_deleted_and_never_sees_unlabelled_ones()
     {
-        var start = server.Store.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await client.CoreV1.CreateNamespacedSecretAsync(Secret("unlabelled", labels: null), "ns");
-        await client.CoreV1.CreateNamespacedSecretAsync(Secret("later", labels: null), "ns");
-        await client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"labels":{"owned":"yes"}}}""", V1Patch.PatchType.MergePatch), "later", "ns");
-        await client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"labels":{"owned":null}}}""", V1Patch.PatchType.MergePatch), "later", "ns");
+        var start = _server.Store.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _client.CoreV1.CreateNamespacedSecretAsync(Secret("unlabelled", labels: null), "ns");
+        await _client.CoreV1.CreateNamespacedSecretAsync(Secret("later", labels: null), "ns");
+        await _client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"labels":{"owned":"yes"}}}""", V1Patch.PatchType.MergePatch), "later", "ns");
+        await _client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"labels":{"owned":null}}}""", V1Patch.PatchType.MergePatch), "later", "ns");
 
         var seen = await WatchSecretsUntilBookmark(start, labelSelector: "owned=yes", fieldSelector: null);
 
@@ -208,15 +208,15 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     [Fact]
     public async Task A_field_selected_watch_sees_only_the_named_object_even_before_it_exists()
     {
-        var start = server.Store.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await client.CoreV1.CreateNamespacedSecretAsync(Secret("other", labels: null), "ns");
-        await client.CoreV1.CreateNamespacedSecretAsync(Secret("api-token", labels: null), "ns");
-        await client.CoreV1.DeleteNamespacedSecretAsync("api-token", "ns");
+        var start = _server.Store.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _client.CoreV1.CreateNamespacedSecretAsync(Secret("other", labels: null), "ns");
+        await _client.CoreV1.CreateNamespacedSecretAsync(Secret("api-token", labels: null), "ns");
+        await _client.CoreV1.DeleteNamespacedSecretAsync("api-token", "ns");
 
         var seen = await WatchSecretsUntilBookmark(start, labelSelector: null, fieldSelector: "metadata.name=api-token");
 
         Assert.Equal([(WatchEventType.Added, "api-token"), (WatchEventType.Deleted, "api-token")], seen);
-        var unsupported = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespacedSecretAsync("ns", fieldSelector: "data.token=x"));
+        var unsupported = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ListNamespacedSecretAsync("ns", fieldSelector: "data.token=x"));
         Assert.Equal(HttpStatusCode.BadRequest, unsupported.Response.StatusCode);
         Assert.Contains("field label not supported: data.token", unsupported.Response.Content, StringComparison.Ordinal);
     }
@@ -225,7 +225,7 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     {
         var seen = new List<(WatchEventType, string)>();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await foreach (var (type, item) in client.CoreV1.WatchListNamespacedSecretAsync("ns", allowWatchBookmarks: true, fieldSelector: fieldSelector, labelSelector: labelSelector, resourceVersion: from, cancellationToken: stop.Token))
+        await foreach (var (type, item) in _client.CoreV1.WatchListNamespacedSecretAsync("ns", allowWatchBookmarks: true, fieldSelector: fieldSelector, labelSelector: labelSelector, resourceVersion: from, cancellationToken: stop.Token))
         {
             if (type == WatchEventType.Bookmark)
             {
@@ -239,7 +239,7 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     }
 
     private async Task<string[]> Names() =>
-        [.. (await client.CoreV1.ListNamespacedConfigMapAsync("ns")).Items.Select(item => item.Metadata.Name).Order(StringComparer.Ordinal)];
+        [.. (await _client.CoreV1.ListNamespacedConfigMapAsync("ns")).Items.Select(item => item.Metadata.Name).Order(StringComparer.Ordinal)];
 
     private static bool OwnsReplicas(V1ManagedFieldsEntry entry) =>
         KubernetesJson.Serialize(entry.FieldsV1).Contains("\"f:replicas\"", StringComparison.Ordinal) && KubernetesJson.Serialize(entry.FieldsV1).Contains("\"f:spec\"", StringComparison.Ordinal);
@@ -255,11 +255,11 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
             body["spec"]!["replicas"] = count;
         }
 
-        return await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch), "web", "ns", fieldManager: manager, force: true);
+        return await _client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch), "web", "ns", fieldManager: manager, force: true);
     }
 
     private async Task<V1Deployment> ApplyReplicasOnly(string manager, int replicas, bool force) =>
-        await client.AppsV1.PatchNamespacedDeploymentAsync(
+        await _client.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch($$$"""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"ns"},"spec":{"replicas":{{{replicas}}}}}""", V1Patch.PatchType.ApplyPatch),
             "web",
             "ns",

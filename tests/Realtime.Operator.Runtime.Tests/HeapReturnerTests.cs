@@ -10,30 +10,30 @@ namespace Realtime.Operator.Runtime.Tests;
 public sealed class HeapReturnerTests
 {
     private const long MiB = 1024 * 1024;
-    private readonly HeapReturner returner = new(NullLogger<HeapReturner>.Instance, TimeProvider.System);
+    private readonly HeapReturner _returner = new(NullLogger<HeapReturner>.Instance, TimeProvider.System);
 
     [Fact]
     public void Returns_the_heap_once_allocation_has_gone_quiet_after_a_burst()
     {
-        Assert.True(returner.ShouldReturn(allocatedInPeriod: 80 * 1024, surplusBytes: 26 * MiB, sinceLastReturn: null));
+        Assert.True(_returner.ShouldReturn(allocatedInPeriod: 80 * 1024, surplusBytes: 26 * MiB, sinceLastReturn: null));
     }
 
     [Fact]
     public void Waits_while_reconciles_still_allocate()
     {
-        Assert.False(returner.ShouldReturn(allocatedInPeriod: 20 * MiB, surplusBytes: 26 * MiB, sinceLastReturn: null));
+        Assert.False(_returner.ShouldReturn(allocatedInPeriod: 20 * MiB, surplusBytes: 26 * MiB, sinceLastReturn: null));
     }
 
     [Fact]
     public void Leaves_a_heap_that_is_mostly_live()
     {
-        Assert.False(returner.ShouldReturn(allocatedInPeriod: 80 * 1024, surplusBytes: 8 * MiB, sinceLastReturn: null));
+        Assert.False(_returner.ShouldReturn(allocatedInPeriod: 80 * 1024, surplusBytes: 8 * MiB, sinceLastReturn: null));
     }
 
     [Fact]
     public void Returns_at_most_once_per_five_minutes()
     {
-        Assert.False(returner.ShouldReturn(allocatedInPeriod: 80 * 1024, surplusBytes: 26 * MiB, sinceLastReturn: TimeSpan.FromMinutes(1)));
-        Assert.True(returner.ShouldReturn(allocatedInPeriod: 80 * 1024, surplusBytes: 26 * MiB, sinceLastReturn: TimeSpan.FromMinutes(5)));
+        Assert.False(_returner.ShouldReturn(allocatedInPeriod: 80 * 1024, surplusBytes: 26 * MiB, sinceLastReturn: TimeSpan.FromMinutes(1)));
+        Assert.True(_returner.ShouldReturn(allocatedInPeriod: 80 * 1024, surplusBytes: 26 * MiB, sinceLastReturn: TimeSpan.FromMinutes(5)));
     }
 }

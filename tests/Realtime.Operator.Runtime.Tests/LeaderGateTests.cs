@@ -11,17 +11,17 @@ namespace Realtime.Operator.Runtime.Tests;
 public sealed class LeaderGateTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(9);
-    private FakeApiServer server = null!;
+    private FakeApiServer _server = null!;
 
-    public async Task InitializeAsync() => server = await FakeApiServer.StartAsync();
+    public async Task InitializeAsync() => _server = await FakeApiServer.StartAsync();
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Only_one_of_two_replicas_works_and_the_other_takes_over_when_the_leader_stops()
     {
-        using var clientA = server.CreateClient();
-        using var clientB = server.CreateClient();
+        using var clientA = _server.CreateClient();
+        using var clientB = _server.CreateClient();
         var a = new Replica("a", clientA);
         var b = new Replica("b", clientB);
         using var stopA = new CancellationTokenSource();
@@ -49,18 +49,18 @@ public sealed class LeaderGateTests : IAsyncLifetime
     [Fact]
     public async Task Losing_the_lease_cancels_the_work_at_once()
     {
-        using var client = server.CreateClient();
+        using var client = _server.CreateClient();
         var a = new Replica("a", client);
         using var stop = new CancellationTokenSource();
         var running = a.Gate.RunAsync(a.WorkAsync, stop.Token);
         await Eventually.TrueAsync(() => a.Working, Timeout, "a leads");
 
         // Renewals fail from now on: the leader must stop within its renew deadline, before anyone else may take the lease.
-        server.Faults.Fail(int.MaxValue, 500, request => request.Resource == "leases");
+        _server.Faults.Fail(int.MaxValue, 500, request => request.Resource == "leases");
         await Eventually.TrueAsync(() => !a.Working, Timeout, "work cancelled when renewals fail");
         Assert.False(a.Metrics.IsLeader);
 
-        server.Faults.Clear();
+        _server.Faults.Clear();
         await Eventually.TrueAsync(() => a.Working && a.Terms == 2, Timeout, "a new term after re-acquiring");
         await stop.CancelAsync();
         await running.WaitAsync(Timeout);
@@ -71,8 +71,8 @@ public sealed class LeaderGateTests : IAsyncLifetime
     {
         var shipped = new LeaderElectionOptions { Namespace = "ops", LeaseName = "realtime-operator-leader", Identity = "unused" };
         Assert.Equal(TimeSpan.FromSeconds(15), shipped.LeaseDuration);
-        using var clientA = server.CreateClient();
-        using var clientB = server.CreateClient();
+        using var clientA = _server.CreateClient();
+        using var clientB = _server.CreateClient();
         var a = new Replica("a", clientA, shipped);
         var b = new Replica("b", clientB, shipped);
         using var stopA = new CancellationTokenSource();
@@ -96,7 +96,7 @@ public sealed class LeaderGateTests : IAsyncLifetime
     [Fact]
     public async Task A_stopped_leader_leaves_the_lease_with_no_holder_a_one_second_duration_and_its_transition_count()
     {
-        using var client = server.CreateClient();
+        using var client = _server.CreateClient();
         var a = new Replica("a", client);
         using var stop = new CancellationTokenSource();
         var running = a.Gate.RunAsync(a.WorkAsync, stop.Token);
@@ -118,7 +118,7 @@ public sealed class LeaderGateTests : IAsyncLifetime
     [Fact]
     public async Task Releasing_leaves_a_lease_that_another_replica_holds_untouched()
     {
-        using var client = server.CreateClient();
+        using var client = _server.CreateClient();
         var theirs = await client.CoordinationV1.CreateNamespacedLeaseAsync(FakeLeaseTests.Lease("b"), "ops");
 
         var released = await LeaseRelease.ReleaseAsync(client, "ops", "leader", "a", TimeProvider.System, CancellationToken.None);
@@ -132,7 +132,7 @@ public sealed class LeaderGateTests : IAsyncLifetime
     [Fact]
     public async Task The_leader_renews_the_lease_every_retry_period()
     {
-        using var client = server.CreateClient();
+        using var client = _server.CreateClient();
         var a = new Replica("a", client);
         using var stop = new CancellationTokenSource();
         var running = a.Gate.RunAsync(a.WorkAsync, stop.Token);
@@ -155,7 +155,7 @@ public sealed class LeaderGateTests : IAsyncLifetime
     [Fact]
     public async Task A_lease_whose_holder_stopped_renewing_is_taken_once_a_lease_duration_has_passed_since_it_was_seen()
     {
-        using var client = server.CreateClient();
+        using var client = _server.CreateClient();
         var ghost = FakeLeaseTests.Lease("ghost");
         ghost.Metadata.Name = "realtime-operator-leader";
         ghost.Spec.RenewTime = DateTime.UtcNow.AddHours(-1);
@@ -180,8 +180,8 @@ public sealed class LeaderGateTests : IAsyncLifetime
 
     private sealed class Replica
     {
-        private int working;
-        private int terms;
+        private int _working;
+        private int _terms;
 
         public Replica(string identity, IKubernetes client, LeaderElectionOptions? timings = null)
         {
@@ -201,21 +201,21 @@ public sealed class LeaderGateTests : IAsyncLifetime
 
         public LeaderGate Gate { get; }
 
-        public bool Working => Volatile.Read(ref working) == 1;
+        public bool Working => Volatile.Read(ref _working) == 1;
 
-        public int Terms => Volatile.Read(ref terms);
+        public int Terms => Volatile.Read(ref _terms);
 
         public async Task WorkAsync(CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref terms);
-            Volatile.Write(ref working, 1);
+            Interlocked.Increment(ref _terms);
+            Volatile.Write(ref _working, 1);
             try
             {
                 await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
             }
             finally
             {
-                Volatile.Write(ref working, 0);
+                Volatile.Write(ref _working, 0);
             }
         }
     }

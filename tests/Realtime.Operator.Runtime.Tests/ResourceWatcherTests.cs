@@ -11,22 +11,22 @@ namespace Realtime.Operator.Runtime.Tests;
 public sealed class ResourceWatcherTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(8);
-    private readonly List<(WatchEventType Type, string Name, string? Value)> events = [];
-    private readonly OperatorMetrics metrics = new();
-    private FakeApiServer server = null!;
-    private IKubernetes client = null!;
+    private readonly List<(WatchEventType Type, string Name, string? Value)> _events = [];
+    private readonly OperatorMetrics _metrics = new();
+    private FakeApiServer _server = null!;
+    private IKubernetes _client = null!;
 
     public async Task InitializeAsync()
     {
-        server = await FakeApiServer.StartAsync();
-        server.BookmarkInterval = TimeSpan.FromMilliseconds(100);
-        client = server.CreateClient();
+        _server = await FakeApiServer.StartAsync();
+        _server.BookmarkInterval = TimeSpan.FromMilliseconds(100);
+        _client = _server.CreateClient();
     }
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
-        await server.DisposeAsync();
+        _client.Dispose();
+        await _server.DisposeAsync();
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
 
         await watcher.Synced.WaitAsync(Timeout);
         await Create("after", "1");
-        await client.CoreV1.DeleteNamespacedConfigMapAsync("before", "ns");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("before", "ns");
 
         await Eventually.TrueAsync(() => Seen(WatchEventType.Deleted, "before"), Timeout, "deletion streamed");
         Assert.True(Seen(WatchEventType.Added, "before"));
@@ -71,12 +71,12 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
         await Create("a", "1");
         await Eventually.TrueAsync(() => Seen(WatchEventType.Added, "a"), Timeout, "a seen");
 
-        server.Store.DropWatches();
+        _server.Store.DropWatches();
         await Create("b", "1");
 
         await Eventually.TrueAsync(() => Seen(WatchEventType.Added, "b"), Timeout, "b seen after the drop");
-        Assert.Equal(1, server.Requests.Count(request => request.Verb == "list"));
-        Assert.Equal(1, events.Count(e => e.Name == "a"));
+        Assert.Equal(1, _server.Requests.Count(request => request.Verb == "list"));
+        Assert.Equal(1, _events.Count(e => e.Name == "a"));
         await StopAsync(stop, running);
     }
 
@@ -88,30 +88,30 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
         var (watcher, stop, running) = Start(new WatcherOptions());
         await watcher.Synced.WaitAsync(Timeout);
 
-        server.Faults.SilentWatches = true;
-        server.Store.DropWatches();
-        await client.CoreV1.DeleteNamespacedConfigMapAsync("goes", "ns");
-        server.Store.Compact();
-        server.Faults.SilentWatches = false;
-        server.Store.DropWatches();
+        _server.Faults.SilentWatches = true;
+        _server.Store.DropWatches();
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("goes", "ns");
+        _server.Store.Compact();
+        _server.Faults.SilentWatches = false;
+        _server.Store.DropWatches();
 
-        await Eventually.TrueAsync(() => server.Requests.Count(request => request.Verb == "list") >= 2, Timeout, "listed again after 410");
+        await Eventually.TrueAsync(() => _server.Requests.Count(request => request.Verb == "list") >= 2, Timeout, "listed again after 410");
         await Eventually.TrueAsync(() => Seen(WatchEventType.Deleted, "goes"), Timeout, "vanished object reported deleted");
         Assert.Equal(["stays"], watcher.Items.Select(item => item.Metadata.Name));
-        Assert.True(metrics.WatchRestartCount("configmaps", "gone") >= 1);
+        Assert.True(_metrics.WatchRestartCount("configmaps", "gone") >= 1);
         await StopAsync(stop, running);
     }
 
     [Fact]
     public async Task A_silent_watch_is_reopened_after_the_silence_timeout_and_catches_up()
     {
-        server.Faults.SilentWatches = true;
+        _server.Faults.SilentWatches = true;
         var (watcher, stop, running) = Start(new WatcherOptions { SilenceTimeout = TimeSpan.FromMilliseconds(300) });
         await watcher.Synced.WaitAsync(Timeout);
         await Create("during-silence", "1");
 
-        await Eventually.TrueAsync(() => metrics.WatchRestartCount("configmaps", "timeout") >= 1, Timeout, "silent watch timed out");
-        server.Faults.SilentWatches = false;
+        await Eventually.TrueAsync(() => _metrics.WatchRestartCount("configmaps", "timeout") >= 1, Timeout, "silent watch timed out");
+        _server.Faults.SilentWatches = false;
 
         await Eventually.TrueAsync(() => Seen(WatchEventType.Added, "during-silence"), Timeout, "change made during the silence delivered");
         Assert.True(watcher.Health.IsHealthy);
@@ -121,12 +121,12 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
     [Fact]
     public async Task Health_fails_when_the_api_server_keeps_failing_and_recovers_with_it()
     {
-        server.Faults.Fail(int.MaxValue, 500);
+        _server.Faults.Fail(int.MaxValue, 500);
         var options = new WatcherOptions { SilenceTimeout = TimeSpan.FromMilliseconds(100), RetryInitial = TimeSpan.FromMilliseconds(20), RetryCap = TimeSpan.FromMilliseconds(100) };
         var (watcher, stop, running) = Start(options);
 
         await Eventually.TrueAsync(() => !watcher.Health.IsHealthy, Timeout, "liveness reports the stuck watch");
-        server.Faults.Clear();
+        _server.Faults.Clear();
         await watcher.Synced.WaitAsync(Timeout);
         Assert.True(watcher.Health.IsHealthy);
         await StopAsync(stop, running);
@@ -136,21 +136,21 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
     {
         var source = new WatchSource<V1ConfigMap, V1ConfigMapList>(
             "configmaps",
-            ct => client.CoreV1.ListNamespacedConfigMapAsync("ns", cancellationToken: ct),
-            (rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(
+            ct => _client.CoreV1.ListNamespacedConfigMapAsync("ns", cancellationToken: ct),
+            (rv, timeout, onError, ct) => _client.CoreV1.WatchListNamespacedConfigMapAsync(
                 "ns", allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
         var watcher = new ResourceWatcher<V1ConfigMap>(
             source,
             (type, item) =>
             {
-                lock (events)
+                lock (_events)
                 {
-                    events.Add((type, item.Metadata.Name, item.Data is { } data && data.TryGetValue("k", out var value) ? value : null));
+                    _events.Add((type, item.Metadata.Name, item.Data is { } data && data.TryGetValue("k", out var value) ? value : null));
                 }
             },
             options,
             NullLogger.Instance,
-            metrics);
+            _metrics);
         var stop = new CancellationTokenSource();
         return (watcher, stop, watcher.RunAsync(stop.Token));
     }
@@ -164,12 +164,12 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
 
     private bool Seen(WatchEventType type, string name)
     {
-        lock (events)
+        lock (_events)
         {
-            return events.Any(e => e.Type == type && e.Name == name);
+            return _events.Any(e => e.Type == type && e.Name == name);
         }
     }
 
-    private Task<V1ConfigMap> Create(string name, string value) => client.CoreV1.CreateNamespacedConfigMapAsync(
+    private Task<V1ConfigMap> Create(string name, string value) => _client.CoreV1.CreateNamespacedConfigMapAsync(
         new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name }, Data = new Dictionary<string, string> { ["k"] = value } }, "ns");
 }

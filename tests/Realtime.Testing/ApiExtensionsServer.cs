@@ -13,12 +13,12 @@ namespace Realtime.Testing;
 public sealed class ApiExtensionsServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private readonly string directory;
-    private readonly List<ChildProcess> processes = [];
+    private readonly string _directory;
+    private readonly List<ChildProcess> _processes = [];
 
     private ApiExtensionsServer(string directory, TestCertificates certificates, int port)
     {
-        this.directory = directory;
+        _directory = directory;
         Certificates = certificates;
         Port = port;
         KubeconfigPath = Path.Combine(directory, "kubeconfig");
@@ -76,19 +76,19 @@ public sealed class ApiExtensionsServer : IAsyncDisposable
     }
 
     /// <summary>The output of etcd and the server, for a failing test's message.</summary>
-    public string Output => string.Join("\n", processes.Select(process => process.Output));
+    public string Output => string.Join("\n", _processes.Select(process => process.Output));
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in Enumerable.Reverse(processes))
+        foreach (var process in Enumerable.Reverse(_processes))
         {
             await process.DisposeAsync();
         }
 
-        processes.Clear();
+        _processes.Clear();
         try
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {
@@ -104,7 +104,7 @@ public sealed class ApiExtensionsServer : IAsyncDisposable
         var etcd = ChildProcess.Start(Path.Combine(binaries, "etcd"),
         [
             "--name", "default",
-            "--data-dir", Path.Combine(directory, "etcd"),
+            "--data-dir", Path.Combine(_directory, "etcd"),
             "--listen-client-urls", $"http://127.0.0.1:{etcdClientPort}",
             "--advertise-client-urls", $"http://127.0.0.1:{etcdClientPort}",
             "--listen-peer-urls", $"http://127.0.0.1:{etcdPeerPort}",
@@ -114,7 +114,7 @@ public sealed class ApiExtensionsServer : IAsyncDisposable
             // A disposable test store: losing it on a power cut costs nothing, and fsync is slow on busy disks.
             "--unsafe-no-fsync",
         ]);
-        processes.Add(etcd);
+        _processes.Add(etcd);
         await FreePort.WaitUntilListeningAsync(etcdClientPort, StartTimeout, etcd);
 
         var files = WriteFiles();
@@ -127,16 +127,16 @@ public sealed class ApiExtensionsServer : IAsyncDisposable
             "--tls-private-key-file", files.ServerKey,
             "--client-ca-file", files.Authority,
         ]);
-        processes.Add(server);
+        _processes.Add(server);
         await WaitUntilReadyAsync(server);
     }
 
     /// <summary>Into the temporary folder, which Directory.CreateTempSubdirectory makes readable by this user only.</summary>
     private (string Authority, string ServerCertificate, string ServerKey) WriteFiles()
     {
-        var authority = Path.Combine(directory, "ca.crt");
-        var serverCertificate = Path.Combine(directory, "server.crt");
-        var serverKey = Path.Combine(directory, "server.key");
+        var authority = Path.Combine(_directory, "ca.crt");
+        var serverCertificate = Path.Combine(_directory, "server.crt");
+        var serverKey = Path.Combine(_directory, "server.key");
         File.WriteAllText(authority, Certificates.AuthorityPem);
         File.WriteAllText(serverCertificate, Certificates.ServerCertificatePem);
         File.WriteAllText(serverKey, Certificates.ServerKeyPem);

@@ -11,39 +11,39 @@ namespace Realtime.Operator.Runtime.Controllers;
 /// </summary>
 public sealed class Controller : IDisposable
 {
-    private readonly IReconciler reconciler;
-    private readonly ControllerOptions options;
-    private readonly OperatorMetrics metrics;
-    private readonly ILogger logger;
-    private readonly Func<IEnumerable<ObjectKey>> knownKeys;
+    private readonly IReconciler _reconciler;
+    private readonly ControllerOptions _options;
+    private readonly OperatorMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Func<IEnumerable<ObjectKey>> _knownKeys;
 
     /// <param name="reconciler">Builds the reconciler from this controller, so that it may enqueue keys itself.</param>
     /// <param name="knownKeys">The keys a resync revisits (usually the primary watcher's store).</param>
     public Controller(Func<Controller, IReconciler> reconciler, ControllerOptions options, OperatorMetrics metrics, ILogger logger, Func<IEnumerable<ObjectKey>> knownKeys)
     {
         ArgumentNullException.ThrowIfNull(reconciler);
-        this.options = options;
-        this.metrics = metrics;
-        this.logger = logger;
-        this.knownKeys = knownKeys;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _knownKeys = knownKeys;
         Queue = new WorkQueue<ObjectKey>(options.Backoff);
         metrics.AddController(options.Name);
-        this.reconciler = reconciler(this);
+        _reconciler = reconciler(this);
     }
 
     internal WorkQueue<ObjectKey> Queue { get; }
 
-    public string Name => options.Name;
+    public string Name => _options.Name;
 
     public void Enqueue(ObjectKey key)
     {
         Queue.Add(key);
-        metrics.QueueDepthChanged(Name, Queue.Depth);
+        _metrics.QueueDepthChanged(Name, Queue.Depth);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentReconciles))
+        var workers = Enumerable.Range(0, Math.Max(1, _options.MaxConcurrentReconciles))
             .Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None))
             .Append(ResyncAsync(cancellationToken))
             .ToArray();
@@ -66,7 +66,7 @@ public sealed class Controller : IDisposable
                 return;
             }
 
-            metrics.QueueDepthChanged(Name, Queue.Depth);
+            _metrics.QueueDepthChanged(Name, Queue.Depth);
             try
             {
                 await ReconcileOneAsync(key, cancellationToken);
@@ -84,7 +84,7 @@ public sealed class Controller : IDisposable
         string outcome;
         try
         {
-            var result = await reconciler.ReconcileAsync(key, cancellationToken);
+            var result = await _reconciler.ReconcileAsync(key, cancellationToken);
             if (result.RetryWithBackoff)
             {
                 outcome = "requeue";
@@ -109,20 +109,20 @@ public sealed class Controller : IDisposable
         {
             outcome = "error";
             var delay = Queue.AddRateLimited(key);
-            ControllerLog.ReconcileFailed(logger, error, key, Queue.Failures(key), delay);
+            ControllerLog.ReconcileFailed(_logger, error, key, Queue.Failures(key), delay);
         }
 
-        metrics.Reconciled(Name, outcome, Stopwatch.GetElapsedTime(started));
+        _metrics.Reconciled(Name, outcome, Stopwatch.GetElapsedTime(started));
     }
 
     private async Task ResyncAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.ResyncPeriod);
+        using var timer = new PeriodicTimer(_options.ResyncPeriod);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                foreach (var key in knownKeys())
+                foreach (var key in _knownKeys())
                 {
                     Enqueue(key);
                 }

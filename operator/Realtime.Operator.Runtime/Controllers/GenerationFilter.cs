@@ -10,23 +10,23 @@ namespace Realtime.Operator.Runtime.Controllers;
 /// </summary>
 internal sealed class GenerationFilter
 {
-    private readonly Dictionary<string, long> lastGeneration = [];
-    private readonly object gate = new();
+    private readonly Dictionary<string, long> _lastGeneration = [];
+    private readonly object _gate = new();
 
     public bool ShouldReconcile(WatchEventType type, IKubernetesObject<V1ObjectMeta> item)
     {
         var uid = item.Metadata.Uid ?? $"{item.Metadata.NamespaceProperty}/{item.Metadata.Name}";
-        lock (gate)
+        lock (_gate)
         {
             if (type == WatchEventType.Deleted)
             {
-                lastGeneration.Remove(uid);
+                _lastGeneration.Remove(uid);
                 return true;
             }
 
             var generation = item.Metadata.Generation ?? 0;
-            var changed = !lastGeneration.TryGetValue(uid, out var previous) || previous != generation;
-            lastGeneration[uid] = generation;
+            var changed = !_lastGeneration.TryGetValue(uid, out var previous) || previous != generation;
+            _lastGeneration[uid] = generation;
             return changed || item.Metadata.DeletionTimestamp is not null;
         }
     }

@@ -10,9 +10,9 @@ namespace Realtime.Operator.Runtime.Controllers;
 /// </summary>
 public sealed class OwnerIndex(string ownerApiVersion, string ownerKind)
 {
-    private readonly Dictionary<string, HashSet<ChildRef>> childrenByOwnerUid = [];
-    private readonly Dictionary<ChildRef, string> ownerUidByChild = [];
-    private readonly object gate = new();
+    private readonly Dictionary<string, HashSet<ChildRef>> _childrenByOwnerUid = [];
+    private readonly Dictionary<ChildRef, string> _ownerUidByChild = [];
+    private readonly object _gate = new();
 
     /// <summary>Records the child (or its removal) and returns the key of its controlling owner of the watched kind, if any.</summary>
     public ObjectKey? Observe(string resource, WatchEventType type, IKubernetesObject<V1ObjectMeta> child)
@@ -20,24 +20,24 @@ public sealed class OwnerIndex(string ownerApiVersion, string ownerKind)
         var owner = child.Metadata.OwnerReferences?.FirstOrDefault(reference =>
             reference.Controller == true && reference.Kind == ownerKind && reference.ApiVersion == ownerApiVersion);
         var childRef = new ChildRef(resource, child.Metadata.NamespaceProperty ?? "", child.Metadata.Name);
-        lock (gate)
+        lock (_gate)
         {
-            if (ownerUidByChild.Remove(childRef, out var previousOwner) && childrenByOwnerUid.TryGetValue(previousOwner, out var previousSet))
+            if (_ownerUidByChild.Remove(childRef, out var previousOwner) && _childrenByOwnerUid.TryGetValue(previousOwner, out var previousSet))
             {
                 previousSet.Remove(childRef);
                 if (previousSet.Count == 0)
                 {
-                    childrenByOwnerUid.Remove(previousOwner);
+                    _childrenByOwnerUid.Remove(previousOwner);
                 }
             }
 
             if (owner is not null && type != WatchEventType.Deleted)
             {
-                ownerUidByChild[childRef] = owner.Uid;
-                if (!childrenByOwnerUid.TryGetValue(owner.Uid, out var set))
+                _ownerUidByChild[childRef] = owner.Uid;
+                if (!_childrenByOwnerUid.TryGetValue(owner.Uid, out var set))
                 {
                     set = [];
-                    childrenByOwnerUid[owner.Uid] = set;
+                    _childrenByOwnerUid[owner.Uid] = set;
                 }
 
                 set.Add(childRef);
@@ -49,9 +49,9 @@ public sealed class OwnerIndex(string ownerApiVersion, string ownerKind)
 
     public IReadOnlyList<ChildRef> ChildrenOf(string ownerUid)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return childrenByOwnerUid.TryGetValue(ownerUid, out var set) ? [.. set] : [];
+            return _childrenByOwnerUid.TryGetValue(ownerUid, out var set) ? [.. set] : [];
         }
     }
 }

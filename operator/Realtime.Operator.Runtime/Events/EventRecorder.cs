@@ -18,14 +18,14 @@ public sealed class EventRecorder(IKubernetes client, string component, string i
     public const string Normal = "Normal";
     public const string Warning = "Warning";
 
-    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly TimeProvider _clock = time ?? TimeProvider.System;
 
     public async Task RecordAsync(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string message, CancellationToken cancellationToken)
     {
         var meta = regarding.Metadata;
         var ns = meta.NamespaceProperty ?? "default";
         var name = EventName(meta, type, reason, message);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = _clock.GetUtcNow().UtcDateTime;
         try
         {
             try

@@ -13,7 +13,7 @@ namespace Realtime.Operator.Runtime.Leadership;
 /// </summary>
 public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options, OperatorMetrics metrics, ILogger logger, TimeProvider? time = null)
 {
-    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly TimeProvider _clock = time ?? TimeProvider.System;
 
     /// <summary>The identity of the last leader observed, if any.</summary>
     public string? CurrentLeader { get; private set; }
@@ -113,7 +113,7 @@ public sealed class LeaderGate(IKubernetes client, LeaderElectionOptions options
         using var deadline = new CancellationTokenSource(options.RenewDeadline);
         try
         {
-            if (await LeaseRelease.ReleaseAsync(client, options.Namespace, options.LeaseName, options.Identity, clock, deadline.Token))
+            if (await LeaseRelease.ReleaseAsync(client, options.Namespace, options.LeaseName, options.Identity, _clock, deadline.Token))
             {
                 CurrentLeader = null;
                 LeaderGateLog.Released(logger, options.Identity, options.Namespace, options.LeaseName);

@@ -10,20 +10,20 @@ namespace Realtime.Operator.Runtime.Queue;
 internal sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
-    private readonly object gate = new();
-    private readonly HashSet<TKey> queued = [];
-    private readonly HashSet<TKey> processing = [];
-    private readonly HashSet<TKey> dirtyWhileProcessing = [];
-    private readonly Dictionary<TKey, int> failures = [];
-    private readonly Channel<TKey> ready = Channel.CreateUnbounded<TKey>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly Backoff backoff;
-    private readonly Random random;
-    private readonly CancellationTokenSource shutdown = new();
+    private readonly object _gate = new();
+    private readonly HashSet<TKey> _queued = [];
+    private readonly HashSet<TKey> _processing = [];
+    private readonly HashSet<TKey> _dirtyWhileProcessing = [];
+    private readonly Dictionary<TKey, int> _failures = [];
+    private readonly Channel<TKey> _ready = Channel.CreateUnbounded<TKey>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Backoff _backoff;
+    private readonly Random _random;
+    private readonly CancellationTokenSource _shutdown = new();
 
     public WorkQueue(Backoff backoff, Random? random = null)
     {
-        this.backoff = backoff;
-        this.random = random ?? Random.Shared;
+        _backoff = backoff;
+        _random = random ?? Random.Shared;
     }
 
     /// <summary>Keys waiting to be processed (not counting delayed retries).</summary>
@@ -31,35 +31,35 @@ internal sealed class WorkQueue<TKey> : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return queued.Count;
+                return _queued.Count;
             }
         }
     }
 
     public void Add(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (shutdown.IsCancellationRequested)
+            if (_shutdown.IsCancellationRequested)
             {
                 return;
             }
 
-            if (processing.Contains(key))
+            if (_processing.Contains(key))
             {
-                dirtyWhileProcessing.Add(key);
+                _dirtyWhileProcessing.Add(key);
                 return;
             }
 
-            if (!queued.Add(key))
+            if (!_queued.Add(key))
             {
                 return;
             }
         }
 
-        ready.Writer.TryWrite(key);
+        _ready.Writer.TryWrite(key);
     }
 
     public void AddAfter(TKey key, TimeSpan delay)
@@ -77,14 +77,14 @@ internal sealed class WorkQueue<TKey> : IDisposable
     public TimeSpan AddRateLimited(TKey key)
     {
         int count;
-        lock (gate)
+        lock (_gate)
         {
-            failures.TryGetValue(key, out count);
+            _failures.TryGetValue(key, out count);
             count++;
-            failures[key] = count;
+            _failures[key] = count;
         }
 
-        var delay = backoff.DelayFor(count, random);
+        var delay = _backoff.DelayFor(count, _random);
         AddAfter(key, delay);
         return delay;
     }
@@ -92,17 +92,17 @@ internal sealed class WorkQueue<TKey> : IDisposable
     /// <summary>Clears the key's failure history after a success.</summary>
     public void Forget(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            failures.Remove(key);
+            _failures.Remove(key);
         }
     }
 
     public int Failures(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return failures.GetValueOrDefault(key);
+            return _failures.GetValueOrDefault(key);
         }
     }
 
@@ -111,12 +111,12 @@ internal sealed class WorkQueue<TKey> : IDisposable
     {
         while (true)
         {
-            var key = await ready.Reader.ReadAsync(cancellationToken);
-            lock (gate)
+            var key = await _ready.Reader.ReadAsync(cancellationToken);
+            lock (_gate)
             {
-                if (queued.Remove(key))
+                if (_queued.Remove(key))
                 {
-                    processing.Add(key);
+                    _processing.Add(key);
                     return key;
                 }
             }
@@ -126,10 +126,10 @@ internal sealed class WorkQueue<TKey> : IDisposable
     public void Done(TKey key)
     {
         bool replay;
-        lock (gate)
+        lock (_gate)
         {
-            processing.Remove(key);
-            replay = dirtyWhileProcessing.Remove(key);
+            _processing.Remove(key);
+            replay = _dirtyWhileProcessing.Remove(key);
         }
 
         if (replay)
@@ -140,26 +140,26 @@ internal sealed class WorkQueue<TKey> : IDisposable
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            shutdown.Cancel();
+            _shutdown.Cancel();
         }
 
-        ready.Writer.TryComplete();
-        shutdown.Dispose();
+        _ready.Writer.TryComplete();
+        _shutdown.Dispose();
     }
 
     private async Task AddLaterAsync(TKey key, TimeSpan delay)
     {
         CancellationToken token;
-        lock (gate)
+        lock (_gate)
         {
-            if (shutdown.IsCancellationRequested)
+            if (_shutdown.IsCancellationRequested)
             {
                 return;
             }
 
-            token = shutdown.Token;
+            token = _shutdown.Token;
         }
 
         try

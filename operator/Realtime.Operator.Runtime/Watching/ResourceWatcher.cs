@@ -17,14 +17,14 @@ namespace Realtime.Operator.Runtime.Watching;
 public sealed class ResourceWatcher<T> : IWatcher
     where T : IKubernetesObject<V1ObjectMeta>
 {
-    private readonly IWatchSource<T> source;
-    private readonly Action<WatchEventType, T> handler;
-    private readonly WatcherOptions options;
-    private readonly OperatorMetrics? metrics;
-    private readonly ILogger logger;
-    private readonly Dictionary<ObjectKey, T> store = [];
-    private readonly object storeGate = new();
-    private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IWatchSource<T> _source;
+    private readonly Action<WatchEventType, T> _handler;
+    private readonly WatcherOptions _options;
+    private readonly OperatorMetrics? _metrics;
+    private readonly ILogger _logger;
+    private readonly Dictionary<ObjectKey, T> _store = [];
+    private readonly object _storeGate = new();
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ResourceWatcher(
         IWatchSource<T> source,
@@ -34,29 +34,29 @@ public sealed class ResourceWatcher<T> : IWatcher
         OperatorMetrics? metrics = null,
         TimeProvider? time = null)
     {
-        this.source = source;
-        this.handler = handler;
-        this.options = options;
-        this.logger = logger;
-        this.metrics = metrics;
+        _source = source;
+        _handler = handler;
+        _options = options;
+        _logger = logger;
+        _metrics = metrics;
         Health = new WatchHealth(time ?? TimeProvider.System, options.UnhealthyAfter);
         metrics?.AddWatch(source.Resource);
     }
 
-    public string Resource => source.Resource;
+    public string Resource => _source.Resource;
 
     public WatchHealth Health { get; }
 
     /// <summary>Completes when the first list has been delivered to the handler.</summary>
-    public Task Synced => synced.Task;
+    public Task Synced => _synced.Task;
 
     public IReadOnlyList<T> Items
     {
         get
         {
-            lock (storeGate)
+            lock (_storeGate)
             {
-                return [.. store.Values];
+                return [.. _store.Values];
             }
         }
     }
@@ -64,9 +64,9 @@ public sealed class ResourceWatcher<T> : IWatcher
     /// <summary>The cached copy of one object, if the watch has seen it.</summary>
     public T? TryGet(string ns, string name)
     {
-        lock (storeGate)
+        lock (_storeGate)
         {
-            return store.GetValueOrDefault(new ObjectKey(ns, name));
+            return _store.GetValueOrDefault(new ObjectKey(ns, name));
         }
     }
 
@@ -88,14 +88,14 @@ public sealed class ResourceWatcher<T> : IWatcher
             {
                 return;
             }
-            catch (HttpOperationException error) when (options.Optional && error.Response.StatusCode == HttpStatusCode.NotFound)
+            catch (HttpOperationException error) when (_options.Optional && error.Response.StatusCode == HttpStatusCode.NotFound)
             {
                 resourceVersion = null;
                 ForgetAll();
-                synced.TrySetResult();
+                _synced.TrySetResult();
                 Health.MarkProgress();
-                WatchLog.NotServed(logger, Resource, options.RetryCap);
-                if (!await DelayAsync(options.RetryCap, cancellationToken))
+                WatchLog.NotServed(_logger, Resource, _options.RetryCap);
+                if (!await DelayAsync(_options.RetryCap, cancellationToken))
                 {
                     return;
                 }
@@ -110,9 +110,9 @@ public sealed class ResourceWatcher<T> : IWatcher
                 failures++;
                 CountRestart("error");
                 var delay = TimeSpan.FromMilliseconds(Math.Min(
-                    options.RetryInitial.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)),
-                    options.RetryCap.TotalMilliseconds));
-                WatchLog.WatchFailed(logger, error, Resource, failures, delay);
+                    _options.RetryInitial.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)),
+                    _options.RetryCap.TotalMilliseconds));
+                WatchLog.WatchFailed(_logger, error, Resource, failures, delay);
                 if (!await DelayAsync(delay, cancellationToken))
                 {
                     return;
@@ -137,21 +137,21 @@ public sealed class ResourceWatcher<T> : IWatcher
     private void ForgetAll()
     {
         List<T> removed;
-        lock (storeGate)
+        lock (_storeGate)
         {
-            removed = [.. store.Values];
-            store.Clear();
+            removed = [.. _store.Values];
+            _store.Clear();
         }
 
         foreach (var item in removed)
         {
-            handler(WatchEventType.Deleted, item);
+            _handler(WatchEventType.Deleted, item);
         }
     }
 
     private async Task<string> RelistAsync(CancellationToken cancellationToken)
     {
-        var snapshot = await source.ListAsync(cancellationToken);
+        var snapshot = await _source.ListAsync(cancellationToken);
         Health.MarkProgress();
         var seen = new HashSet<ObjectKey>();
         foreach (var listed in snapshot.Items)
@@ -160,46 +160,46 @@ public sealed class ResourceWatcher<T> : IWatcher
             var key = KeyOf(item);
             seen.Add(key);
             bool existed;
-            lock (storeGate)
+            lock (_storeGate)
             {
-                existed = store.ContainsKey(key);
-                store[key] = item;
+                existed = _store.ContainsKey(key);
+                _store[key] = item;
             }
 
-            handler(existed ? WatchEventType.Modified : WatchEventType.Added, item);
+            _handler(existed ? WatchEventType.Modified : WatchEventType.Added, item);
         }
 
         List<T> vanished;
-        lock (storeGate)
+        lock (_storeGate)
         {
-            vanished = [.. store.Where(entry => !seen.Contains(entry.Key)).Select(entry => entry.Value)];
+            vanished = [.. _store.Where(entry => !seen.Contains(entry.Key)).Select(entry => entry.Value)];
             foreach (var item in vanished)
             {
-                store.Remove(KeyOf(item));
+                _store.Remove(KeyOf(item));
             }
         }
 
         foreach (var item in vanished)
         {
-            handler(WatchEventType.Deleted, item);
+            _handler(WatchEventType.Deleted, item);
         }
 
-        synced.TrySetResult();
+        _synced.TrySetResult();
         return snapshot.ResourceVersion;
     }
 
     private async Task<WatchOutcome> WatchOnceAsync(string resourceVersion, CancellationToken cancellationToken)
     {
         using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        silence.CancelAfter(options.SilenceTimeout);
+        silence.CancelAfter(_options.SilenceTimeout);
         Exception? streamError = null;
         try
         {
-            await foreach (var (type, item) in source.WatchAsync(resourceVersion, options.ServerTimeout, error => streamError ??= error, silence.Token))
+            await foreach (var (type, item) in _source.WatchAsync(resourceVersion, _options.ServerTimeout, error => streamError ??= error, silence.Token))
             {
-                silence.CancelAfter(options.SilenceTimeout);
+                silence.CancelAfter(_options.SilenceTimeout);
                 Health.MarkProgress();
-                metrics?.WatchEventReceived(Resource, type.ToString());
+                _metrics?.WatchEventReceived(Resource, type.ToString());
                 if (item.Metadata?.ResourceVersion is { Length: > 0 } latest)
                 {
                     resourceVersion = latest;
@@ -213,7 +213,7 @@ public sealed class ResourceWatcher<T> : IWatcher
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            WatchLog.Silent(logger, Resource, options.SilenceTimeout);
+            WatchLog.Silent(_logger, Resource, _options.SilenceTimeout);
             return new WatchOutcome(resourceVersion, "timeout");
         }
 
@@ -222,7 +222,7 @@ public sealed class ResourceWatcher<T> : IWatcher
             // The API server reports an expired resourceVersion as an ERROR event carrying a 410 Status.
             if (IsGone(streamError))
             {
-                WatchLog.Expired(logger, Resource);
+                WatchLog.Expired(_logger, Resource);
                 return new WatchOutcome(null, "gone");
             }
 
@@ -236,24 +236,24 @@ public sealed class ResourceWatcher<T> : IWatcher
     private void Apply(WatchEventType type, T item)
     {
         var key = KeyOf(item);
-        lock (storeGate)
+        lock (_storeGate)
         {
             if (type == WatchEventType.Deleted)
             {
-                store.Remove(key);
+                _store.Remove(key);
             }
             else
             {
-                store[key] = item;
+                _store[key] = item;
             }
         }
 
-        handler(type, item);
+        _handler(type, item);
     }
 
     private void CountRestart(string reason)
     {
-        metrics?.WatchRestarted(Resource, reason);
+        _metrics?.WatchRestarted(Resource, reason);
     }
 
     private static ObjectKey KeyOf(T item) => new(item.Metadata.NamespaceProperty ?? "", item.Metadata.Name);

@@ -7,11 +7,11 @@ namespace Realtime.Operator.Runtime.Watching;
 /// </summary>
 public sealed class WatchHealth(TimeProvider time, TimeSpan window)
 {
-    private long lastProgressTicks = time.GetUtcNow().UtcTicks;
+    private long _lastProgressTicks = time.GetUtcNow().UtcTicks;
 
-    public DateTimeOffset LastProgress => new(Interlocked.Read(ref lastProgressTicks), TimeSpan.Zero);
+    public DateTimeOffset LastProgress => new(Interlocked.Read(ref _lastProgressTicks), TimeSpan.Zero);
 
     public bool IsHealthy => time.GetUtcNow() - LastProgress <= window;
 
-    public void MarkProgress() => Interlocked.Exchange(ref lastProgressTicks, time.GetUtcNow().UtcTicks);
+    public void MarkProgress() => Interlocked.Exchange(ref _lastProgressTicks, time.GetUtcNow().UtcTicks);
 }

@@ -8,8 +8,8 @@ internal sealed class WatchSource<T, TList> : IWatchSource<T>
     where T : IKubernetesObject<V1ObjectMeta>
     where TList : IMetadata<V1ListMeta>, IItems<T>
 {
-    private readonly Func<CancellationToken, Task<TList>> list;
-    private readonly Func<string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch;
+    private readonly Func<CancellationToken, Task<TList>> _list;
+    private readonly Func<string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> _watch;
 
     /// <param name="resource">The resource's name in logs and metrics.</param>
     /// <param name="list">Lists the resource.</param>
@@ -20,15 +20,15 @@ internal sealed class WatchSource<T, TList> : IWatchSource<T>
         Func<string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch)
     {
         Resource = resource;
-        this.list = list;
-        this.watch = watch;
+        _list = list;
+        _watch = watch;
     }
 
     public string Resource { get; }
 
     public async Task<WatchSnapshot<T>> ListAsync(CancellationToken cancellationToken)
     {
-        var result = await list(cancellationToken);
+        var result = await _list(cancellationToken);
         return new WatchSnapshot<T>(result.Items?.ToArray() ?? [], result.Metadata?.ResourceVersion ?? "");
     }
 
@@ -38,7 +38,7 @@ internal sealed class WatchSource<T, TList> : IWatchSource<T>
         Action<Exception> onError,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (type, item) in watch(resourceVersion, (int)serverTimeout.TotalSeconds, onError, cancellationToken))
+        await foreach (var (type, item) in _watch(resourceVersion, (int)serverTimeout.TotalSeconds, onError, cancellationToken))
         {
             yield return (type, item);
         }

@@ -16,30 +16,30 @@ namespace Realtime.Operator.Hosting;
 /// </summary>
 internal sealed class RealtimeOperator(IKubernetes client, OperatorOptions options, string leaseNamespace, OperatorTuning tuning, ILoggerFactory loggers) : IDisposable
 {
-    private volatile ControllerManager? current;
-    private volatile bool started;
-    private volatile LeaderGate? gate;
+    private volatile ControllerManager? _current;
+    private volatile bool _started;
+    private volatile LeaderGate? _gate;
 
     public OperatorMetrics Metrics { get; } = new();
 
     /// <summary>The running term's manager, or null while this replica does not lead.</summary>
-    public ControllerManager? Current => current;
+    public ControllerManager? Current => _current;
 
     /// <summary>The running term's watches of referenced Secrets, or null while this replica does not lead.</summary>
     public ReferencedSecretWatches? ReferencedSecrets { get; private set; }
 
     /// <summary>Liveness: the leader's watches make progress (a follower has no watches to be stuck).</summary>
-    public bool IsAlive => current?.IsHealthy ?? true;
+    public bool IsAlive => _current?.IsHealthy ?? true;
 
     /// <summary>Readiness: the process runs its campaign or its controller.</summary>
-    public bool IsReady => started;
+    public bool IsReady => _started;
 
     /// <summary>The Lease holder this replica last saw, while it campaigns or leads.</summary>
-    public string? ObservedLeader => gate?.CurrentLeader;
+    public string? ObservedLeader => _gate?.CurrentLeader;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        started = true;
+        _started = true;
         if (!options.LeaderElection)
         {
             Metrics.LeaderChanged(true);
@@ -47,7 +47,7 @@ internal sealed class RealtimeOperator(IKubernetes client, OperatorOptions optio
             return;
         }
 
-        gate = new LeaderGate(
+        _gate = new LeaderGate(
             client,
             new LeaderElectionOptions
             {
@@ -60,7 +60,7 @@ internal sealed class RealtimeOperator(IKubernetes client, OperatorOptions optio
             },
             Metrics,
             loggers.CreateLogger<LeaderGate>());
-        await gate.RunAsync(RunTermAsync, cancellationToken);
+        await _gate.RunAsync(RunTermAsync, cancellationToken);
     }
 
     /// <summary>One term: fresh caches, fresh queue, so a new leader starts from what the API server says now.</summary>
@@ -83,7 +83,7 @@ internal sealed class RealtimeOperator(IKubernetes client, OperatorOptions optio
                     redisUnavailableGrace: tuning.RedisUnavailableGrace,
                     referencesSeen: referencedSecrets.Track);
             });
-        current = manager;
+        _current = manager;
         ReferencedSecrets = referencedSecrets;
         try
         {
@@ -91,7 +91,7 @@ internal sealed class RealtimeOperator(IKubernetes client, OperatorOptions optio
         }
         finally
         {
-            current = null;
+            _current = null;
             ReferencedSecrets = null;
         }
     }

@@ -9,15 +9,15 @@ namespace Realtime.Operator.Reconcile;
 /// </summary>
 internal sealed class Conditions(IEnumerable<V1Condition>? previous, long generation, DateTime now)
 {
-    private readonly Dictionary<string, V1Condition> before = (previous ?? []).Where(c => c.Type is not null).GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.First());
-    private readonly List<V1Condition> next = [];
+    private readonly Dictionary<string, V1Condition> _before = (previous ?? []).Where(c => c.Type is not null).GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.First());
+    private readonly List<V1Condition> _next = [];
 
     public void Set(string type, bool? status, string reason, string message)
     {
         var statusText = status switch { true => "True", false => "False", null => "Unknown" };
-        var transition = before.TryGetValue(type, out var old) && old.Status == statusText ? old.LastTransitionTime : now;
-        next.RemoveAll(c => c.Type == type);
-        next.Add(new V1Condition
+        var transition = _before.TryGetValue(type, out var old) && old.Status == statusText ? old.LastTransitionTime : now;
+        _next.RemoveAll(c => c.Type == type);
+        _next.Add(new V1Condition
         {
             Type = type,
             Status = statusText,
@@ -28,7 +28,7 @@ internal sealed class Conditions(IEnumerable<V1Condition>? previous, long genera
         });
     }
 
-    public bool? StatusOf(string type) => next.FirstOrDefault(c => c.Type == type)?.Status switch
+    public bool? StatusOf(string type) => _next.FirstOrDefault(c => c.Type == type)?.Status switch
     {
         "True" => true,
         "False" => false,
@@ -40,7 +40,7 @@ internal sealed class Conditions(IEnumerable<V1Condition>? previous, long genera
         next?.FirstOrDefault(c => c.Type == type)?.Status == status && previous?.FirstOrDefault(c => c.Type == type)?.Status != status;
 
     /// <summary>The conditions in the documented order.</summary>
-    public List<V1Condition> ToList() => [.. next.OrderBy(c => IndexOf(c.Type))];
+    public List<V1Condition> ToList() => [.. _next.OrderBy(c => IndexOf(c.Type))];
 
     private static int IndexOf(string type)
     {

@@ -32,9 +32,9 @@ internal sealed class RealtimeClusterReconciler(
     TimeSpan? redisUnavailableGrace = null,
     Action<ObjectKey, IReadOnlyList<string>>? referencesSeen = null) : IReconciler
 {
-    private readonly TimeProvider clock = time ?? TimeProvider.System;
-    private readonly ConcurrentDictionary<ObjectKey, string> redisWarnedSpell = new();
-    private readonly TimeSpan redisGrace = redisUnavailableGrace ?? RedisUnavailableWarning.Grace;
+    private readonly TimeProvider _clock = time ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<ObjectKey, string> _redisWarnedSpell = new();
+    private readonly TimeSpan _redisGrace = redisUnavailableGrace ?? RedisUnavailableWarning.Grace;
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ internal sealed class RealtimeClusterReconciler(
         if (cluster is null || cluster.Metadata.DeletionTimestamp is not null)
         {
             // Gone or going: the garbage collector removes the children through their owner references.
-            redisWarnedSpell.TryRemove(key, out _);
+            _redisWarnedSpell.TryRemove(key, out _);
             return ReconcileResult.Done;
         }
 
@@ -283,7 +283,7 @@ internal sealed class RealtimeClusterReconciler(
     private async Task<TimeSpan?> WriteStatusAsync(RealtimeCluster cluster, Observation observation, CancellationToken cancellationToken)
     {
         var previous = cluster.Status;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = _clock.GetUtcNow().UtcDateTime;
         var next = StatusCalculator.Calculate(observation, previous, now);
         var recheck = await WarnOfRedisAsync(cluster, previous, next, now, cancellationToken);
         if (previous is not null && KubernetesJson.Serialize(previous) == KubernetesJson.Serialize(next))
@@ -321,11 +321,11 @@ internal sealed class RealtimeClusterReconciler(
         // One unready spell is known by the time RedisReady turned False; it is reported once.
         var spell = $"{ConditionOf(next, ConditionTypes.RedisReady)?.LastTransitionTime:O}";
         var key = new ObjectKey(cluster.Metadata.NamespaceProperty, cluster.Metadata.Name);
-        var warned = redisWarnedSpell.TryGetValue(key, out var reported) && reported == spell;
-        var decision = RedisUnavailableWarning.Decide(previous, next, now, warned, redisGrace);
+        var warned = _redisWarnedSpell.TryGetValue(key, out var reported) && reported == spell;
+        var decision = RedisUnavailableWarning.Decide(previous, next, now, warned, _redisGrace);
         if (decision.Warn)
         {
-            redisWarnedSpell[key] = spell;
+            _redisWarnedSpell[key] = spell;
             await events.RecordAsync(cluster, EventRecorder.Warning, EventReasons.RedisUnavailable, $"Redis backplane not ready: {ConditionOf(next, ConditionTypes.RedisReady)?.Message}", cancellationToken);
         }
 

@@ -18,19 +18,19 @@ namespace Realtime.Operator.Reconcile;
 internal sealed class ReferencedSecretWatches(IKubernetes client, WatcherOptions options, Action<ObjectKey> enqueue, ILoggerFactory loggers, OperatorMetrics? metrics, CancellationToken term)
 {
     private static readonly ResourceKind SecretKind = ResourceKind.Of<V1Secret>();
-    private readonly object gate = new();
-    private readonly Dictionary<ObjectKey, HashSet<ObjectKey>> referencedBy = [];
-    private readonly Dictionary<ObjectKey, HashSet<ObjectKey>> referencesOf = [];
-    private readonly Dictionary<ObjectKey, CancellationTokenSource> running = [];
+    private readonly object _gate = new();
+    private readonly Dictionary<ObjectKey, HashSet<ObjectKey>> _referencedBy = [];
+    private readonly Dictionary<ObjectKey, HashSet<ObjectKey>> _referencesOf = [];
+    private readonly Dictionary<ObjectKey, CancellationTokenSource> _running = [];
 
     /// <summary>The Secrets watched now, for tests and diagnostics.</summary>
     public IReadOnlyList<ObjectKey> Watched
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. running.Keys];
+                return [.. _running.Keys];
             }
         }
     }
@@ -40,26 +40,26 @@ internal sealed class ReferencedSecretWatches(IKubernetes client, WatcherOptions
     {
         ArgumentNullException.ThrowIfNull(secretNames);
         var now = secretNames.Select(name => new ObjectKey(cluster.Namespace, name)).ToHashSet();
-        lock (gate)
+        lock (_gate)
         {
-            var before = referencesOf.GetValueOrDefault(cluster) ?? [];
+            var before = _referencesOf.GetValueOrDefault(cluster) ?? [];
             foreach (var secret in before.Except(now))
             {
-                var clusters = referencedBy[secret];
+                var clusters = _referencedBy[secret];
                 clusters.Remove(cluster);
                 if (clusters.Count == 0)
                 {
-                    referencedBy.Remove(secret);
+                    _referencedBy.Remove(secret);
                     Stop(secret);
                 }
             }
 
             foreach (var secret in now.Except(before))
             {
-                if (!referencedBy.TryGetValue(secret, out var clusters))
+                if (!_referencedBy.TryGetValue(secret, out var clusters))
                 {
                     clusters = [];
-                    referencedBy[secret] = clusters;
+                    _referencedBy[secret] = clusters;
                     Start(secret);
                 }
 
@@ -68,11 +68,11 @@ internal sealed class ReferencedSecretWatches(IKubernetes client, WatcherOptions
 
             if (now.Count == 0)
             {
-                referencesOf.Remove(cluster);
+                _referencesOf.Remove(cluster);
             }
             else
             {
-                referencesOf[cluster] = now;
+                _referencesOf[cluster] = now;
             }
         }
     }
@@ -80,7 +80,7 @@ internal sealed class ReferencedSecretWatches(IKubernetes client, WatcherOptions
     private void Start(ObjectKey secret)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(term);
-        running[secret] = stop;
+        _running[secret] = stop;
         // By fieldSelector metadata.name, whether it exists yet or not, and whatever its labels: a Secret the spec
         // references is the user's and carries none of ours.
         var watcher = new ResourceWatcher<ObjectMetadataOnly>(
@@ -106,7 +106,7 @@ internal sealed class ReferencedSecretWatches(IKubernetes client, WatcherOptions
 
     private void Stop(ObjectKey secret)
     {
-        if (running.Remove(secret, out var stop))
+        if (_running.Remove(secret, out var stop))
         {
             stop.Cancel();
         }
@@ -115,9 +115,9 @@ internal sealed class ReferencedSecretWatches(IKubernetes client, WatcherOptions
     private void EnqueueReferencing(ObjectKey secret)
     {
         ObjectKey[] clusters;
-        lock (gate)
+        lock (_gate)
         {
-            clusters = referencedBy.TryGetValue(secret, out var set) ? [.. set] : [];
+            clusters = _referencedBy.TryGetValue(secret, out var set) ? [.. set] : [];
         }
 
         foreach (var cluster in clusters)

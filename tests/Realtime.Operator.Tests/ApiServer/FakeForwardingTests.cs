@@ -19,23 +19,23 @@ public sealed class FakeForwardingTests(ApiServerFixture fixture) : IAsyncLifeti
 {
     private const string Namespace = OperatorHarness.Namespace;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-    private RealAndFakeHarness? both;
+    private RealAndFakeHarness? _both;
 
-    private RealAndFakeHarness Both => both!;
+    private RealAndFakeHarness Both => _both!;
 
     public async Task InitializeAsync()
     {
         if (ApiExtensionsServer.UnavailableReason() is null)
         {
-            both = await RealAndFakeHarness.StartAsync(fixture);
+            _both = await RealAndFakeHarness.StartAsync(fixture);
         }
     }
 
     public async Task DisposeAsync()
     {
-        if (both is not null)
+        if (_both is not null)
         {
-            await both.DisposeAsync();
+            await _both.DisposeAsync();
         }
     }
 

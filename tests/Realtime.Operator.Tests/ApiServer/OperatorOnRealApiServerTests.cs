@@ -15,24 +15,24 @@ namespace Realtime.Operator.Tests.ApiServer;
 public sealed class OperatorOnRealApiServerTests(ApiServerFixture fixture) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private RealAndFakeHarness? both;
+    private RealAndFakeHarness? _both;
 
-    private RealAndFakeHarness Both => both!;
+    private RealAndFakeHarness Both => _both!;
 
     public async Task InitializeAsync()
     {
         if (ApiExtensionsServer.UnavailableReason() is null)
         {
-            both = await RealAndFakeHarness.StartAsync(fixture);
-            both.Operators.StartOperator();
+            _both = await RealAndFakeHarness.StartAsync(fixture);
+            _both.Operators.StartOperator();
         }
     }
 
     public async Task DisposeAsync()
     {
-        if (both is not null)
+        if (_both is not null)
         {
-            await both.DisposeAsync();
+            await _both.DisposeAsync();
         }
     }
 

@@ -17,13 +17,13 @@ namespace Realtime.Operator.Tests.ApiServer;
 /// </summary>
 internal sealed class RealAndFakeHarness : IAsyncDisposable
 {
-    private readonly string directory;
+    private readonly string _directory;
 
     private RealAndFakeHarness(OperatorHarness operators, Kubectl kubectl, string directory)
     {
         Operators = operators;
         Kubectl = kubectl;
-        this.directory = directory;
+        _directory = directory;
     }
 
     public OperatorHarness Operators { get; }
@@ -75,6 +75,6 @@ internal sealed class RealAndFakeHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Operators.DisposeAsync();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 }

@@ -17,9 +17,9 @@ public sealed class SentinelShardScriptTests(ITestOutputHelper output) : IDispos
     /// <summary>Quotes and a backslash: a password from an existing Secret must survive every config file it lands in.</summary>
     private const string Password = "pa\"ss\\word with spaces";
 
-    private readonly string work = Directory.CreateTempSubdirectory("redisha-").FullName;
+    private readonly string _work = Directory.CreateTempSubdirectory("redisha-").FullName;
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => Directory.Delete(_work, recursive: true);
 
     [SentinelShardFact]
     public async Task A_new_shard_elects_the_first_member_fails_over_when_it_dies_and_it_rejoins_as_a_replica()
@@ -27,10 +27,10 @@ public sealed class SentinelShardScriptTests(ITestOutputHelper output) : IDispos
         Prepare(TestClusters.Create(spec => spec.Redis.HighAvailability.Enabled = true));
         var script = RepositoryPaths.Combine("tests", "Realtime.Operator.Tests", "HighAvailability", "sentinel-shard.sh");
 
-        await using var shard = ChildProcess.Start("unshare", ["-r", "-m", "-n", "sh", script, work]);
+        await using var shard = ChildProcess.Start("unshare", ["-r", "-m", "-n", "sh", script, _work]);
         var exit = await shard.WaitForExitAsync(TimeSpan.FromSeconds(120));
         var seen = shard.Output.Split('\n').Select(line => line.Split('=', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
-        var logs = string.Join("\n", Directory.GetFiles(work, "*.log", SearchOption.AllDirectories).Select(file => $"--- {file}\n{File.ReadAllText(file)}"));
+        var logs = string.Join("\n", Directory.GetFiles(_work, "*.log", SearchOption.AllDirectories).Select(file => $"--- {file}\n{File.ReadAllText(file)}"));
         Assert.True(exit == 0 && seen.ContainsKey("done"), $"exit {exit}\n{shard.Output}\n{logs}");
 
         const string first = "chat-redis-0.chat-redis-headless.apps.svc";
@@ -60,18 +60,18 @@ public sealed class SentinelShardScriptTests(ITestOutputHelper output) : IDispos
             [RedisServerArguments.AuthConfigKey] = secret[RedisServerArguments.AuthConfigKey],
             [RedisSecretBuilder.QuotedPasswordKey] = secret[RedisSecretBuilder.QuotedPasswordKey],
         });
-        var args = RedisServerArguments.Build(cluster.Spec.Redis).Select(arg => arg == RedisServerArguments.AuthConfigPath ? Path.Combine(work, "auth", RedisServerArguments.AuthConfigKey) : arg);
-        File.WriteAllText(Path.Combine(work, "redis-args"), string.Join("\n", args) + "\n");
-        File.WriteAllText(Path.Combine(work, "hosts"), "127.0.0.1 localhost\n" + string.Concat(
+        var args = RedisServerArguments.Build(cluster.Spec.Redis).Select(arg => arg == RedisServerArguments.AuthConfigPath ? Path.Combine(_work, "auth", RedisServerArguments.AuthConfigKey) : arg);
+        File.WriteAllText(Path.Combine(_work, "redis-args"), string.Join("\n", args) + "\n");
+        File.WriteAllText(Path.Combine(_work, "hosts"), "127.0.0.1 localhost\n" + string.Concat(
             Enumerable.Range(0, 3).Select(member => $"127.0.0.{member + 2} chat-redis-{member}.chat-redis-headless.apps.svc\n")));
     }
 
     private void Write(string directory, IDictionary<string, string> files)
     {
-        Directory.CreateDirectory(Path.Combine(work, directory));
+        Directory.CreateDirectory(Path.Combine(_work, directory));
         foreach (var (name, content) in files)
         {
-            File.WriteAllText(Path.Combine(work, directory, name), content);
+            File.WriteAllText(Path.Combine(_work, directory, name), content);
         }
     }
 }

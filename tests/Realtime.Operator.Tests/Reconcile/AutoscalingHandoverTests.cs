@@ -16,31 +16,31 @@ public sealed class AutoscalingHandoverTests : IAsyncLifetime
 {
     private const string ChildKindManager = RealtimeClusterController.FieldManager;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-    private OperatorHarness harness = null!;
+    private OperatorHarness _harness = null!;
 
     public async Task InitializeAsync()
     {
-        harness = await OperatorHarness.StartAsync();
-        harness.StartOperator();
+        _harness = await OperatorHarness.StartAsync();
+        _harness.StartOperator();
     }
 
-    public async Task DisposeAsync() => await harness.DisposeAsync();
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task Turning_autoscaling_on_keeps_the_running_pods_and_hands_replicas_to_another_owner()
     {
         var start = Version();
-        await harness.CreateClusterAsync("chat", """{"replicas":3,"routing":{"host":"chat.example.com"}}""");
-        await Eventually.TrueAsync(() => harness.IsReady("chat") && ReadyReplicas() == 3, Timeout, "3 pods ready");
+        await _harness.CreateClusterAsync("chat", """{"replicas":3,"routing":{"host":"chat.example.com"}}""");
+        await Eventually.TrueAsync(() => _harness.IsReady("chat") && ReadyReplicas() == 3, Timeout, "3 pods ready");
 
-        await harness.PatchSpecAsync("chat", """{"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":6}}""");
-        await Eventually.TrueAsync(() => harness.Child("horizontalpodautoscalers", "chat") is not null && harness.IsReady("chat") && OperatorLetGo(), Timeout, "HPA applied and replicas handed over");
+        await _harness.PatchSpecAsync("chat", """{"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":6}}""");
+        await Eventually.TrueAsync(() => _harness.Child("horizontalpodautoscalers", "chat") is not null && _harness.IsReady("chat") && OperatorLetGo(), Timeout, "HPA applied and replicas handed over");
 
         Assert.All(await ReplicasHistory(start), replicas => Assert.Equal(3, replicas));
         Assert.Equal([ReplicasHandover.FieldManager], ReplicasOwners());
 
         // The HPA's first change takes the field, as kube-controller-manager's scale writes do.
-        await harness.Client.AppsV1.ReplaceNamespacedDeploymentScaleAsync(Scale(5), "chat", OperatorHarness.Namespace, fieldManager: "kube-controller-manager");
+        await _harness.Client.AppsV1.ReplaceNamespacedDeploymentScaleAsync(Scale(5), "chat", OperatorHarness.Namespace, fieldManager: "kube-controller-manager");
         await Eventually.TrueAsync(() => ReadyReplicas() == 5, Timeout, "the HPA's 5 pods ready");
         Assert.Equal(["kube-controller-manager"], ReplicasOwners());
     }
@@ -50,8 +50,8 @@ public sealed class AutoscalingHandoverTests : IAsyncLifetime
     {
         var start = Version();
 
-        await harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"},"autoscaling":{"enabled":true,"minReplicas":3,"maxReplicas":6}}""");
-        await Eventually.TrueAsync(() => harness.IsReady("chat") && OperatorLetGo(), Timeout, "Ready with replicas handed over");
+        await _harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"},"autoscaling":{"enabled":true,"minReplicas":3,"maxReplicas":6}}""");
+        await Eventually.TrueAsync(() => _harness.IsReady("chat") && OperatorLetGo(), Timeout, "Ready with replicas handed over");
 
         var history = await ReplicasHistory(start);
         Assert.NotEmpty(history);
@@ -61,14 +61,14 @@ public sealed class AutoscalingHandoverTests : IAsyncLifetime
     [Fact]
     public async Task Turning_autoscaling_off_takes_replicas_back_at_the_spec_value_without_a_dip()
     {
-        await harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"},"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":6}}""");
-        await Eventually.TrueAsync(() => harness.IsReady("chat") && OperatorLetGo(), Timeout, "Ready with replicas handed over");
-        await harness.Client.AppsV1.ReplaceNamespacedDeploymentScaleAsync(Scale(5), "chat", OperatorHarness.Namespace, fieldManager: "kube-controller-manager");
+        await _harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"},"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":6}}""");
+        await Eventually.TrueAsync(() => _harness.IsReady("chat") && OperatorLetGo(), Timeout, "Ready with replicas handed over");
+        await _harness.Client.AppsV1.ReplaceNamespacedDeploymentScaleAsync(Scale(5), "chat", OperatorHarness.Namespace, fieldManager: "kube-controller-manager");
         await Eventually.TrueAsync(() => ReadyReplicas() == 5, Timeout, "the HPA's 5 pods ready");
         var start = Version();
 
-        await harness.PatchSpecAsync("chat", """{"replicas":5,"autoscaling":{"enabled":false}}""");
-        await Eventually.TrueAsync(() => harness.Child("horizontalpodautoscalers", "chat") is null && ReplicasOwners().Contains(ChildKindManager) && !ReplicasOwners().Contains(ReplicasHandover.FieldManager), Timeout, "the operator owns replicas again and the handover manager let go");
+        await _harness.PatchSpecAsync("chat", """{"replicas":5,"autoscaling":{"enabled":false}}""");
+        await Eventually.TrueAsync(() => _harness.Child("horizontalpodautoscalers", "chat") is null && ReplicasOwners().Contains(ChildKindManager) && !ReplicasOwners().Contains(ReplicasHandover.FieldManager), Timeout, "the operator owns replicas again and the handover manager let go");
 
         Assert.All(await ReplicasHistory(start), replicas => Assert.Equal(5, replicas));
         Assert.DoesNotContain(Deployment().Metadata.ManagedFields, entry => entry.Manager == ReplicasHandover.FieldManager);
@@ -77,15 +77,15 @@ public sealed class AutoscalingHandoverTests : IAsyncLifetime
         Assert.Equal(["kube-controller-manager", ChildKindManager], ReplicasOwners());
     }
 
-    private string Version() => harness.Store.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture);
+    private string Version() => _harness.Store.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture);
 
-    private int ReadyReplicas() => harness.Cluster("chat")?["status"]?["readyReplicas"]?.GetValue<int>() ?? -1;
+    private int ReadyReplicas() => _harness.Cluster("chat")?["status"]?["readyReplicas"]?.GetValue<int>() ?? -1;
 
-    private V1Deployment Deployment() => KubernetesJson.Deserialize<V1Deployment>(harness.Child("deployments", "chat")!.ToJsonString());
+    private V1Deployment Deployment() => KubernetesJson.Deserialize<V1Deployment>(_harness.Child("deployments", "chat")!.ToJsonString());
 
     /// <summary>The operator's own apply no longer owns replicas, and someone else does.</summary>
     private bool OperatorLetGo() =>
-        harness.Child("deployments", "chat") is not null
+        _harness.Child("deployments", "chat") is not null
         && ReplicasHandover.HeldByAnotherManager(Deployment())
         && !ReplicasOwners().Contains(ChildKindManager);
 
@@ -100,7 +100,7 @@ public sealed class AutoscalingHandoverTests : IAsyncLifetime
     {
         var values = new List<int>();
         using var stop = new CancellationTokenSource(Timeout);
-        await foreach (var (type, deployment) in harness.Client.AppsV1.WatchListNamespacedDeploymentAsync(
+        await foreach (var (type, deployment) in _harness.Client.AppsV1.WatchListNamespacedDeploymentAsync(
             OperatorHarness.Namespace, allowWatchBookmarks: true, fieldSelector: "metadata.name=chat", resourceVersion: from, cancellationToken: stop.Token))
         {
             if (type == WatchEventType.Bookmark)

@@ -15,41 +15,41 @@ public sealed class CredentialRotationTests : IAsyncLifetime
 {
     private const string WithToken = """{"routing":{"host":"chat.example.com"},"socketio":{"apiTokenSecretRef":{"name":"publish-token"}}}""";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-    private OperatorHarness harness = null!;
+    private OperatorHarness _harness = null!;
 
     public async Task InitializeAsync()
     {
-        harness = await OperatorHarness.StartAsync();
-        harness.Store.Create(harness.Type("secrets"), OperatorHarness.Namespace, Json("""{"metadata":{"name":"publish-token"},"stringData":{"token":"first-token"}}"""), "kubectl");
-        harness.StartOperator();
+        _harness = await OperatorHarness.StartAsync();
+        _harness.Store.Create(_harness.Type("secrets"), OperatorHarness.Namespace, Json("""{"metadata":{"name":"publish-token"},"stringData":{"token":"first-token"}}"""), "kubectl");
+        _harness.StartOperator();
     }
 
-    public async Task DisposeAsync() => await harness.DisposeAsync();
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task A_regenerated_redis_password_rolls_the_server_and_redis_pods()
     {
-        await harness.CreateClusterAsync("chat", WithToken);
-        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready");
+        await _harness.CreateClusterAsync("chat", WithToken);
+        await Eventually.TrueAsync(() => _harness.IsReady("chat"), Timeout, "chat Ready");
         var (server, redis) = (Version("chat"), Version("chat-redis"));
         var password = Password();
         Assert.NotNull(server);
         Assert.NotNull(redis);
 
-        harness.Store.Delete(harness.Type("secrets"), OperatorHarness.Namespace, "chat-redis-auth");
+        _harness.Store.Delete(_harness.Type("secrets"), OperatorHarness.Namespace, "chat-redis-auth");
 
-        await Eventually.TrueAsync(() => harness.Child("secrets", "chat-redis-auth") is not null && Version("chat") != server && Version("chat-redis") != redis, Timeout, "both pod templates carry the new Secret's version");
+        await Eventually.TrueAsync(() => _harness.Child("secrets", "chat-redis-auth") is not null && Version("chat") != server && Version("chat-redis") != redis, Timeout, "both pod templates carry the new Secret's version");
         Assert.NotEqual(password, Password());
     }
 
     [Fact]
     public async Task A_changed_referenced_secret_rolls_only_the_server_pods()
     {
-        await harness.CreateClusterAsync("chat", WithToken);
-        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready");
+        await _harness.CreateClusterAsync("chat", WithToken);
+        await Eventually.TrueAsync(() => _harness.IsReady("chat"), Timeout, "chat Ready");
         var (server, redis) = (Version("chat"), Version("chat-redis"));
 
-        harness.Store.MergePatch(harness.Type("secrets"), OperatorHarness.Namespace, "publish-token", Json("""{"data":{"token":"c2Vjb25kLXRva2Vu"}}"""), "kubectl", "");
+        _harness.Store.MergePatch(_harness.Type("secrets"), OperatorHarness.Namespace, "publish-token", Json("""{"data":{"token":"c2Vjb25kLXRva2Vu"}}"""), "kubectl", "");
 
         await Eventually.TrueAsync(() => Version("chat") != server, Timeout, "the server pod template carries the token's new version");
         Assert.Equal(redis, Version("chat-redis"));
@@ -58,41 +58,41 @@ public sealed class CredentialRotationTests : IAsyncLifetime
     [Fact]
     public async Task Reconciling_unchanged_secrets_again_never_rolls_the_pods()
     {
-        await harness.CreateClusterAsync("chat", WithToken);
-        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready");
-        var generation = harness.Child("deployments", "chat")!["metadata"]!["generation"]!.GetValue<long>();
+        await _harness.CreateClusterAsync("chat", WithToken);
+        await Eventually.TrueAsync(() => _harness.IsReady("chat"), Timeout, "chat Ready");
+        var generation = _harness.Child("deployments", "chat")!["metadata"]!["generation"]!.GetValue<long>();
         var applies = Applies();
 
         await Eventually.TrueAsync(() => Applies() > applies + 1, Timeout, "reconciled twice more (resync)");
 
-        Assert.Equal(generation, harness.Child("deployments", "chat")!["metadata"]!["generation"]!.GetValue<long>());
+        Assert.Equal(generation, _harness.Child("deployments", "chat")!["metadata"]!["generation"]!.GetValue<long>());
     }
 
     [Fact]
     public async Task The_redis_password_appears_in_no_pod_spec_and_no_process_argument()
     {
-        await harness.CreateClusterAsync("chat", WithToken);
-        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready");
+        await _harness.CreateClusterAsync("chat", WithToken);
+        await Eventually.TrueAsync(() => _harness.IsReady("chat"), Timeout, "chat Ready");
         var password = Password();
 
-        foreach (var deployment in harness.Store.List(harness.Type("deployments"), OperatorHarness.Namespace, LabelSelector.Everything).Items)
+        foreach (var deployment in _harness.Store.List(_harness.Type("deployments"), OperatorHarness.Namespace, LabelSelector.Everything).Items)
         {
             Assert.DoesNotContain(password, deployment.ToJsonString(), StringComparison.Ordinal);
         }
 
-        var redis = harness.Child("deployments", "chat-redis")!["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var redis = _harness.Child("deployments", "chat-redis")!["spec"]!["template"]!["spec"]!["containers"]![0]!;
         Assert.Equal(RedisServerArguments.AuthConfigPath, redis["args"]![0]!.GetValue<string>());
-        var config = harness.Child("secrets", "chat-redis-auth")!["data"]![RedisServerArguments.AuthConfigKey]!.GetValue<string>();
+        var config = _harness.Child("secrets", "chat-redis-auth")!["data"]![RedisServerArguments.AuthConfigKey]!.GetValue<string>();
         Assert.Equal($"requirepass \"{password}\"\n", Encoding.UTF8.GetString(Convert.FromBase64String(config)));
     }
 
-    private int Applies() => harness.Server.Requests.Count(r => r.Verb == "patch" && r.Resource == "deployments" && r.Name == "chat");
+    private int Applies() => _harness.Server.Requests.Count(r => r.Verb == "patch" && r.Resource == "deployments" && r.Name == "chat");
 
     private string? Version(string deployment) =>
-        harness.Child("deployments", deployment)?["spec"]?["template"]?["metadata"]?["annotations"]?[CredentialsVersion.Annotation]?.GetValue<string>();
+        _harness.Child("deployments", deployment)?["spec"]?["template"]?["metadata"]?["annotations"]?[CredentialsVersion.Annotation]?.GetValue<string>();
 
     private string Password() =>
-        Encoding.UTF8.GetString(Convert.FromBase64String(harness.Child("secrets", "chat-redis-auth")!["data"]!["password"]!.GetValue<string>()));
+        Encoding.UTF8.GetString(Convert.FromBase64String(_harness.Child("secrets", "chat-redis-auth")!["data"]!["password"]!.GetValue<string>()));
 
     private static JsonObject Json(string text) => JsonNode.Parse(text)!.AsObject();
 }

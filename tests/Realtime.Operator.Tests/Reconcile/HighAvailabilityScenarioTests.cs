@@ -11,88 +11,88 @@ public sealed class HighAvailabilityScenarioTests : IAsyncLifetime
 {
     private const string HighlyAvailable = """{"routing":{"host":"chat.example.com"},"redis":{"highAvailability":{"enabled":true}}}""";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-    private OperatorHarness harness = null!;
+    private OperatorHarness _harness = null!;
 
     public async Task InitializeAsync()
     {
-        harness = await OperatorHarness.StartAsync();
-        harness.StartOperator();
+        _harness = await OperatorHarness.StartAsync();
+        _harness.StartOperator();
     }
 
-    public async Task DisposeAsync() => await harness.DisposeAsync();
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task A_highly_available_cluster_gets_its_sentinel_shard_and_becomes_ready()
     {
-        await harness.CreateClusterAsync("chat", HighlyAvailable);
+        await _harness.CreateClusterAsync("chat", HighlyAvailable);
 
-        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready");
+        await Eventually.TrueAsync(() => _harness.IsReady("chat"), Timeout, "chat Ready");
         foreach (var (plural, name) in new[]
         {
             ("statefulsets", "chat-redis"), ("services", "chat-redis-headless"), ("services", "chat-redis-sentinel"),
             ("poddisruptionbudgets", "chat-redis"), ("configmaps", "chat-redis-scripts"), ("networkpolicies", "chat-redis"),
         })
         {
-            Assert.True(harness.Child(plural, name) is not null, $"{plural}/{name} exists");
+            Assert.True(_harness.Child(plural, name) is not null, $"{plural}/{name} exists");
         }
 
-        Assert.Null(harness.Child("deployments", "chat-redis"));
-        Assert.Null(harness.Child("services", "chat-redis"));
-        var statefulSet = harness.Child("statefulsets", "chat-redis")!;
+        Assert.Null(_harness.Child("deployments", "chat-redis"));
+        Assert.Null(_harness.Child("services", "chat-redis"));
+        var statefulSet = _harness.Child("statefulsets", "chat-redis")!;
         Assert.Equal(3, statefulSet["status"]!["readyReplicas"]!.GetValue<int>());
         Assert.NotNull(statefulSet["spec"]!["template"]!["metadata"]!["annotations"]!["realtime.dev/credentials-version"]);
-        var urls = Encoding.UTF8.GetString(Convert.FromBase64String(harness.Child("secrets", "chat-redis-auth")!["data"]!["urls"]!.GetValue<string>()));
+        var urls = Encoding.UTF8.GetString(Convert.FromBase64String(_harness.Child("secrets", "chat-redis-auth")!["data"]!["urls"]!.GetValue<string>()));
         Assert.StartsWith("redis+sentinel://:", urls, StringComparison.Ordinal);
         Assert.EndsWith("@chat-redis-0.chat-redis-headless:26379,chat-redis-1.chat-redis-headless:26379,chat-redis-2.chat-redis-headless:26379/0/chat-redis", urls, StringComparison.Ordinal);
-        Assert.Equal("chat-redis-sentinel:26379", Assert.Single(harness.Cluster("chat")!["status"]!["redis"]!["endpoints"]!.AsArray())!.GetValue<string>());
-        Assert.Equal("Ready", harness.Condition("chat", "RedisReady")!["reason"]!.GetValue<string>());
+        Assert.Equal("chat-redis-sentinel:26379", Assert.Single(_harness.Cluster("chat")!["status"]!["redis"]!["endpoints"]!.AsArray())!.GetValue<string>());
+        Assert.Equal("Ready", _harness.Condition("chat", "RedisReady")!["reason"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task One_member_down_is_reported_as_reduced_failover_capacity_and_below_quorum_as_not_ready()
     {
-        await harness.CreateClusterAsync("chat", HighlyAvailable);
-        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready");
+        await _harness.CreateClusterAsync("chat", HighlyAvailable);
+        await Eventually.TrueAsync(() => _harness.IsReady("chat"), Timeout, "chat Ready");
 
-        harness.UnreadyStatefulSetPods["chat-redis"] = 1;
+        _harness.UnreadyStatefulSetPods["chat-redis"] = 1;
         await Eventually.TrueAsync(() => Reason("chat") == "FailoverCapacityReduced", Timeout, "RedisReady FailoverCapacityReduced");
-        Assert.Equal("True", harness.ConditionStatus("chat", "RedisReady"));
+        Assert.Equal("True", _harness.ConditionStatus("chat", "RedisReady"));
         Assert.Equal("1/1 Redis shards ready; shard 0 (chat-redis): 2 of 3 Redis pods ready (failover capacity reduced)", Message("chat"));
-        Assert.Equal("True", harness.ConditionStatus("chat", "Ready"));
+        Assert.Equal("True", _harness.ConditionStatus("chat", "Ready"));
 
-        harness.UnreadyStatefulSetPods["chat-redis"] = 2;
-        await Eventually.TrueAsync(() => harness.ConditionStatus("chat", "RedisReady") == "False", Timeout, "RedisReady False");
+        _harness.UnreadyStatefulSetPods["chat-redis"] = 2;
+        await Eventually.TrueAsync(() => _harness.ConditionStatus("chat", "RedisReady") == "False", Timeout, "RedisReady False");
         Assert.Equal("RedisNotReady", Reason("chat"));
         Assert.Equal("0/1 Redis shards ready; shard 0 (chat-redis): 1 of 3 Redis pods ready, fewer than the Sentinel quorum of 2 (no failover possible)", Message("chat"));
-        Assert.Equal("False", harness.ConditionStatus("chat", "Ready"));
-        Assert.Equal("RedisUnavailable", harness.Condition("chat", "Degraded")!["reason"]!.GetValue<string>());
+        Assert.Equal("False", _harness.ConditionStatus("chat", "Ready"));
+        Assert.Equal("RedisUnavailable", _harness.Condition("chat", "Degraded")!["reason"]!.GetValue<string>());
 
-        harness.UnreadyStatefulSetPods.TryRemove("chat-redis", out _);
-        await Eventually.TrueAsync(() => harness.IsReady("chat") && Reason("chat") == "Ready", Timeout, "chat Ready again");
+        _harness.UnreadyStatefulSetPods.TryRemove("chat-redis", out _);
+        await Eventually.TrueAsync(() => _harness.IsReady("chat") && Reason("chat") == "Ready", Timeout, "chat Ready again");
     }
 
     [Fact]
     public async Task Turning_high_availability_on_replaces_the_single_master_and_off_brings_it_back()
     {
-        await harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"}}""");
-        await Eventually.TrueAsync(() => harness.IsReady("chat") && harness.Child("deployments", "chat-redis") is not null, Timeout, "chat Ready with one master");
+        await _harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"}}""");
+        await Eventually.TrueAsync(() => _harness.IsReady("chat") && _harness.Child("deployments", "chat-redis") is not null, Timeout, "chat Ready with one master");
 
-        await harness.PatchSpecAsync("chat", """{"redis":{"highAvailability":{"enabled":true}}}""");
+        await _harness.PatchSpecAsync("chat", """{"redis":{"highAvailability":{"enabled":true}}}""");
         await Eventually.TrueAsync(
-            () => harness.IsReady("chat") && harness.Child("statefulsets", "chat-redis") is not null
-                && harness.Child("deployments", "chat-redis") is null && harness.Child("services", "chat-redis") is null,
+            () => _harness.IsReady("chat") && _harness.Child("statefulsets", "chat-redis") is not null
+                && _harness.Child("deployments", "chat-redis") is null && _harness.Child("services", "chat-redis") is null,
             Timeout,
             "the Deployment and Service of the single master pruned, the StatefulSet ready");
 
-        await harness.PatchSpecAsync("chat", """{"redis":{"highAvailability":{"enabled":false}}}""");
+        await _harness.PatchSpecAsync("chat", """{"redis":{"highAvailability":{"enabled":false}}}""");
         await Eventually.TrueAsync(
-            () => harness.IsReady("chat") && harness.Child("deployments", "chat-redis") is not null
-                && harness.Child("statefulsets", "chat-redis") is null && harness.Child("configmaps", "chat-redis-scripts") is null,
+            () => _harness.IsReady("chat") && _harness.Child("deployments", "chat-redis") is not null
+                && _harness.Child("statefulsets", "chat-redis") is null && _harness.Child("configmaps", "chat-redis-scripts") is null,
             Timeout,
             "back to one master, the Sentinel children pruned");
     }
 
-    private string? Reason(string cluster) => harness.Condition(cluster, "RedisReady")?["reason"]?.GetValue<string>();
+    private string? Reason(string cluster) => _harness.Condition(cluster, "RedisReady")?["reason"]?.GetValue<string>();
 
-    private string? Message(string cluster) => harness.Condition(cluster, "RedisReady")?["message"]?.GetValue<string>();
+    private string? Message(string cluster) => _harness.Condition(cluster, "RedisReady")?["message"]?.GetValue<string>();
 }

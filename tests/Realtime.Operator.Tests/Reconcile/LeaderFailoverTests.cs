@@ -6,30 +6,30 @@ namespace Realtime.Operator.Tests.Reconcile;
 public sealed class LeaderFailoverTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-    private OperatorHarness harness = null!;
+    private OperatorHarness _harness = null!;
 
-    public async Task InitializeAsync() => harness = await OperatorHarness.StartAsync();
+    public async Task InitializeAsync() => _harness = await OperatorHarness.StartAsync();
 
-    public async Task DisposeAsync() => await harness.DisposeAsync();
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task Of_two_operators_only_the_leader_reconciles_and_the_other_takes_over_when_it_stops()
     {
-        var first = harness.StartOperator("operator-a", leaderElection: true);
+        var first = _harness.StartOperator("operator-a", leaderElection: true);
         await Eventually.TrueAsync(() => first.Metrics.IsLeader, Timeout, "operator-a leads");
-        var second = harness.StartOperator("operator-b", leaderElection: true);
-        await harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"}}""");
-        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "chat Ready under operator-a");
+        var second = _harness.StartOperator("operator-b", leaderElection: true);
+        await _harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"}}""");
+        await Eventually.TrueAsync(() => _harness.IsReady("chat"), Timeout, "chat Ready under operator-a");
 
         Assert.False(second.Metrics.IsLeader);
         Assert.Null(second.Current);
         Assert.Equal(0, second.Metrics.ReconcileCount("realtimecluster", "success"));
 
-        await harness.StopOperatorAsync(first);
+        await _harness.StopOperatorAsync(first);
         await Eventually.TrueAsync(() => second.Metrics.IsLeader, Timeout, "operator-b takes over once operator-a released the lease");
-        await harness.PatchSpecAsync("chat", """{"replicas":3}""");
+        await _harness.PatchSpecAsync("chat", """{"replicas":3}""");
         await Eventually.TrueAsync(
-            () => harness.IsReady("chat") && harness.Cluster("chat")!["status"]!["readyReplicas"]!.GetValue<int>() == 3,
+            () => _harness.IsReady("chat") && _harness.Cluster("chat")!["status"]!["readyReplicas"]!.GetValue<int>() == 3,
             Timeout,
             "operator-b reconciles the edit");
         Assert.True(second.Metrics.ReconcileCount("realtimecluster", "success") >= 1);
@@ -41,14 +41,14 @@ public sealed class LeaderFailoverTests : IAsyncLifetime
         var shipped = new OperatorTuning();
         Assert.Equal(TimeSpan.FromSeconds(15), shipped.LeaseDuration);
         var tuning = OperatorHarness.FastTuning with { LeaseDuration = shipped.LeaseDuration, RenewDeadline = shipped.RenewDeadline, RetryPeriod = shipped.RetryPeriod };
-        var first = harness.StartOperator("operator-a", leaderElection: true, tuning: tuning);
+        var first = _harness.StartOperator("operator-a", leaderElection: true, tuning: tuning);
         await Eventually.TrueAsync(() => first.Metrics.IsLeader, Timeout, "operator-a leads");
-        var second = harness.StartOperator("operator-b", leaderElection: true, tuning: tuning);
+        var second = _harness.StartOperator("operator-b", leaderElection: true, tuning: tuning);
         await Eventually.TrueAsync(() => second.ObservedLeader == "operator-a", Timeout, "operator-b sees operator-a lead");
         Assert.False(second.Metrics.IsLeader);
 
         var stoppedAt = System.Diagnostics.Stopwatch.StartNew();
-        await harness.StopOperatorAsync(first);
+        await _harness.StopOperatorAsync(first);
         var stopped = stoppedAt.Elapsed;
         await Eventually.TrueAsync(() => second.Metrics.IsLeader, Timeout, "operator-b takes over");
 

@@ -23,16 +23,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public static readonly ResourceType RealtimeClusters = new("realtime.dev", "v1alpha1", "realtimeclusters", "RealtimeCluster", HasStatus: true);
 
-    private readonly List<(RealtimeOperator Operator, CancellationTokenSource Stop, Task Running)> operators = [];
-    private readonly CancellationTokenSource kubeletStop = new();
-    private readonly KubeletStandIn kubeletStandIn;
-    private Task kubelet = Task.CompletedTask;
+    private readonly List<(RealtimeOperator Operator, CancellationTokenSource Stop, Task Running)> _operators = [];
+    private readonly CancellationTokenSource _kubeletStop = new();
+    private readonly KubeletStandIn _kubeletStandIn;
+    private Task _kubelet = Task.CompletedTask;
 
     private OperatorHarness(FakeApiServer server, TimeSpan kubeletPeriod)
     {
         Server = server;
         Client = server.CreateClient();
-        kubeletStandIn = new KubeletStandIn(server.Store, kubeletPeriod);
+        _kubeletStandIn = new KubeletStandIn(server.Store, kubeletPeriod);
     }
 
     public FakeApiServer Server { get; }
@@ -42,10 +42,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public ObjectStore Store => Server.Store;
 
     /// <summary>Deployments whose pods the stand-in kubelet leaves unready.</summary>
-    public HashSet<string> UnreadyDeployments => kubeletStandIn.UnreadyDeployments;
+    public HashSet<string> UnreadyDeployments => _kubeletStandIn.UnreadyDeployments;
 
     /// <summary>StatefulSets by name, with how many of their pods the stand-in kubelet leaves unready.</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<string, int> UnreadyStatefulSetPods => kubeletStandIn.UnreadyStatefulSetPods;
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> UnreadyStatefulSetPods => _kubeletStandIn.UnreadyStatefulSetPods;
 
     public static OperatorTuning FastTuning { get; } = new()
     {
@@ -78,7 +78,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         }
 
         var harness = new OperatorHarness(server, kubeletPeriod ?? TimeSpan.FromMilliseconds(50));
-        harness.kubelet = Task.Run(() => harness.kubeletStandIn.RunAsync(harness.kubeletStop.Token));
+        harness._kubelet = Task.Run(() => harness._kubeletStandIn.RunAsync(harness._kubeletStop.Token));
         return harness;
     }
 
@@ -94,16 +94,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
         };
         var realtimeOperator = new RealtimeOperator(Server.CreateClient(), options, "operators", tuning ?? FastTuning, loggers ?? NullLoggerFactory.Instance);
         var stop = new CancellationTokenSource();
-        operators.Add((realtimeOperator, stop, Task.Run(() => realtimeOperator.RunAsync(stop.Token))));
+        _operators.Add((realtimeOperator, stop, Task.Run(() => realtimeOperator.RunAsync(stop.Token))));
         return realtimeOperator;
     }
 
     public async Task StopOperatorAsync(RealtimeOperator realtimeOperator)
     {
-        var entry = operators.Single(o => o.Operator == realtimeOperator);
+        var entry = _operators.Single(o => o.Operator == realtimeOperator);
         await entry.Stop.CancelAsync();
         await entry.Running.WaitAsync(TimeSpan.FromSeconds(10));
-        operators.Remove(entry);
+        _operators.Remove(entry);
         entry.Stop.Dispose();
         realtimeOperator.Dispose();
     }
@@ -150,7 +150,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (realtimeOperator, stop, running) in operators)
+        foreach (var (realtimeOperator, stop, running) in _operators)
         {
             await stop.CancelAsync();
             await running.WaitAsync(TimeSpan.FromSeconds(10));
@@ -158,9 +158,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
             realtimeOperator.Dispose();
         }
 
-        await kubeletStop.CancelAsync();
-        await kubelet;
-        kubeletStop.Dispose();
+        await _kubeletStop.CancelAsync();
+        await _kubelet;
+        _kubeletStop.Dispose();
         Client.Dispose();
         await Server.DisposeAsync();
     }

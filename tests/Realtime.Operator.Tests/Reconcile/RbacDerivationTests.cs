@@ -10,23 +10,23 @@ namespace Realtime.Operator.Tests.Reconcile;
 /// </summary>
 public sealed class RbacDerivationTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private OperatorHarness harness = null!;
+    private OperatorHarness _harness = null!;
 
-    public async Task InitializeAsync() => harness = await OperatorHarness.StartAsync(gatewayApiInstalled: true);
+    public async Task InitializeAsync() => _harness = await OperatorHarness.StartAsync(gatewayApiInstalled: true);
 
-    public async Task DisposeAsync() => await harness.DisposeAsync();
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task The_operator_uses_only_the_expected_verbs_on_the_expected_resources()
     {
-        harness.StartOperator(leaderElection: true);
+        _harness.StartOperator(leaderElection: true);
         // The user's writes go straight to the store, so that every recorded request is the operator's.
-        harness.Store.Create(OperatorHarness.RealtimeClusters, OperatorHarness.Namespace, Json("""{"metadata":{"name":"chat"},"spec":{"routing":{"host":"chat.example.com"},"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":4},"socketio":{"apiTokenSecretRef":{"name":"missing"}}}}"""), "kubectl");
-        await Eventually.TrueAsync(() => harness.Child("horizontalpodautoscalers", "chat") is not null, TimeSpan.FromSeconds(15), "children applied");
-        harness.Store.MergePatch(OperatorHarness.RealtimeClusters, OperatorHarness.Namespace, "chat", Json("""{"spec":{"autoscaling":{"enabled":false},"routing":{"provider":"GatewayAPI","parentRefs":[{"name":"public","namespace":"gateways"}]}}}"""), "kubectl", "");
-        await Eventually.TrueAsync(() => harness.Child("ingresses", "chat") is null && harness.Child("horizontalpodautoscalers", "chat") is null, TimeSpan.FromSeconds(15), "children pruned");
+        _harness.Store.Create(OperatorHarness.RealtimeClusters, OperatorHarness.Namespace, Json("""{"metadata":{"name":"chat"},"spec":{"routing":{"host":"chat.example.com"},"autoscaling":{"enabled":true,"minReplicas":2,"maxReplicas":4},"socketio":{"apiTokenSecretRef":{"name":"missing"}}}}"""), "kubectl");
+        await Eventually.TrueAsync(() => _harness.Child("horizontalpodautoscalers", "chat") is not null, TimeSpan.FromSeconds(15), "children applied");
+        _harness.Store.MergePatch(OperatorHarness.RealtimeClusters, OperatorHarness.Namespace, "chat", Json("""{"spec":{"autoscaling":{"enabled":false},"routing":{"provider":"GatewayAPI","parentRefs":[{"name":"public","namespace":"gateways"}]}}}"""), "kubectl", "");
+        await Eventually.TrueAsync(() => _harness.Child("ingresses", "chat") is null && _harness.Child("horizontalpodautoscalers", "chat") is null, TimeSpan.FromSeconds(15), "children pruned");
 
-        var rules = RbacRules.From(harness.Server.Requests);
+        var rules = RbacRules.From(_harness.Server.Requests);
         foreach (var rule in rules)
         {
             output.WriteLine(rule.ToString());

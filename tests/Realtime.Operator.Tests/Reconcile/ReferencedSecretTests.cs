@@ -27,41 +27,41 @@ public sealed class ReferencedSecretTests : IAsyncLifetime
         },
     };
 
-    private OperatorHarness harness = null!;
-    private RealtimeOperator realtimeOperator = null!;
+    private OperatorHarness _harness = null!;
+    private RealtimeOperator _realtimeOperator = null!;
 
     public async Task InitializeAsync()
     {
-        harness = await OperatorHarness.StartAsync();
-        realtimeOperator = harness.StartOperator(tuning: NoRetryInReach);
+        _harness = await OperatorHarness.StartAsync();
+        _realtimeOperator = _harness.StartOperator(tuning: NoRetryInReach);
     }
 
-    public async Task DisposeAsync() => await harness.DisposeAsync();
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task A_referenced_secret_created_late_makes_the_cluster_ready_within_seconds()
     {
-        await harness.CreateClusterAsync("chat", WithToken);
+        await _harness.CreateClusterAsync("chat", WithToken);
         // Settled: the stand-in kubelet has reported the pods, so no child change reconciles the cluster again.
         await Eventually.TrueAsync(
-            () => harness.Condition("chat", "ConfigValid")?["reason"]?.GetValue<string>() == "SecretNotFound" && harness.ConditionStatus("chat", "Available") == "True",
+            () => _harness.Condition("chat", "ConfigValid")?["reason"]?.GetValue<string>() == "SecretNotFound" && _harness.ConditionStatus("chat", "Available") == "True",
             Timeout,
             "ConfigValid False (SecretNotFound) with the server pods available");
 
-        harness.Store.Create(harness.Type("secrets"), OperatorHarness.Namespace, Json("""{"metadata":{"name":"publish-token"},"stringData":{"token":"t0ken"}}"""), "kubectl");
+        _harness.Store.Create(_harness.Type("secrets"), OperatorHarness.Namespace, Json("""{"metadata":{"name":"publish-token"},"stringData":{"token":"t0ken"}}"""), "kubectl");
 
-        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "Ready once the referenced Secret exists");
+        await Eventually.TrueAsync(() => _harness.IsReady("chat"), Timeout, "Ready once the referenced Secret exists");
     }
 
     [Fact]
     public async Task A_referenced_secret_changed_rolls_the_server_pods_within_seconds()
     {
-        harness.Store.Create(harness.Type("secrets"), OperatorHarness.Namespace, Json("""{"metadata":{"name":"publish-token"},"stringData":{"token":"t0ken"}}"""), "kubectl");
-        await harness.CreateClusterAsync("chat", WithToken);
-        await Eventually.TrueAsync(() => harness.IsReady("chat") && Version() is not null, Timeout, "chat Ready");
+        _harness.Store.Create(_harness.Type("secrets"), OperatorHarness.Namespace, Json("""{"metadata":{"name":"publish-token"},"stringData":{"token":"t0ken"}}"""), "kubectl");
+        await _harness.CreateClusterAsync("chat", WithToken);
+        await Eventually.TrueAsync(() => _harness.IsReady("chat") && Version() is not null, Timeout, "chat Ready");
         var before = Version();
 
-        harness.Store.MergePatch(harness.Type("secrets"), OperatorHarness.Namespace, "publish-token", Json("""{"stringData":{"token":"rotated"}}"""), "kubectl", "");
+        _harness.Store.MergePatch(_harness.Type("secrets"), OperatorHarness.Namespace, "publish-token", Json("""{"stringData":{"token":"rotated"}}"""), "kubectl", "");
 
         await Eventually.TrueAsync(() => Version() != before, Timeout, "the server pod template carries the Secret's new version");
     }
@@ -69,18 +69,18 @@ public sealed class ReferencedSecretTests : IAsyncLifetime
     [Fact]
     public async Task A_secret_is_watched_only_while_a_cluster_references_it()
     {
-        await harness.CreateClusterAsync("chat", WithToken);
+        await _harness.CreateClusterAsync("chat", WithToken);
         await Eventually.TrueAsync(() => Watched().SequenceEqual([new ObjectKey(OperatorHarness.Namespace, "publish-token")]), Timeout, "the referenced Secret is watched");
 
-        await harness.PatchSpecAsync("chat", """{"socketio":{"apiTokenSecretRef":null}}""");
+        await _harness.PatchSpecAsync("chat", """{"socketio":{"apiTokenSecretRef":null}}""");
 
         await Eventually.TrueAsync(() => Watched().Count == 0, Timeout, "no Secret watched once no cluster references it");
     }
 
-    private IReadOnlyList<ObjectKey> Watched() => realtimeOperator.ReferencedSecrets?.Watched ?? [];
+    private IReadOnlyList<ObjectKey> Watched() => _realtimeOperator.ReferencedSecrets?.Watched ?? [];
 
     private string? Version() =>
-        harness.Child("deployments", "chat")?["spec"]?["template"]?["metadata"]?["annotations"]?[CredentialsVersion.Annotation]?.GetValue<string>();
+        _harness.Child("deployments", "chat")?["spec"]?["template"]?["metadata"]?["annotations"]?[CredentialsVersion.Annotation]?.GetValue<string>();
 
     private static JsonObject Json(string text) => JsonNode.Parse(text)!.AsObject();
 }

@@ -10,20 +10,20 @@ namespace Realtime.Operator.Tests.Reconcile;
 public sealed class RunCommandTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-    private OperatorHarness harness = null!;
-    private string kubeconfig = "";
+    private OperatorHarness _harness = null!;
+    private string _kubeconfig = "";
 
     public async Task InitializeAsync()
     {
-        harness = await OperatorHarness.StartAsync();
-        kubeconfig = Path.Combine(Path.GetTempPath(), $"fake-kubeconfig-{Guid.NewGuid():N}.yaml");
-        harness.Server.WriteKubeconfig(kubeconfig);
+        _harness = await OperatorHarness.StartAsync();
+        _kubeconfig = Path.Combine(Path.GetTempPath(), $"fake-kubeconfig-{Guid.NewGuid():N}.yaml");
+        _harness.Server.WriteKubeconfig(_kubeconfig);
     }
 
     public async Task DisposeAsync()
     {
-        File.Delete(kubeconfig);
-        await harness.DisposeAsync();
+        File.Delete(_kubeconfig);
+        await _harness.DisposeAsync();
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var run = RunCommand.Create()
             .Parse([
-                "--kubeconfig", kubeconfig, "--watch-namespace", OperatorHarness.Namespace, "--leader-election-namespace", "operators",
+                "--kubeconfig", _kubeconfig, "--watch-namespace", OperatorHarness.Namespace, "--leader-election-namespace", "operators",
                 "--metrics-bind-address", $"127.0.0.1:{metricsPort}", "--health-probe-bind-address", $"127.0.0.1:{healthPort}",
             ])
             .InvokeAsync(null, stop.Token);
@@ -45,8 +45,8 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(healthHttp, "/healthz"));
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(healthHttp, "/metrics"));
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(metricsHttp, "/healthz"));
-        await harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"}}""");
-        await Eventually.TrueAsync(() => harness.IsReady("chat"), Timeout, "reconciled by the run command");
+        await _harness.CreateClusterAsync("chat", """{"routing":{"host":"chat.example.com"}}""");
+        await Eventually.TrueAsync(() => _harness.IsReady("chat"), Timeout, "reconciled by the run command");
 
         var metrics = await metricsHttp.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Contains("realtime_operator_leader 1", metrics, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Contains("process_cpu_seconds_total", metrics, StringComparison.Ordinal);
         Assert.Contains("realtime_operator_queue_depth", metrics, StringComparison.Ordinal);
         Assert.Contains("realtime_operator_reconcile_duration_seconds_bucket", metrics, StringComparison.Ordinal);
-        Assert.Contains(harness.Server.Requests, request => request.Resource == "leases");
+        Assert.Contains(_harness.Server.Requests, request => request.Resource == "leases");
 
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(Timeout));
@@ -69,7 +69,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var address = $"127.0.0.1:{port}";
         var run = RunCommand.Create()
-            .Parse(["--kubeconfig", kubeconfig, "--watch-namespace", OperatorHarness.Namespace, "--leader-election-namespace", "operators", "--metrics-bind-address", address, "--health-probe-bind-address", address])
+            .Parse(["--kubeconfig", _kubeconfig, "--watch-namespace", OperatorHarness.Namespace, "--leader-election-namespace", "operators", "--metrics-bind-address", address, "--health-probe-bind-address", address])
             .InvokeAsync(null, stop.Token);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{address}") };
 
@@ -105,7 +105,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     {
         using var error = new StringWriter();
 
-        var exit = await RunCommand.Create().Parse(["--kubeconfig", kubeconfig, option, value]).InvokeAsync(new InvocationConfiguration { Error = error }, CancellationToken.None).WaitAsync(Timeout);
+        var exit = await RunCommand.Create().Parse(["--kubeconfig", _kubeconfig, option, value]).InvokeAsync(new InvocationConfiguration { Error = error }, CancellationToken.None).WaitAsync(Timeout);
 
         Assert.NotEqual(0, exit);
         Assert.Contains($"{option}: '{value}'", error.ToString(), StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task An_invalid_watch_namespace_is_a_clear_error()
     {
-        var exit = await RunCommand.Create().Parse(["--kubeconfig", kubeconfig, "--watch-namespace", "Not_A_Namespace"]).InvokeAsync(null, CancellationToken.None);
+        var exit = await RunCommand.Create().Parse(["--kubeconfig", _kubeconfig, "--watch-namespace", "Not_A_Namespace"]).InvokeAsync(null, CancellationToken.None);
         Assert.NotEqual(0, exit);
     }
 

@@ -7,13 +7,13 @@ namespace Realtime.Operator.Tests.Render;
 
 public sealed class RenderCommandTests : IDisposable
 {
-    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("render-");
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("render-");
 
-    public void Dispose() => directory.Delete(recursive: true);
+    public void Dispose() => _directory.Delete(recursive: true);
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(directory.FullName, name);
+        var path = Path.Combine(_directory.FullName, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -110,7 +110,7 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public void A_missing_file_is_a_clear_error()
     {
-        var (exit, stdout, stderr) = Render(Path.Combine(directory.FullName, "absent.yaml"));
+        var (exit, stdout, stderr) = Render(Path.Combine(_directory.FullName, "absent.yaml"));
 
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);

@@ -7,7 +7,7 @@ namespace Realtime.Operator.Api.Validation;
 /// </summary>
 public sealed class CrossFieldRule
 {
-    private readonly Func<object, bool> holds;
+    private readonly Func<object, bool> _holds;
 
     private CrossFieldRule(Type target, string cel, string message, string fieldPath, Func<object, bool> holds)
     {
@@ -15,7 +15,7 @@ public sealed class CrossFieldRule
         Cel = cel;
         Message = message;
         FieldPath = fieldPath;
-        this.holds = holds;
+        _holds = holds;
     }
 
     /// <summary>The type whose schema carries the rule; <c>self</c> in <see cref="Cel"/> is an instance of it.</summary>
@@ -33,5 +33,5 @@ public sealed class CrossFieldRule
         where T : class =>
         new(typeof(T), cel, message, fieldPath, value => holds((T)value));
 
-    public bool HoldsFor(object value) => holds(value);
+    public bool HoldsFor(object value) => _holds(value);
 }
