@@ -13,9 +13,9 @@ public sealed class SentinelSpec
     [NumberRange(1, 9)]
     public int Quorum { get; set; } = 2;
 
-    [Description("How long the master may not answer before a Sentinel considers it down (down-after-milliseconds). A failover takes this plus the election, about a second. The backplane holds no data, so a short value costs little; too short fails over on a busy node's pauses.")]
+    [Description("How long the master may not answer before a Sentinel considers it down (down-after-milliseconds). A failover takes this plus the election, about a second more. The backplane holds no data and the servers hold their publishes meanwhile, so a needless failover costs a second or two of delay while a late one leaves every pod deaf: the default is the shortest allowed. Raise it where Redis pods are CPU-throttled or their nodes pause for longer.")]
     [NumberRange(1000, 600000)]
-    public int DownAfterMilliseconds { get; set; } = 5000;
+    public int DownAfterMilliseconds { get; set; } = 1000;
 
     [Description("How long one failover attempt may take before Sentinels try again with another (failover-timeout); also the time they wait before failing over the same master again.")]
     [NumberRange(3000, 3600000)]
