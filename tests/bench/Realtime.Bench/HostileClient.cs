@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
@@ -16,12 +15,6 @@ public enum HostileKind
 
     /// <summary>Announces a binary packet with ten attachments and sends 900 KB frames that never complete it.</summary>
     HalfBinary,
-
-    /// <summary>Sends 900 KB of one WebSocket message in fragments and never the last one.</summary>
-    HalfMessage,
-
-    /// <summary>Opens a polling session, announces a 1,000,000-byte POST body, sends 900 KB of it and stops.</summary>
-    HalfPollingBody,
 }
 
 /// <summary>
@@ -33,8 +26,6 @@ public static class HostileClient
     public const int LargeMessageBytes = 900_000;
     public const string BroadcastRoom = "hostile-broadcast";
     private const int ReceiveBuffer = 16 * 1024;
-    private const int FragmentBytes = 64 * 1024;
-    private const int AnnouncedBodyBytes = 1_000_000;
 
     /// <summary>
     /// One 900 KB message a second per self-publisher: what it can make the server hold, not how much CPU a flood
@@ -46,7 +37,7 @@ public static class HostileClient
     private static readonly string TenPlaceholders =
         "4510-[\"publish\"" + string.Concat(Enumerable.Range(0, 10).Select(i => $",{{\"_placeholder\":true,\"num\":{i}}}")) + "]";
 
-    private static readonly SocketsHttpHandler SmallBufferHandler = new()
+    private static readonly HttpMessageInvoker SmallBufferInvoker = new(new SocketsHttpHandler
     {
         ConnectCallback = async (context, cancellation) =>
         {
@@ -62,10 +53,7 @@ public static class HostileClient
                 throw;
             }
         },
-    };
-
-    private static readonly HttpMessageInvoker SmallBufferInvoker = new(SmallBufferHandler);
-    private static readonly HttpClient SmallBufferHttp = new(SmallBufferHandler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+    });
 
     /// <summary>The 900 KB broadcast the stalled readers' room gets, as the app contract's <c>publish</c>.</summary>
     public static string BroadcastFrame { get; } = Publish(BroadcastRoom);
@@ -91,11 +79,6 @@ public static class HostileClient
     /// </summary>
     public static async Task<bool> AttackOnceAsync(Uri server, HostileKind kind, int index, CancellationToken stop)
     {
-        if (kind == HostileKind.HalfPollingBody)
-        {
-            return await PostHalfBodyAsync(server, stop);
-        }
-
         using var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         socket.Options.SetBuffer(ReceiveBuffer, ReceiveBuffer);
@@ -110,7 +93,6 @@ public static class HostileClient
             {
                 HostileKind.StalledReader => StallAsync(socket, BroadcastRoom, stop),
                 HostileKind.SelfPublisher => PublishToSelfAsync(socket, index, stop),
-                HostileKind.HalfMessage => SendHalfMessageAsync(socket, stop),
                 _ => SendHalfBinaryAsync(socket, stop),
             });
             return false;
@@ -155,42 +137,6 @@ public static class HostileClient
         await BlindPongsAsync(socket, stop);
     }
 
-    /// <summary>
-    /// No pong can go between the fragments of a message, so the heartbeat ends it after the ping timeout; meanwhile
-    /// the server's reader waits for room in the budget past 64 KiB, and the rest is what Kestrel reads ahead.
-    /// </summary>
-    private static async Task SendHalfMessageAsync(ClientWebSocket socket, CancellationToken stop)
-    {
-        var fragment = Encoding.UTF8.GetBytes("4" + new string('x', FragmentBytes - 1));
-        for (var sent = 0; sent < LargeMessageBytes; sent += FragmentBytes)
-        {
-            await socket.SendAsync(fragment, WebSocketMessageType.Text, endOfMessage: false, stop);
-        }
-
-        await Task.Delay(Timeout.Infinite, stop);
-    }
-
-    private static async Task<bool> PostHalfBodyAsync(Uri server, CancellationToken stop)
-    {
-        try
-        {
-            var open = await SmallBufferHttp.GetStringAsync(new Uri(server, "/socket.io/?EIO=4&transport=polling"), stop);
-            var sid = open[(open.IndexOf("\"sid\":\"", StringComparison.Ordinal) + 7)..];
-            sid = sid[..sid.IndexOf('"', StringComparison.Ordinal)];
-            using var response = await SmallBufferHttp.PostAsync(new Uri(server, $"/socket.io/?EIO=4&transport=polling&sid={sid}"),
-                new HalfPollingBody(stop), stop);
-            return true;
-        }
-        catch (HttpRequestException)
-        {
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Never reads; a pong every ping interval keeps the heartbeat from ending the connection.</summary>
     private static async Task BlindPongsAsync(ClientWebSocket socket, CancellationToken stop)
     {
@@ -222,23 +168,6 @@ public static class HostileClient
             {
                 return;
             }
-        }
-    }
-
-    /// <summary>A POST body that announces <see cref="AnnouncedBodyBytes"/>, sends 900 KB of them and waits until stopped.</summary>
-    private sealed class HalfPollingBody(CancellationToken stop) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync(Encoding.UTF8.GetBytes("4" + Padding[1..]), stop);
-            await stream.FlushAsync(stop);
-            await Task.Delay(Timeout.Infinite, stop);
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = AnnouncedBodyBytes;
-            return true;
         }
     }
 }
