@@ -19,37 +19,10 @@ cache="${XDG_CACHE_HOME:-$HOME/.cache}/realtime-operator/apiextensions-apiserver
 mkdir -p "$cache"
 rm -f "$cache/skip-reason"
 
-skip() {
-  local reason="$1"
-  printf '%s\n' "$reason" > "$cache/skip-reason"
-  rm -f "$cache/current"
-  {
-    echo "########################################################################################"
-    echo "## apiextensions-apiserver NOT built: $reason"
-    echo "## The tests that need the real API server will SKIP and print this reason."
-    echo "########################################################################################"
-  } >&2
-  exit 0
-}
-
-command -v apt-get >/dev/null 2>&1 || skip "apt-get is not available on this machine"
-command -v dpkg-deb >/dev/null 2>&1 || skip "dpkg-deb is not available on this machine"
-
-# The mirror is the one this machine already uses; its name is read here at run time and never written into the repo.
-mirror_uri() {
-  local uri=""
-  if compgen -G "/etc/apt/sources.list.d/*.sources" >/dev/null; then
-    uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/*.sources)
-  fi
-  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' /etc/apt/sources.list)
-  fi
-  printf '%s' "$uri"
-}
-uri=$(mirror_uri)
-[ -n "$uri" ] || skip "no Debian mirror found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list"
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -f "$keyring" ] || skip "$keyring is missing (package debian-archive-keyring)"
+fetched="apiextensions-apiserver"
+without="The tests that need the real API server will SKIP and print this reason."
+# shellcheck source=lib/debian-archive.sh
+. scripts/lib/debian-archive.sh
 
 apt_dir="$cache/apt"
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$cache/debs"
