@@ -95,7 +95,9 @@ internal sealed class ApiForwarder : IDisposable
     /// adds the CRD groups to that list through the aggregator's APIServices, which a standalone server has not), so
     /// the real server is asked for the aggregated document and its groups are given in the legacy form the fake
     /// serves. kubectl's aggregated-discovery Accept gets that APIGroupList, which it falls back to, as from any
-    /// server without aggregated discovery.
+    /// server without aggregated discovery. Follows k8s.io/apiextensions-apiserver
+    /// pkg/apiserver/customresource_discovery_controller.go, which adds each CRD group to the aggregated discovery
+    /// document and to /apis/{group}, not to the legacy /apis list.
     /// </summary>
     public async Task<JsonObject> MergedGroupsAsync(JsonObject fakeGroups, CancellationToken cancellationToken)
     {
