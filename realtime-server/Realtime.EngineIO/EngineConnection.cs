@@ -272,10 +272,18 @@ public sealed class EngineConnection
         _outbound.WakeReader();
     }
 
-    internal void CompleteUpgrade()
+    /// <summary>False when the probe was aborted first (its timeout fired): the session stays on polling.</summary>
+    internal bool TryCompleteUpgrade()
     {
         Volatile.Write(ref _transport, EngineTransportNames.WebSocket);
-        Volatile.Write(ref _upgradeState, (int)UpgradeState.Upgraded);
+        if (Interlocked.CompareExchange(ref _upgradeState, (int)UpgradeState.Upgraded, (int)UpgradeState.Probed) ==
+            (int)UpgradeState.Probed)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref _transport, EngineTransportNames.Polling);
+        return false;
     }
 
     internal void AbortUpgrade()

@@ -129,6 +129,9 @@ internal static class WebSocketTransport
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ClosedToken);
         timeout.CancelAfter(connection.Server.Options.UpgradeTimeout);
+        // A cancelled receive aborts the socket at once, so the client can be back on polling before this method
+        // returns: the session must already be out of the upgrade by then, or its next poll is answered noop.
+        using var abortOnTimeout = timeout.Token.UnsafeRegister(static state => ((EngineConnection)state!).AbortUpgrade(), connection);
         try
         {
             while (true)
@@ -147,8 +150,7 @@ internal static class WebSocketTransport
                 }
                 else if (frame.Data.SequenceEqual(UpgradePacket) && connection.IsUpgrading && connection.IsOpen)
                 {
-                    connection.CompleteUpgrade();
-                    return true;
+                    return connection.TryCompleteUpgrade();
                 }
                 else
                 {
