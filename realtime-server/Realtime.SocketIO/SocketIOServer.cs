@@ -14,6 +14,7 @@ public sealed class SocketIOServer
 {
     private readonly ConcurrentDictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
     private readonly IAdapterFactory _adapterFactory;
+    private readonly ConcurrentDictionary<Task, byte> _persisting = new();
 
     public SocketIOServer(IOptions<SocketIOOptions> options, IOptions<EngineIOOptions> engineOptions,
         IAdapterFactory adapterFactory, IMeterFactory meterFactory, ILogger<SocketIOServer> logger,
@@ -23,6 +24,7 @@ public sealed class SocketIOServer
         ArgumentNullException.ThrowIfNull(engineOptions);
         Options = options.Value;
         MaxHttpBufferSize = engineOptions.Value.MaxHttpBufferSize;
+        MaxReplayBytes = engineOptions.Value.MaxOutboundBytes;
         TimeProvider = timeProvider ?? TimeProvider.System;
         _adapterFactory = adapterFactory;
         Logger = logger;
@@ -39,6 +41,12 @@ public sealed class SocketIOServer
 
     /// <summary>The transport's message limit, which also bounds the attachments a binary packet may hold.</summary>
     internal int MaxHttpBufferSize { get; }
+
+    /// <summary>
+    /// What a recovering socket may be replayed, and hold meanwhile: a client that cannot have more than this pending
+    /// would be dropped as a slow consumer half-way through its replay.
+    /// </summary>
+    internal long MaxReplayBytes { get; }
 
     internal ILogger Logger { get; }
 
@@ -61,6 +69,38 @@ public sealed class SocketIOServer
 
         return _namespaces.GetOrAdd(name, static (key, server) => new Namespace(server, key, server._adapterFactory),
             this);
+    }
+
+    /// <summary>
+    /// Completes when the sessions of the sockets that have disconnected so far are kept by their adapters: a drain
+    /// awaits it before the process exits, so a session stored in Redis is not lost with the pod.
+    /// </summary>
+    public Task SessionsPersistedAsync(CancellationToken cancellationToken = default) =>
+        Task.WhenAll(_persisting.Keys).WaitAsync(cancellationToken);
+
+    internal void Persist(Adapter adapter, PersistedSession session)
+    {
+        var task = PersistAsync(adapter, session);
+        if (task.IsCompleted)
+        {
+            return;
+        }
+
+        _persisting[task] = 0;
+        task.ContinueWith(done => _persisting.TryRemove(done, out _), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task PersistAsync(Adapter adapter, PersistedSession session)
+    {
+        try
+        {
+            await adapter.PersistSessionAsync(session);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            SocketIOLog.PersistFailed(Logger, adapter.Namespace.Name, exception.GetType().Name, exception.Message);
+        }
     }
 
     internal bool TryGetNamespace(string name, [MaybeNullWhen(false)] out Namespace nsp) =>
