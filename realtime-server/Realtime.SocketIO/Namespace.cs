@@ -220,6 +220,11 @@ public sealed class Namespace
     private void Accept(SocketIOClient client, Socket socket)
     {
         client.Send(EncodedPacket.Encode(ConnectReplies.Accepted(Name, socket.Id, socket.Pid)));
+        if (socket.Pid is not null)
+        {
+            Adapter.OnSessionStarted(socket.Id, socket.Pid);
+        }
+
         foreach (var handler in ConnectionHandlers())
         {
             try

@@ -23,6 +23,7 @@ public sealed class Socket
     private JsonObject? _data;
     private ReplayBuffer? _replay;
     private int _connected = 1;
+    private int _sessionKept;
 
     internal Socket(Namespace nsp, SocketIOClient client, string id, SocketHandshake handshake, string? pid = null,
         PersistedSession? recoveredFrom = null)
@@ -189,15 +190,37 @@ public sealed class Socket
 
     public override string ToString() => $"{Namespace.Name}#{Id}";
 
+    internal EngineConnection Connection => _client.Connection;
+
+    /// <summary>The session to keep, once: a drain keeps it before closing, and the close then keeps nothing more.</summary>
+    internal PersistedSession? TakeSessionToKeep() =>
+        Pid is null || Interlocked.Exchange(ref _sessionKept, 1) == 1
+            ? null
+            : new PersistedSession
+            {
+                Sid = Id,
+                Pid = Pid,
+                Rooms = [.. Rooms],
+                Data = JsonNode.Parse(Data.ToJsonString())!.AsObject(),
+            };
+
     internal RemoteSocket Snapshot() =>
         new(Id, Handshake, Rooms, JsonNode.Parse(Data.ToJsonString())!.AsObject());
 
     /// <summary>Queues one recipient's copy of a broadcast; the adapter counts the broadcast's packets.</summary>
     internal void SendEncoded(EncodedPacket packet)
     {
-        if (Volatile.Read(ref _replay) is { } replay && replay.TryHold(packet))
+        if (Volatile.Read(ref _replay) is { } replay)
         {
-            return;
+            if (replay.TryTake(packet))
+            {
+                return;
+            }
+
+            if (replay.Done)
+            {
+                Interlocked.CompareExchange(ref _replay, null, replay);
+            }
         }
 
         _client.Deliver(packet);
@@ -222,8 +245,18 @@ public sealed class Socket
             }
         }
 
-        var replay = Interlocked.Exchange(ref _replay, null);
-        return replay is null || replay.Release(last, packet => _client.Deliver(packet));
+        var replay = Volatile.Read(ref _replay);
+        if (replay is null || replay.Release(last, packet => _client.Deliver(packet)))
+        {
+            if (replay?.Done == true)
+            {
+                Interlocked.CompareExchange(ref _replay, null, replay);
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>A recovered socket whose replay could not be completed: its held deliveries are dropped with it.</summary>
@@ -258,13 +291,14 @@ public sealed class Socket
 
         if (Pid is not null && RecoverableDisconnectReasons.Contains(reason))
         {
-            Namespace.Server.Persist(Namespace.Adapter, new PersistedSession
+            if (TakeSessionToKeep() is { } session)
             {
-                Sid = Id,
-                Pid = Pid,
-                Rooms = [.. Rooms],
-                Data = JsonNode.Parse(Data.ToJsonString())!.AsObject(),
-            });
+                Namespace.Server.Persist(Namespace.Adapter, session);
+            }
+        }
+        else if (Pid is not null)
+        {
+            Namespace.Adapter.OnSessionEnded(Pid);
         }
 
         Namespace.Adapter.DelAll(Id);

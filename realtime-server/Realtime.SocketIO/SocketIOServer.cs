@@ -14,7 +14,6 @@ public sealed class SocketIOServer
 {
     private readonly ConcurrentDictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
     private readonly IAdapterFactory _adapterFactory;
-    private readonly ConcurrentDictionary<Task, byte> _persisting = new();
 
     public SocketIOServer(IOptions<SocketIOOptions> options, IOptions<EngineIOOptions> engineOptions,
         IAdapterFactory adapterFactory, IMeterFactory meterFactory, ILogger<SocketIOServer> logger,
@@ -72,24 +71,36 @@ public sealed class SocketIOServer
     }
 
     /// <summary>
-    /// Completes when the sessions of the sockets that have disconnected so far are kept by their adapters: a drain
-    /// awaits it before the process exits, so a session stored in Redis is not lost with the pod.
+    /// Keeps the sessions of these connections' sockets now, before they are closed (a drain calls it): their clients
+    /// may reconnect to another server faster than a close completes. Without recovery it does nothing.
     /// </summary>
-    public Task SessionsPersistedAsync(CancellationToken cancellationToken = default) =>
-        Task.WhenAll(_persisting.Keys).WaitAsync(cancellationToken);
-
-    internal void Persist(Adapter adapter, PersistedSession session)
+    public Task PersistSessionsAsync(IReadOnlyCollection<EngineConnection> connections,
+        CancellationToken cancellationToken = default)
     {
-        var task = PersistAsync(adapter, session);
-        if (task.IsCompleted)
+        ArgumentNullException.ThrowIfNull(connections);
+        if (Options.ConnectionStateRecovery is null || connections.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        _persisting[task] = 0;
-        task.ContinueWith(done => _persisting.TryRemove(done, out _), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var closing = new HashSet<EngineConnection>(connections);
+        var persisting = new List<Task>();
+        foreach (var nsp in _namespaces.Values)
+        {
+            foreach (var socket in nsp.Sockets.Values)
+            {
+                if (closing.Contains(socket.Connection) && socket.TakeSessionToKeep() is { } session)
+                {
+                    persisting.Add(PersistAsync(nsp.Adapter, session));
+                }
+            }
+        }
+
+        return Task.WhenAll(persisting).WaitAsync(cancellationToken);
     }
+
+    /// <summary>Keeps a disconnected socket's session without waiting; a failure is logged (the client reconnects as new).</summary>
+    internal void Persist(Adapter adapter, PersistedSession session) => _ = PersistAsync(adapter, session);
 
     private async Task PersistAsync(Adapter adapter, PersistedSession session)
     {

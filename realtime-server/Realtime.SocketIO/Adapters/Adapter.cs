@@ -220,6 +220,19 @@ public abstract class Adapter : IAsyncDisposable
         long maxBytes, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<SocketIOPacket>?>(null);
 
+    /// <summary>
+    /// A socket with recovery on was accepted (new or recovered). A cluster adapter may keep its session while it is
+    /// connected, so a server that dies without closing it still leaves it to restore; the base keeps nothing.
+    /// </summary>
+    public virtual void OnSessionStarted(string sid, string pid)
+    {
+    }
+
+    /// <summary>A socket left for a reason that does not allow recovery: nothing may restore its session any more.</summary>
+    public virtual void OnSessionEnded(string pid)
+    {
+    }
+
     /// <summary>Whether a broadcast gets a recovery offset: events without an ack that are not volatile, as in Node.</summary>
     public static bool TakesOffset(SocketIOPacket packet, BroadcastOptions options)
     {

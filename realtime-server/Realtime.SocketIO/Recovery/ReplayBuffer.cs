@@ -4,8 +4,9 @@ namespace Realtime.SocketIO.Recovery;
 
 /// <summary>
 /// Holds a recovering socket's live deliveries while its missed packets are read, then sends them after the replay,
-/// leaving out those the replay already sent. Bounded in bytes: past the bound the recovery fails and the client
-/// reconnects as a new socket, rather than receiving an incomplete stream.
+/// leaving out those the replay already sent; after that it goes on leaving them out until a newer one arrives: a
+/// cluster adapter's live copy of a logged packet can arrive after the log was read. Bounded in bytes: past the
+/// bound the recovery fails and the client reconnects as a new socket, rather than receiving an incomplete stream.
 /// </summary>
 internal sealed class ReplayBuffer(long maxBytes)
 {
@@ -14,58 +15,84 @@ internal sealed class ReplayBuffer(long maxBytes)
     private long _bytes;
     private bool _released;
     private bool _overflowed;
+    private StreamOffset? _lastReplayed;
 
-    /// <summary>Holds the packet; false once released, when the caller delivers it itself.</summary>
-    public bool TryHold(EncodedPacket packet)
+    /// <summary>True once the live packets have passed the replay: the socket can stop asking.</summary>
+    public bool Done { get; private set; }
+
+    /// <summary>Holds or drops the packet; false when the caller is to deliver it (after the release).</summary>
+    public bool TryTake(EncodedPacket packet)
     {
         lock (_gate)
         {
-            if (_released)
+            if (!_released)
             {
-                return false;
+                Hold(packet);
+                return true;
             }
 
-            _bytes += packet.Bytes;
-            if (_bytes > maxBytes)
-            {
-                _overflowed = true;
-                _held.Clear();
-            }
-            else if (!_overflowed)
-            {
-                _held.Add(packet);
-            }
-
-            return true;
+            return AlreadyReplayed(packet);
         }
     }
 
     /// <summary>
-    /// Sends what was held after <paramref name="lastReplayed"/> and stops holding; the lock is kept while sending,
-    /// so a delivery racing the release waits and goes out after them. False when the bound was exceeded.
+    /// Sends what was held after <paramref name="lastReplayed"/>; the lock is kept while sending, so a delivery racing
+    /// the release waits and goes out after them. False when the bound was exceeded.
     /// </summary>
     public bool Release(StreamOffset? lastReplayed, Action<EncodedPacket> deliver)
     {
         lock (_gate)
         {
             _released = true;
+            _lastReplayed = lastReplayed;
+            Done = lastReplayed is null;
             if (_overflowed)
             {
+                Done = true;
                 return false;
             }
 
             foreach (var packet in _held)
             {
-                if (lastReplayed is { } last && StreamOffset.TryParse(packet.Offset, out var offset) && offset.CompareTo(last) <= 0)
+                if (!AlreadyReplayed(packet))
                 {
-                    continue;
+                    deliver(packet);
                 }
-
-                deliver(packet);
             }
 
             _held.Clear();
             return true;
         }
+    }
+
+    private void Hold(EncodedPacket packet)
+    {
+        _bytes += packet.Bytes;
+        if (_bytes > maxBytes)
+        {
+            _overflowed = true;
+            _held.Clear();
+        }
+        else if (!_overflowed)
+        {
+            _held.Add(packet);
+        }
+    }
+
+    /// <summary>Logged packets reach every server in the log's order, so the first newer one ends the filtering.</summary>
+    private bool AlreadyReplayed(EncodedPacket packet)
+    {
+        if (Done || !StreamOffset.TryParse(packet.Offset, out var offset))
+        {
+            return false;
+        }
+
+        if (offset.CompareTo(_lastReplayed!.Value) <= 0)
+        {
+            return true;
+        }
+
+        Done = true;
+        return false;
     }
 }
