@@ -206,7 +206,7 @@ public sealed class EngineConnection
         switch ((EnginePacketType)packet[0])
         {
             case EnginePacketType.Message:
-                return Dispatch(EngineInboundMessage.FromText(Encoding.UTF8.GetString(packet[1..])));
+                return DispatchText(packet[1..]);
             case EnginePacketType.Pong:
                 OnPong();
                 return PacketOutcome.Accepted;
@@ -304,6 +304,28 @@ public sealed class EngineConnection
             try
             {
                 _server.Handler.OnMessage(this, message);
+            }
+            catch (Exception exception)
+            {
+                EngineLog.HandlerFailed(_server.Logger, Id, exception);
+            }
+        }
+
+        return PacketOutcome.Accepted;
+    }
+
+    private PacketOutcome DispatchText(ReadOnlySpan<byte> utf8)
+    {
+        lock (_inboundLock)
+        {
+            if (Volatile.Read(ref _state) == StateClosed)
+            {
+                return PacketOutcome.Closed;
+            }
+
+            try
+            {
+                _server.Handler.OnTextMessage(this, utf8);
             }
             catch (Exception exception)
             {
