@@ -39,33 +39,12 @@ internal sealed class SocketIOClient : IDisposable
     public object Gate { get; } = new();
 
     /// <summary>A text message as received, UTF-8 bytes lent for the call.</summary>
-    public void OnText(ReadOnlySpan<byte> utf8)
-    {
-        lock (Gate)
-        {
-            if (_closed)
-            {
-                return;
-            }
-
-            var before = (_decoder.PendingBytes, _decoder.IsAssembling);
-            try
-            {
-                Dispatch(_decoder.DecodeText(utf8), before.IsAssembling);
-            }
-            catch (SocketIOProtocolException exception)
-            {
-                Reject(exception);
-            }
-            finally
-            {
-                Connection.HoldReceived(_decoder.PendingBytes - before.PendingBytes);
-            }
-        }
-    }
+    public void OnText(ReadOnlySpan<byte> utf8) => Receive(utf8, attachment: null);
 
     /// <summary>A binary message: an attachment of the packet being assembled.</summary>
-    public void OnAttachment(ReadOnlyMemory<byte> binary)
+    public void OnAttachment(ReadOnlyMemory<byte> binary) => Receive([], binary);
+
+    private void Receive(ReadOnlySpan<byte> text, ReadOnlyMemory<byte>? attachment)
     {
         lock (Gate)
         {
@@ -77,7 +56,8 @@ internal sealed class SocketIOClient : IDisposable
             var before = (_decoder.PendingBytes, _decoder.IsAssembling);
             try
             {
-                Dispatch(_decoder.DecodeAttachment(binary), before.IsAssembling);
+                var packet = attachment is { } binary ? _decoder.DecodeAttachment(binary) : _decoder.DecodeText(text);
+                Dispatch(packet, before.IsAssembling);
             }
             catch (SocketIOProtocolException exception)
             {
