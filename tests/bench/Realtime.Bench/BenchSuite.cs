@@ -204,7 +204,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         repeats == 1 ? scenario.Name : Invariant($"{scenario.Name} (run {run})");
 
     /// <summary>One figure over Node's in the same run, e.g. <c>0.31x</c>; empty without a Node row to compare with.</summary>
-    internal static string Ratio(double value, double? node) =>
+    public static string Ratio(double value, double? node) =>
         node is > 0 ? Invariant($"{value / node.Value:F2}x") : "";
 
     /// <param name="afterWarmup">Runs between the warm-up and the measured run (to reset counters kept elsewhere).</param>
