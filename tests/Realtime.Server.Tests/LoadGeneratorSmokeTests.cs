@@ -89,18 +89,27 @@ public class LoadGeneratorSmokeTests
     public void Process_stats_count_the_context_switches_of_every_thread()
     {
         var before = ProcessStats.Read(Environment.ProcessId).ContextSwitches;
+        using var slept = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
         var sleeper = new Thread(() =>
         {
-            // Each sleep gives up the CPU: the voluntary context switches counted, on a thread other than the main one.
+            // Each sleep gives up the CPU: the voluntary context switches counted, on a thread other than the main one,
+            // which stays alive until read (an exited thread's switches are no longer in /proc).
             for (var i = 0; i < 5; i++)
             {
                 Thread.Sleep(1);
             }
+
+            slept.Set();
+            release.Wait();
         });
         sleeper.Start();
+        slept.Wait();
+        var after = ProcessStats.Read(Environment.ProcessId).ContextSwitches;
+        release.Set();
         sleeper.Join();
 
-        Assert.True(ProcessStats.Read(Environment.ProcessId).ContextSwitches >= before + 5);
+        Assert.True(after >= before + 5, $"{before} -> {after}");
     }
 
     [Fact]
