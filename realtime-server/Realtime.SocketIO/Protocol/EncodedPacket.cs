@@ -29,11 +29,17 @@ internal sealed class EncodedPacket
 
     public EngineMessage[] Messages { get; }
 
+    /// <summary>The recovery offset the packet's data ends with, if any: a replaying socket drops what it already sent.</summary>
+    public string? Offset { get; private set; }
+
+    public long Bytes => Messages.Sum(message => (long)message.Length);
+
     public static EncodedPacket Encode(SocketIOPacket packet)
     {
         var buffer = Rent(ref _threadHeader);
         PacketEncoder.Write(buffer, packet);
         var encoded = Create(packet.Type, buffer.WrittenSpan, packet.Attachments);
+        encoded.Offset = packet.Offset;
         Release(ref _threadHeader);
         return encoded;
     }
