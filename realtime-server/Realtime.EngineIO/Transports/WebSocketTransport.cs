@@ -38,7 +38,7 @@ internal static class WebSocketTransport
     /// <summary>
     /// Accepts the WebSocket and serves the session on it: a new session (<paramref name="openPacket"/> given, for
     /// <c>transport=websocket</c> without a sid) starts with its open packet, an existing polling session first
-    /// completes the probe and upgrade. One method for both, because its frame lives as long as the connection.
+    /// completes the probe and upgrade.
     /// </summary>
     public static async Task RunAsync(HttpContext context, EngineConnection connection, EngineMessage? openPacket)
     {
@@ -46,30 +46,53 @@ internal static class WebSocketTransport
         try
         {
             webSocket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
-            if (openPacket is not null)
-            {
-                await webSocket.SendAsync(openPacket.WebSocketPayload, WebSocketMessageType.Text, true,
-                    connection.ClosedToken);
-            }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
         {
-            if (openPacket is null)
-            {
-                connection.AbortUpgrade();
-            }
-            else
-            {
-                connection.Terminate(EngineCloseReasons.TransportError);
-            }
-
+            FailBeforeServing(connection, openPacket);
             return;
         }
 
+        var upgradedStream = (context.Features.Get<IHttpUpgradeFeature>() as SerializedUpgradeFeature)?.Stream;
+        await ServeAsync(connection, webSocket, upgradedStream, openPacket);
+    }
+
+    /// <summary>The WebSocket handshake failed: a probing session stays on polling, a new one is closed.</summary>
+    public static void FailBeforeServing(EngineConnection connection, EngineMessage? openPacket)
+    {
+        if (openPacket is null)
+        {
+            connection.AbortUpgrade();
+        }
+        else
+        {
+            connection.Terminate(EngineCloseReasons.TransportError);
+        }
+    }
+
+    /// <summary>
+    /// Serves the session on an accepted WebSocket, whichever path accepted it; <paramref name="upgradedStream"/> is
+    /// the stream under it when the writer may batch frames onto it. One method for the whole session, because its
+    /// frame lives as long as the connection.
+    /// </summary>
+    public static async Task ServeAsync(EngineConnection connection, WebSocket webSocket,
+        SerializedUpgradeStream? upgradedStream, EngineMessage? openPacket)
+    {
         using (webSocket)
         {
             if (openPacket is not null)
             {
+                try
+                {
+                    await webSocket.SendAsync(openPacket.WebSocketPayload, WebSocketMessageType.Text, true,
+                        connection.ClosedToken);
+                }
+                catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
+                {
+                    FailBeforeServing(connection, openPacket);
+                    return;
+                }
+
                 connection.DispatchOpen();
                 connection.Start();
             }
@@ -84,7 +107,6 @@ internal static class WebSocketTransport
                 return;
             }
 
-            var upgradedStream = (context.Features.Get<IHttpUpgradeFeature>() as SerializedUpgradeFeature)?.Stream;
             var readLoop = ReadLoopAsync(connection, webSocket);
             var closedByServer = upgradedStream is null
                 ? await WriteLoopAsync(connection, webSocket)

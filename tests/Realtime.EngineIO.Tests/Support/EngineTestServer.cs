@@ -40,7 +40,7 @@ public sealed class EngineTestServer : IAsyncDisposable
         Action<WebApplication>? mapMore = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseEngineIO()));
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IEngineConnectionHandler, EchoHandler>();
         builder.Services.AddEngineIO(options => configure?.Invoke(options));
