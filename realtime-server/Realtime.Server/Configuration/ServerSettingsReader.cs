@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Realtime.EngineIO;
 using Realtime.SocketIO.Redis;
 
 namespace Realtime.Server.Configuration;
@@ -34,6 +35,7 @@ public static class ServerSettingsReader
             MaxOutboundBytes = ReadInt(configuration, "MAX_OUTBOUND_BYTES", 2 * 1024 * 1024, 1024, 1_073_741_824),
             MaxBufferedBytes = ReadInt(configuration, "MAX_BUFFERED_BYTES", 128 * 1024 * 1024, 1_048_576, 1_073_741_824),
             Transports = ReadTransports(configuration),
+            WebSocketPath = ReadWebSocketPath(configuration),
             CorsOrigins = ReadCorsOrigins(configuration),
             ApiToken = ReadApiToken(configuration),
             PodName = ReadPodName(configuration),
@@ -162,6 +164,17 @@ public static class ServerSettingsReader
         }
 
         return mode;
+    }
+
+    private static EngineWebSocketPath ReadWebSocketPath(IConfiguration configuration)
+    {
+        var raw = Value(configuration, "WEBSOCKET_PATH");
+        return raw?.ToLowerInvariant() switch
+        {
+            null or "lean" => EngineWebSocketPath.Lean,
+            "aspnetcore" => EngineWebSocketPath.AspNetCore,
+            _ => throw new InvalidSettingException("WEBSOCKET_PATH", $"must be lean or aspnetcore, got '{Shorten(raw)}'"),
+        };
     }
 
     private static IReadOnlyList<string> ReadTransports(IConfiguration configuration)

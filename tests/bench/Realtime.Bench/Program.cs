@@ -48,6 +48,8 @@ try
             var ours = new ServerKind.Ours("realtime-server", serverDll, extraEnvironment);
             var oursWithPattern = new ServerKind.Ours("realtime-server, pattern subscription", serverDll,
                 new Dictionary<string, string>(extraEnvironment) { ["REDIS_SUBSCRIPTIONS"] = "pattern" });
+            var oursOnAspNetCore = new ServerKind.Ours("realtime-server, ASP.NET Core WebSocket path", serverDll,
+                new Dictionary<string, string>(extraEnvironment) { ["WEBSOCKET_PATH"] = "aspnetcore" });
             var node = new ServerKind.NodeReference();
             var sections = options.TryGetValue("only", out var only) ? only.Split(',').ToHashSet() : null;
             if (sections?.Except(BenchSuite.Sections).FirstOrDefault() is { } unknown)
@@ -56,7 +58,7 @@ try
                 return 2;
             }
 
-            var suite = new BenchSuite([ours, node], [ours, node, new ServerKind.AspNetCoreFloor(floorDll)],
+            var suite = new BenchSuite([ours, node], [ours, oursOnAspNetCore, node, new ServerKind.AspNetCoreFloor(floorDll)],
                 [ours, oursWithPattern, node], Console.Out, sections,
                 options.GetValueOrDefault("match"));
             var markdown = await suite.RunAsync(cancellation.Token);

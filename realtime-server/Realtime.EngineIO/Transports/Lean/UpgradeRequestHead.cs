@@ -101,7 +101,7 @@ internal sealed class UpgradeRequestHead
         var lines = text.Split("\r\n");
         var requestLine = lines[0].Split(' ');
         if (requestLine.Length != 3 || requestLine[0] != "GET" || requestLine[2] != "HTTP/1.1" ||
-            !requestLine[1].StartsWith('/') || requestLine[1].Contains('%') || requestLine[1].Contains('#'))
+            !requestLine[1].StartsWith('/') || requestLine[1].Contains('#'))
         {
             return null;
         }
@@ -109,6 +109,12 @@ internal sealed class UpgradeRequestHead
         var target = requestLine[1];
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
         var path = queryStart < 0 ? target : target[..queryStart];
+        // An escaped path is compared decoded by ASP.NET Core's routing; it is left to that.
+        if (path.Contains('%'))
+        {
+            return null;
+        }
+
         var queryString = queryStart < 0 ? "" : target[queryStart..];
         var headers = new List<KeyValuePair<string, string>>(lines.Length - 1);
         for (var i = 1; i < lines.Length; i++)
@@ -136,7 +142,7 @@ internal sealed class UpgradeRequestHead
         if (!HasToken(Single("Upgrade"), "websocket") || !HasToken(Single("Connection"), "upgrade") ||
             Single("Sec-WebSocket-Version") != "13" || !IsWebSocketKey(key) || Single("Host").Length == 0 ||
             Single("Content-Length").Length > 0 || Single("Transfer-Encoding").Length > 0 ||
-            combined.Count(h => string.Equals(h.Key, "Host", StringComparison.OrdinalIgnoreCase)) != 1)
+            headers.Count(h => string.Equals(h.Key, "Host", StringComparison.OrdinalIgnoreCase)) != 1)
         {
             return null;
         }
