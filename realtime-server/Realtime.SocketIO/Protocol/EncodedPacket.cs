@@ -11,6 +11,8 @@ namespace Realtime.SocketIO.Protocol;
 /// </summary>
 internal sealed class EncodedPacket
 {
+    private const int MaxKeptScratchBytes = 64 * 1024;
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _threadHeader;
 
@@ -31,7 +33,9 @@ internal sealed class EncodedPacket
     {
         var buffer = Rent(ref _threadHeader);
         PacketEncoder.Write(buffer, packet);
-        return Create(packet.Type, buffer.WrittenSpan, packet.Attachments);
+        var encoded = Create(packet.Type, buffer.WrittenSpan, packet.Attachments);
+        Release(ref _threadHeader);
+        return encoded;
     }
 
     /// <summary>Encodes an event (<paramref name="eventName"/> set) or an ack straight from its arguments.</summary>
@@ -48,7 +52,10 @@ internal sealed class EncodedPacket
         var buffer = Rent(ref _threadHeader);
         PacketEncoder.WriteHeader(buffer, type, attachments.Count, nsp, id);
         buffer.Write(body.WrittenSpan);
-        return Create(type, buffer.WrittenSpan, attachments);
+        var encoded = Create(type, buffer.WrittenSpan, attachments);
+        Release(ref _threadHeader);
+        Release(ref _threadBody);
+        return encoded;
     }
 
     /// <summary>The deconstructed packet (JSON data with placeholders) for an event, as the adapter takes it.</summary>
@@ -64,6 +71,7 @@ internal sealed class EncodedPacket
 
         var reader = new Utf8JsonReader(body.WrittenSpan);
         var data = JsonElement.ParseValue(ref reader);
+        Release(ref _threadBody);
         return new SocketIOPacket { Type = type, Namespace = nsp, Id = id, Data = data, Attachments = attachments };
     }
 
@@ -91,12 +99,19 @@ internal sealed class EncodedPacket
     private static ArrayBufferWriter<byte> Rent(ref ArrayBufferWriter<byte>? slot)
     {
         slot ??= new ArrayBufferWriter<byte>(4096);
-        if (slot.Capacity > 1 << 20)
-        {
-            slot = new ArrayBufferWriter<byte>(4096);
-        }
-
         slot.ResetWrittenCount();
         return slot;
+    }
+
+    /// <summary>
+    /// Lets a scratch buffer that grew for a large packet go: kept, every thread of the pool that once encoded a
+    /// 900 KB message would pin two megabytes for good, outside any byte budget.
+    /// </summary>
+    private static void Release(ref ArrayBufferWriter<byte>? slot)
+    {
+        if (slot is { Capacity: > MaxKeptScratchBytes })
+        {
+            slot = null;
+        }
     }
 }
