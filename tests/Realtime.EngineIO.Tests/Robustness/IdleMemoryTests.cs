@@ -19,6 +19,8 @@ public class IdleMemoryTests(ITestOutputHelper output)
     // Enough connections that the pools and caches a first use grows do not show up as a per-connection cost.
     private const int Connections = 800;
 
+    private static int _floorConnections;
+
     [Fact]
     public async Task An_idle_websocket_session_adds_little_over_a_bare_kestrel_websocket()
     {
@@ -109,6 +111,8 @@ public class IdleMemoryTests(ITestOutputHelper output)
         await using (var warmUp = await OpenAsync(floorUrl, raw: true))
         {
             warmUp.Kill();
+            await Eventually.TrueAsync(() => Volatile.Read(ref _floorConnections) == 0, TimeSpan.FromSeconds(10),
+                "floor warm-up ended");
         }
 
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
@@ -129,6 +133,19 @@ public class IdleMemoryTests(ITestOutputHelper output)
 
     /// <summary>The transport floor of the lean path: Kestrel's connection, the 101 and a zero-byte read, nothing else.</summary>
     private static async Task BareLeanWebSocketAsync(Microsoft.AspNetCore.Connections.ConnectionContext connection)
+    {
+        Interlocked.Increment(ref _floorConnections);
+        try
+        {
+            await HoldBareLeanWebSocketAsync(connection);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _floorConnections);
+        }
+    }
+
+    private static async Task HoldBareLeanWebSocketAsync(Microsoft.AspNetCore.Connections.ConnectionContext connection)
     {
         var input = connection.Transport.Input;
         while (true)
