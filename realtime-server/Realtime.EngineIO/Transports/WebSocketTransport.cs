@@ -1,10 +1,10 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Realtime.EngineIO.Protocol;
+using Realtime.EngineIO.Transports.Lean;
 
 namespace Realtime.EngineIO.Transports;
 
@@ -423,26 +423,8 @@ internal static class WebSocketTransport
     }
 
     /// <summary>RFC 6455 header of an unmasked, final, uncompressed text or binary frame.</summary>
-    internal static int WriteFrameHeader(Span<byte> destination, bool binary, int length)
-    {
-        destination[0] = (byte)(0x80 | (binary ? 0x2 : 0x1));
-        if (length < 126)
-        {
-            destination[1] = (byte)length;
-            return 2;
-        }
-
-        if (length <= ushort.MaxValue)
-        {
-            destination[1] = 126;
-            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)length);
-            return 4;
-        }
-
-        destination[1] = 127;
-        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)length);
-        return 10;
-    }
+    internal static int WriteFrameHeader(Span<byte> destination, bool binary, int length) =>
+        FrameHeader.WriteUnmasked(destination, true, binary ? FrameOpcode.Binary : FrameOpcode.Text, length);
 
     private static async Task<PacketOutcome> RejectTooBigAsync(EngineConnection connection, WebSocket webSocket)
     {

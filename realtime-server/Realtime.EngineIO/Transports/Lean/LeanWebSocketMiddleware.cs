@@ -88,7 +88,7 @@ internal sealed class LeanWebSocketMiddleware(ConnectionDelegate next, ListenOpt
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
                 // A connection that sent nothing yet is Kestrel's to keep alive or time out; a partial head is not.
-                return (received ? HeadOutcome.TimedOut : HeadOutcome.NotLean, null, 0);
+                return (received ? HeadOutcome.TimedOut : HeadOutcome.Read, null, 0);
             }
 
             var buffer = result.Buffer;
@@ -97,7 +97,7 @@ internal sealed class LeanWebSocketMiddleware(ConnectionDelegate next, ListenOpt
             if (peek != PeekOutcome.NeedMore || result.IsCompleted || result.IsCanceled)
             {
                 input.AdvanceTo(buffer.Start);
-                return (HeadOutcome.NotLean, head, length);
+                return (HeadOutcome.Read, head, length);
             }
 
             input.AdvanceTo(buffer.Start, buffer.End);
@@ -123,9 +123,10 @@ internal sealed class LeanWebSocketMiddleware(ConnectionDelegate next, ListenOpt
         await WebSocketTransport.ServeAsync(upgrade.Connection, webSocket, stream, upgrade.OpenPacket);
     }
 
+    /// <summary>Read: a head was looked at (an upgrade head when one is returned); TimedOut: part of one came in time.</summary>
     private enum HeadOutcome
     {
-        NotLean,
+        Read,
         TimedOut,
     }
 }
