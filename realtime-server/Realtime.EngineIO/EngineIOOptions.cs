@@ -42,6 +42,12 @@ public sealed class EngineIOOptions
     /// <summary>Called for each handshake; a non-null message rejects it with 403 Forbidden and that message.</summary>
     public Func<HttpContext, ValueTask<string?>>? AllowRequest { get; set; }
 
+    /// <summary>
+    /// Which code accepts WebSocket connections. <see cref="EngineWebSocketPath.Lean"/> takes effect on the endpoints
+    /// that call <c>ListenOptions.UseEngineIO()</c>; elsewhere every upgrade takes the ASP.NET Core path.
+    /// </summary>
+    public EngineWebSocketPath WebSocketPath { get; set; } = EngineWebSocketPath.Lean;
+
     /// <summary>Messages a client may have pending before it is dropped with reason <c>slow consumer</c>.</summary>
     public int MaxOutboundQueue { get; set; } = 1024;
 

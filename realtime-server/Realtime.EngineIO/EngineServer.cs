@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Realtime.EngineIO.Protocol;
 using Realtime.EngineIO.Transports;
+using Realtime.EngineIO.Transports.Lean;
 
 namespace Realtime.EngineIO;
 
@@ -106,7 +108,7 @@ public sealed class EngineServer
             return RefuseAsync(context, EngineErrorCode.UnknownTransport);
         }
 
-        if (HasInvalidOrigin(context.Request))
+        if (HasInvalidOrigin(context.Request.Headers.Origin))
         {
             return RefuseAsync(context, EngineErrorCode.BadRequest);
         }
@@ -164,6 +166,47 @@ public sealed class EngineServer
             : RefuseAsync(context, EngineErrorCode.BadRequest);
     }
 
+    /// <summary>
+    /// The lean path's share of <see cref="HandleRequestAsync"/>: a WebSocket upgrade that would succeed there is taken
+    /// here (a new session registered, or a polling session's probe begun); null for every other request, refusals
+    /// included, which then reach <see cref="HandleRequestAsync"/> through Kestrel unchanged and are answered by the
+    /// same code as before. A handshake with <see cref="EngineIOOptions.AllowRequest"/> set needs an HttpContext and
+    /// takes that path too.
+    /// </summary>
+    internal LeanUpgrade? TryTakeLeanUpgrade(UpgradeRequestHead head, IPAddress? remoteAddress)
+    {
+        if (!_webSocket || !IsEnginePath(head.Path) || head.QueryValue("transport") != EngineTransportNames.WebSocket)
+        {
+            return null;
+        }
+
+        var origins = head.Header("Origin");
+        if (HasInvalidOrigin(origins) || !_origins.Allows(origins, new HostString(head.Header("Host").ToString())))
+        {
+            return null;
+        }
+
+        var sid = head.QueryValue("sid");
+        if (sid.Length == 0)
+        {
+            if (!_acceptingHandshakes || Options.AllowRequest is not null || head.QueryValue("EIO") != "4")
+            {
+                return null;
+            }
+
+            var connection = Register(EngineHandshakeFactory.From(head, remoteAddress), EngineTransportNames.WebSocket);
+            return new LeanUpgrade(connection, HandshakePacket.Create(connection.Id, false, Options),
+                Options.CookieName is { } cookieName ? SessionCookie.Header(cookieName, connection.Id, secure: false) : null);
+        }
+
+        return Options.AllowUpgrades && _sessions.TryGetValue(sid, out var probing) && probing.TryBeginProbe()
+            ? new LeanUpgrade(probing, null, null)
+            : null;
+    }
+
+    private bool IsEnginePath(string path) =>
+        string.Equals(path.TrimEnd('/'), Options.Path.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
     private Task HandshakeAsync(HttpContext context, string transport)
     {
         if (!HttpMethods.IsGet(context.Request.Method))
@@ -202,7 +245,7 @@ public sealed class EngineServer
             return RefuseAsync(context, EngineErrorCode.UnsupportedProtocolVersion);
         }
 
-        var connection = Register(context, transport);
+        var connection = Register(EngineHandshakeFactory.From(context), transport);
         var openPacket = HandshakePacket.Create(connection.Id,
             transport == EngineTransportNames.Polling && Options.AllowUpgrades && _webSocket, Options);
         if (Options.CookieName is { } cookieName)
@@ -226,9 +269,8 @@ public sealed class EngineServer
         return PollingTransport.WriteHandshakeAsync(context, openPacket);
     }
 
-    private EngineConnection Register(HttpContext context, string transport)
+    private EngineConnection Register(EngineHandshake handshake, string transport)
     {
-        var handshake = EngineHandshakeFactory.From(context);
         while (true)
         {
             var connection = new EngineConnection(this, SessionId.New(), transport, handshake);
@@ -247,9 +289,9 @@ public sealed class EngineServer
         return EngineErrorResponse.WriteAsync(context, code, message, statusCode);
     }
 
-    private static bool HasInvalidOrigin(HttpRequest request)
+    private static bool HasInvalidOrigin(Microsoft.Extensions.Primitives.StringValues origins)
     {
-        foreach (var origin in request.Headers.Origin)
+        foreach (var origin in origins)
         {
             foreach (var c in origin ?? "")
             {

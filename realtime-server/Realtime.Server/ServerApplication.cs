@@ -38,6 +38,9 @@ public static class ServerApplication
         var listenOnPort = !EndpointSettings.AreGiven(builder.Configuration);
         builder.WebHost.UseKestrel(kestrel =>
         {
+            // Before any endpoint is added, so the port and the ASP.NET Core endpoint settings all get it; it sits
+            // ahead of UseHttps there, where it sees TLS bytes and leaves those connections to Kestrel.
+            kestrel.ConfigureEndpointDefaults(listen => listen.UseEngineIO());
             if (listenOnPort)
             {
                 kestrel.ListenAnyIP(settings.Port);
@@ -116,5 +119,6 @@ public static class ServerApplication
         engine.MaxBufferedBytes = settings.MaxBufferedBytes;
         engine.Transports = settings.Transports;
         engine.CorsOrigins = settings.CorsOrigins;
+        engine.WebSocketPath = settings.WebSocketPath;
     }
 }

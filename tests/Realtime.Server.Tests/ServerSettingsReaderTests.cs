@@ -28,6 +28,7 @@ public class ServerSettingsReaderTests
         Assert.Equal(new Realtime.EngineIO.EngineIOOptions().MaxOutboundBytes, settings.MaxOutboundBytes);
         Assert.Equal(new Realtime.EngineIO.EngineIOOptions().MaxBufferedBytes, settings.MaxBufferedBytes);
         Assert.Equal(["polling", "websocket"], settings.Transports);
+        Assert.Equal(Realtime.EngineIO.EngineWebSocketPath.Lean, settings.WebSocketPath);
         Assert.Empty(settings.CorsOrigins);
         Assert.Null(settings.ApiToken);
         Assert.False(settings.DemoPage);
@@ -42,7 +43,7 @@ public class ServerSettingsReaderTests
         var settings = Read(("PORT", "8080"), ("REDIS_URLS", "redis://a:6379, redis://:pw@b:6380/2"),
             ("PING_INTERVAL_MS", "1000"), ("PING_TIMEOUT_MS", "500"), ("MAX_HTTP_BUFFER_SIZE", "2048"),
             ("MAX_OUTBOUND_MESSAGES", "16"), ("MAX_OUTBOUND_BYTES", "65536"), ("MAX_BUFFERED_BYTES", "33554432"),
-            ("TRANSPORTS", "websocket"), ("CORS_ORIGINS", "https://app.example.com,http://localhost:3000"),
+            ("TRANSPORTS", "websocket"), ("WEBSOCKET_PATH", "AspNetCore"), ("CORS_ORIGINS", "https://app.example.com,http://localhost:3000"),
             ("API_TOKEN", GoodToken), ("POD_NAME", "pod-1"), ("DRAIN_SECONDS", "30"), ("DEMO_PAGE", "true"),
             ("SOCKETIO_PATH", "/realtime"));
 
@@ -51,6 +52,7 @@ public class ServerSettingsReaderTests
         Assert.Equal(TimeSpan.FromSeconds(1), settings.PingInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.PingTimeout);
         Assert.Equal(2048, settings.MaxHttpBufferSize);
+        Assert.Equal(Realtime.EngineIO.EngineWebSocketPath.AspNetCore, settings.WebSocketPath);
         Assert.Equal(16, settings.MaxOutboundMessages);
         Assert.Equal(65536, settings.MaxOutboundBytes);
         Assert.Equal(33554432, settings.MaxBufferedBytes);
@@ -146,6 +148,7 @@ public class ServerSettingsReaderTests
     [InlineData("MAX_OUTBOUND_BYTES", "1023", "from 1024 to")]
     [InlineData("MAX_BUFFERED_BYTES", "1048575", "from 1048576 to")]
     [InlineData("TRANSPORTS", "polling,webtransport", "polling and websocket")]
+    [InlineData("WEBSOCKET_PATH", "kestrel", "must be lean or aspnetcore")]
     [InlineData("CORS_ORIGINS", "*", "wildcards are not allowed")]
     [InlineData("CORS_ORIGINS", "https://*.example.com", "wildcards are not allowed")]
     [InlineData("CORS_ORIGINS", "https://app.example.com/path", "without a path")]

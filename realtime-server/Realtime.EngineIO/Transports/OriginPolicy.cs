@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace Realtime.EngineIO.Transports;
 
@@ -12,15 +13,16 @@ internal sealed class OriginPolicy(EngineIOOptions options)
 {
     private readonly HashSet<string> _configured = new(options.CorsOrigins, StringComparer.OrdinalIgnoreCase);
 
-    public bool Allows(HttpRequest request)
+    public bool Allows(HttpRequest request) => Allows(request.Headers.Origin, request.Host);
+
+    public bool Allows(StringValues origins, HostString host)
     {
-        var origins = request.Headers.Origin;
         if (origins.Count == 0 || (origins.Count == 1 && string.IsNullOrEmpty(origins[0])))
         {
             return true;
         }
 
-        return origins.Count == 1 && (_configured.Contains(origins[0]!) || IsSameOrigin(origins[0]!, request.Host));
+        return origins.Count == 1 && (_configured.Contains(origins[0]!) || IsSameOrigin(origins[0]!, host));
     }
 
     /// <summary>

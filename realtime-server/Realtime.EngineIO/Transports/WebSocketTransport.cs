@@ -1,10 +1,10 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Realtime.EngineIO.Protocol;
+using Realtime.EngineIO.Transports.Lean;
 
 namespace Realtime.EngineIO.Transports;
 
@@ -38,7 +38,7 @@ internal static class WebSocketTransport
     /// <summary>
     /// Accepts the WebSocket and serves the session on it: a new session (<paramref name="openPacket"/> given, for
     /// <c>transport=websocket</c> without a sid) starts with its open packet, an existing polling session first
-    /// completes the probe and upgrade. One method for both, because its frame lives as long as the connection.
+    /// completes the probe and upgrade.
     /// </summary>
     public static async Task RunAsync(HttpContext context, EngineConnection connection, EngineMessage? openPacket)
     {
@@ -46,30 +46,53 @@ internal static class WebSocketTransport
         try
         {
             webSocket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
-            if (openPacket is not null)
-            {
-                await webSocket.SendAsync(openPacket.WebSocketPayload, WebSocketMessageType.Text, true,
-                    connection.ClosedToken);
-            }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
         {
-            if (openPacket is null)
-            {
-                connection.AbortUpgrade();
-            }
-            else
-            {
-                connection.Terminate(EngineCloseReasons.TransportError);
-            }
-
+            FailBeforeServing(connection, openPacket);
             return;
         }
 
+        var upgradedStream = (context.Features.Get<IHttpUpgradeFeature>() as SerializedUpgradeFeature)?.Stream;
+        await ServeAsync(connection, webSocket, upgradedStream, openPacket);
+    }
+
+    /// <summary>The WebSocket handshake failed: a probing session stays on polling, a new one is closed.</summary>
+    public static void FailBeforeServing(EngineConnection connection, EngineMessage? openPacket)
+    {
+        if (openPacket is null)
+        {
+            connection.AbortUpgrade();
+        }
+        else
+        {
+            connection.Terminate(EngineCloseReasons.TransportError);
+        }
+    }
+
+    /// <summary>
+    /// Serves the session on an accepted WebSocket, whichever path accepted it; <paramref name="upgradedStream"/> is
+    /// the stream under it when the writer may batch frames onto it. One method for the whole session, because its
+    /// frame lives as long as the connection.
+    /// </summary>
+    public static async Task ServeAsync(EngineConnection connection, WebSocket webSocket,
+        SerializedUpgradeStream? upgradedStream, EngineMessage? openPacket)
+    {
         using (webSocket)
         {
             if (openPacket is not null)
             {
+                try
+                {
+                    await webSocket.SendAsync(openPacket.WebSocketPayload, WebSocketMessageType.Text, true,
+                        connection.ClosedToken);
+                }
+                catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
+                {
+                    FailBeforeServing(connection, openPacket);
+                    return;
+                }
+
                 connection.DispatchOpen();
                 connection.Start();
             }
@@ -84,7 +107,6 @@ internal static class WebSocketTransport
                 return;
             }
 
-            var upgradedStream = (context.Features.Get<IHttpUpgradeFeature>() as SerializedUpgradeFeature)?.Stream;
             var readLoop = ReadLoopAsync(connection, webSocket);
             var closedByServer = upgradedStream is null
                 ? await WriteLoopAsync(connection, webSocket)
@@ -401,26 +423,8 @@ internal static class WebSocketTransport
     }
 
     /// <summary>RFC 6455 header of an unmasked, final, uncompressed text or binary frame.</summary>
-    internal static int WriteFrameHeader(Span<byte> destination, bool binary, int length)
-    {
-        destination[0] = (byte)(0x80 | (binary ? 0x2 : 0x1));
-        if (length < 126)
-        {
-            destination[1] = (byte)length;
-            return 2;
-        }
-
-        if (length <= ushort.MaxValue)
-        {
-            destination[1] = 126;
-            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)length);
-            return 4;
-        }
-
-        destination[1] = 127;
-        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)length);
-        return 10;
-    }
+    internal static int WriteFrameHeader(Span<byte> destination, bool binary, int length) =>
+        FrameHeader.WriteUnmasked(destination, true, binary ? FrameOpcode.Binary : FrameOpcode.Text, length);
 
     private static async Task<PacketOutcome> RejectTooBigAsync(EngineConnection connection, WebSocket webSocket)
     {

@@ -1,3 +1,4 @@
+using Realtime.EngineIO;
 using Realtime.SocketIO;
 using Realtime.SocketIO.Redis;
 
@@ -34,6 +35,9 @@ public sealed record ServerSettings
 
     /// <summary>Allowed Engine.IO transports, among <c>polling</c> and <c>websocket</c>.</summary>
     public required IReadOnlyList<string> Transports { get; init; }
+
+    /// <summary>Which code accepts WebSocket connections: the lean connection middleware or ASP.NET Core's.</summary>
+    public required EngineWebSocketPath WebSocketPath { get; init; }
 
     /// <summary>Origins allowed by CORS; empty sends no CORS headers at all.</summary>
     public required IReadOnlyList<string> CorsOrigins { get; init; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Realtime.EngineIO;
 using Realtime.SocketIO;
 using Realtime.SocketIO.Redis;
 
@@ -35,6 +36,7 @@ public static class ServerSettingsReader
             MaxOutboundBytes = ReadInt(configuration, "MAX_OUTBOUND_BYTES", 2 * 1024 * 1024, 1024, 1_073_741_824),
             MaxBufferedBytes = ReadInt(configuration, "MAX_BUFFERED_BYTES", 128 * 1024 * 1024, 1_048_576, 1_073_741_824),
             Transports = ReadTransports(configuration),
+            WebSocketPath = ReadWebSocketPath(configuration),
             CorsOrigins = ReadCorsOrigins(configuration),
             ApiToken = ReadApiToken(configuration),
             PodName = ReadPodName(configuration),
@@ -189,6 +191,17 @@ public static class ServerSettingsReader
                 ReadInt(configuration, "RECOVERY_MAX_DISCONNECTION_MS", 120_000, 1000, 86_400_000)),
             SkipMiddlewares = ReadBool(configuration, "RECOVERY_SKIP_MIDDLEWARES", true),
             MaxLogBytes = ReadInt(configuration, "RECOVERY_LOG_MAX_BYTES", 64 * 1024 * 1024, 65_536, 1_073_741_824),
+        };
+    }
+
+    private static EngineWebSocketPath ReadWebSocketPath(IConfiguration configuration)
+    {
+        var raw = Value(configuration, "WEBSOCKET_PATH");
+        return raw?.ToLowerInvariant() switch
+        {
+            null or "lean" => EngineWebSocketPath.Lean,
+            "aspnetcore" => EngineWebSocketPath.AspNetCore,
+            _ => throw new InvalidSettingException("WEBSOCKET_PATH", $"must be lean or aspnetcore, got '{Shorten(raw)}'"),
         };
     }
 

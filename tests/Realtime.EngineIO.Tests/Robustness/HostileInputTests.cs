@@ -10,10 +10,11 @@ public class HostileInputTests
     private static readonly string[] TruncatedPackets =
         ["", "4", "b", "bA", "b====", "\u001e", "\u001e\u001e4", "7", "0", "5", "6", "2probe", "3probe", "1x", "\0", "4\u001eb!"];
 
-    [Fact]
-    public async Task Random_and_truncated_packets_from_many_connections_do_not_disturb_a_good_client()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Random_and_truncated_packets_from_many_connections_do_not_disturb_a_good_client(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync(o => o.MaxHttpBufferSize = 4096);
+        await using var server = await EngineTestServer.StartAsync(path, o => o.MaxHttpBufferSize = 4096);
         var (good, goodSid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         using var goodSocket = good;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -1,7 +1,10 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Realtime.EngineIO.Tests.Support;
+using Realtime.EngineIO.Transports;
+using Realtime.EngineIO.Transports.Lean;
 using Xunit.Abstractions;
 
 namespace Realtime.EngineIO.Tests.Robustness;
@@ -16,10 +19,12 @@ public class IdleMemoryTests(ITestOutputHelper output)
     // Enough connections that the pools and caches a first use grows do not show up as a per-connection cost.
     private const int Connections = 800;
 
+    private static int _floorConnections;
+
     [Fact]
     public async Task An_idle_websocket_session_adds_little_over_a_bare_kestrel_websocket()
     {
-        await using var server = await EngineTestServer.StartAsync(mapMore: app =>
+        await using var server = await EngineTestServer.StartAsync(options => options.WebSocketPath = EngineWebSocketPath.AspNetCore, mapMore: app =>
         {
             app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
             app.Map("/bare", BareWebSocketAsync);
@@ -49,6 +54,129 @@ public class IdleMemoryTests(ITestOutputHelper output)
         // The share measures 3.7-5.2 KiB from run to run; a receive or send buffer held by an idle session (4 KiB or
         // more) would push it over.
         Assert.True(engine - bare < 6 * 1024, $"Engine.IO adds {(engine - bare) / 1024:F2} KiB per idle session");
+    }
+
+    [Fact]
+    public async Task An_idle_session_on_the_lean_path_costs_well_under_one_on_the_aspnetcore_path()
+    {
+        await using var server = await EngineTestServer.StartAsync();
+        var origin = server.BaseUri.ToString().TrimEnd('/');
+        var options = server.Engine.Options;
+        foreach (var path in new[] { EngineWebSocketPath.AspNetCore, EngineWebSocketPath.Lean })
+        {
+            options.WebSocketPath = path;
+            await using var warmUp = await OpenAsync(origin, raw: false);
+            warmUp.Kill();
+            await Eventually.TrueAsync(() => server.Engine.ConnectionCount == 0, TimeSpan.FromSeconds(10), "warm-up ended");
+        }
+
+        var perPath = new Dictionary<EngineWebSocketPath, double>();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        options.WebSocketPath = EngineWebSocketPath.AspNetCore;
+        await using var aspNetCoreClients = await OpenAsync(origin, raw: false);
+        var withAspNetCore = GC.GetTotalMemory(forceFullCollection: true);
+        options.WebSocketPath = EngineWebSocketPath.Lean;
+        await using var leanClients = await OpenAsync(origin, raw: false);
+        Assert.Equal(2 * Connections, server.Engine.ConnectionCount);
+        var withBoth = GC.GetTotalMemory(forceFullCollection: true);
+
+        var aspNetCore = (withAspNetCore - before) / (double)Connections;
+        var lean = (withBoth - withAspNetCore) / (double)Connections;
+        output.WriteLine($"managed heap per idle Engine.IO session: lean path {lean / 1024:F2} KiB, ASP.NET Core path {aspNetCore / 1024:F2} KiB");
+
+        // Measured 9.6 KiB against 14.1 in one run: Kestrel's HTTP/1.1 connection, HttpContext and upgrade stream are
+        // gone. Were they kept (or an idle buffer held, 4 KiB) the ratio would be near 1.
+        Assert.True(lean < 0.8 * aspNetCore, $"lean {lean / 1024:F2} KiB, ASP.NET Core {aspNetCore / 1024:F2} KiB per session");
+    }
+
+    [Fact]
+    public async Task A_lean_session_is_kestrels_connection_plus_a_few_kib_of_engineio()
+    {
+        await using var server = await EngineTestServer.StartAsync();
+        var floorPort = FreePort.Next();
+        var floorBuilder = WebApplication.CreateSlimBuilder();
+        floorBuilder.WebHost.UseKestrel(kestrel =>
+            kestrel.Listen(System.Net.IPAddress.Loopback, floorPort, listen => listen.Use(_ => BareLeanWebSocketAsync)));
+        await using var floor = floorBuilder.Build();
+        await floor.StartAsync();
+        var origin = server.BaseUri.ToString().TrimEnd('/');
+        var floorUrl = $"ws://127.0.0.1:{floorPort}/";
+        await using (var warmUp = await OpenAsync(origin, raw: false))
+        {
+            warmUp.Kill();
+            await Eventually.TrueAsync(() => server.Engine.ConnectionCount == 0, TimeSpan.FromSeconds(10), "warm-up ended");
+        }
+
+        // Each Kestrel grows its own pool of 4 KiB blocks under a burst of connections: the floor's is grown first too.
+        await using (var warmUp = await OpenAsync(floorUrl, raw: true))
+        {
+            warmUp.Kill();
+            await Eventually.TrueAsync(() => Volatile.Read(ref _floorConnections) == 0, TimeSpan.FromSeconds(10),
+                "floor warm-up ended");
+        }
+
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        await using var floorClients = await OpenAsync(floorUrl, raw: true);
+        var withFloor = GC.GetTotalMemory(forceFullCollection: true);
+        await using var engineClients = await OpenAsync(origin, raw: false);
+        var withBoth = GC.GetTotalMemory(forceFullCollection: true);
+
+        var transport = (withFloor - baseline) / (double)Connections;
+        var session = (withBoth - withFloor) / (double)Connections;
+        output.WriteLine($"managed heap per idle connection: lean Engine.IO session {session / 1024:F2} KiB, Kestrel " +
+                         $"connection with a PipeWebSocket alone {transport / 1024:F2} KiB, Engine.IO share {(session - transport) / 1024:F2} KiB");
+
+        // The share is the session (connection, queue, timer, handshake copy) and its two suspended loops, about as
+        // on the ASP.NET Core path; an idle buffer (4 KiB or more) would push it over.
+        Assert.True(session - transport < 6 * 1024, $"Engine.IO adds {(session - transport) / 1024:F2} KiB per idle session");
+    }
+
+    /// <summary>The transport floor of the lean path: Kestrel's connection, the 101 and a zero-byte read, nothing else.</summary>
+    private static async Task BareLeanWebSocketAsync(Microsoft.AspNetCore.Connections.ConnectionContext connection)
+    {
+        Interlocked.Increment(ref _floorConnections);
+        try
+        {
+            await HoldBareLeanWebSocketAsync(connection);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _floorConnections);
+        }
+    }
+
+    private static async Task HoldBareLeanWebSocketAsync(Microsoft.AspNetCore.Connections.ConnectionContext connection)
+    {
+        var input = connection.Transport.Input;
+        while (true)
+        {
+            var read = await input.ReadAsync();
+            if (UpgradeRequestHead.TryParse(read.Buffer, 8192, out var head, out var length) == PeekOutcome.Upgrade)
+            {
+                input.AdvanceTo(read.Buffer.GetPosition(length));
+                await connection.Transport.Output.WriteAsync(SwitchingProtocolsResponse.Create(head!.WebSocketKey, null));
+                break;
+            }
+
+            input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                return;
+            }
+        }
+
+        var output = new SerializedUpgradeStream(connection.Transport.Output.AsStream(leaveOpen: true));
+        using var socket = new PipeWebSocket(input, output, connection.Abort);
+        try
+        {
+            while ((await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+        }
+        catch (WebSocketException)
+        {
+            // The client went away.
+        }
     }
 
     private static async Task BareWebSocketAsync(HttpContext context)

@@ -90,10 +90,11 @@ public class ServerByteBudgetTests
         Assert.False(keepingUp.TryWrite(EngineMessage.Text(new string('z', 150_000))));
     }
 
-    [Fact]
-    public async Task At_the_shipped_defaults_large_messages_being_received_wait_for_the_servers_budget_while_small_ones_flow()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task At_the_shipped_defaults_large_messages_being_received_wait_for_the_servers_budget_while_small_ones_flow(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var defaults = new EngineIOOptions();
         Assert.Equal(defaults.MaxBufferedBytes, server.Engine.Options.MaxBufferedBytes);
         Assert.Equal(defaults.MaxHttpBufferSize, server.Engine.Options.MaxHttpBufferSize);
@@ -137,10 +138,11 @@ public class ServerByteBudgetTests
         await Eventually.TrueAsync(() => budget.Held == 0, Patience, $"every reservation came back (held {budget.Held})");
     }
 
-    [Fact]
-    public async Task At_the_shipped_defaults_large_polling_bodies_being_received_wait_for_the_servers_budget_while_small_ones_flow()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task At_the_shipped_defaults_large_polling_bodies_being_received_wait_for_the_servers_budget_while_small_ones_flow(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var budget = server.Engine.Budget;
         var perMessage = server.Engine.LargeReceiveBuffers.BufferLength;
         var fitting = (int)(budget.Limit / perMessage);
@@ -176,10 +178,11 @@ public class ServerByteBudgetTests
         await Eventually.TrueAsync(() => budget.Held == 0, Patience, $"every reservation came back (held {budget.Held})");
     }
 
-    [Fact]
-    public async Task A_polling_body_over_several_reads_is_received_whole()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task A_polling_body_over_several_reads_is_received_whole(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var client = await PollingClient.ConnectAsync(server.Http);
         var message = "4" + new string('x', 500_000);
 

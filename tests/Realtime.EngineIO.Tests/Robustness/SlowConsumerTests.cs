@@ -8,10 +8,11 @@ public class SlowConsumerTests
 {
     private const int QueueLimit = 32;
 
-    [Fact]
-    public async Task A_websocket_client_that_never_reads_is_dropped_with_bounded_memory_and_counted()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task A_websocket_client_that_never_reads_is_dropped_with_bounded_memory_and_counted(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync(o => o.MaxOutboundQueue = QueueLimit);
+        await using var server = await EngineTestServer.StartAsync(path, o => o.MaxOutboundQueue = QueueLimit);
         using var metrics = new MetricRecorder(server);
         var (stalled, stalledSid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         var (reader, readerSid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
@@ -54,10 +55,11 @@ public class SlowConsumerTests
         }
     }
 
-    [Fact]
-    public async Task A_polling_client_that_stops_polling_is_dropped_when_its_queue_overflows()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task A_polling_client_that_stops_polling_is_dropped_when_its_queue_overflows(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync(o => o.MaxOutboundQueue = QueueLimit);
+        await using var server = await EngineTestServer.StartAsync(path, o => o.MaxOutboundQueue = QueueLimit);
         var client = await PollingClient.ConnectAsync(server.Http);
         var connection = await server.Handler.OpenedAsync(client.Sid);
 
@@ -76,10 +78,11 @@ public class SlowConsumerTests
     private static readonly EngineMessage FullSizeMessage =
         EngineMessage.Text(new string('x', new EngineIOOptions().MaxHttpBufferSize - 1));
 
-    [Fact]
-    public async Task At_the_shipped_defaults_a_websocket_client_that_stops_reading_full_size_messages_is_dropped_by_bytes_with_a_close_frame()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task At_the_shipped_defaults_a_websocket_client_that_stops_reading_full_size_messages_is_dropped_by_bytes_with_a_close_frame(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         using var metrics = new MetricRecorder(server);
         var (stalled, sid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         using (stalled)
@@ -109,10 +112,11 @@ public class SlowConsumerTests
         }
     }
 
-    [Fact]
-    public async Task At_the_shipped_defaults_a_polling_client_that_stops_polling_is_dropped_after_two_full_size_messages_and_told_on_its_next_poll()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task At_the_shipped_defaults_a_polling_client_that_stops_polling_is_dropped_after_two_full_size_messages_and_told_on_its_next_poll(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var client = await PollingClient.ConnectAsync(server.Http);
         var connection = await server.Handler.OpenedAsync(client.Sid);
 
@@ -126,10 +130,11 @@ public class SlowConsumerTests
         Assert.Equal(EngineCloseReasons.SlowConsumer, await server.Handler.ClosedAsync(client.Sid));
     }
 
-    [Fact]
-    public async Task A_reader_of_back_to_back_full_size_messages_is_not_dropped_at_the_shipped_defaults()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task A_reader_of_back_to_back_full_size_messages_is_not_dropped_at_the_shipped_defaults(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var (reader, sid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         using (reader)
         {

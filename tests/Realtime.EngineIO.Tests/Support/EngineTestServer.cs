@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Realtime.EngineIO;
@@ -36,11 +37,23 @@ public sealed class EngineTestServer : IAsyncDisposable
     public Uri WebSocketUri(string query) =>
         new($"ws://{BaseUri.Authority}/socket.io/?{query}");
 
+    /// <summary>A server whose WebSocket upgrades take <paramref name="path"/>.</summary>
+    public static Task<EngineTestServer> StartAsync(EngineWebSocketPath path, Action<EngineIOOptions>? configure = null) =>
+        StartAsync(options =>
+        {
+            options.WebSocketPath = path;
+            configure?.Invoke(options);
+        });
+
     public static async Task<EngineTestServer> StartAsync(Action<EngineIOOptions>? configure = null,
-        Action<WebApplication>? mapMore = null)
+        Action<WebApplication>? mapMore = null, Action<KestrelServerOptions>? configureKestrel = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            configureKestrel?.Invoke(kestrel);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseEngineIO());
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IEngineConnectionHandler, EchoHandler>();
         builder.Services.AddEngineIO(options => configure?.Invoke(options));

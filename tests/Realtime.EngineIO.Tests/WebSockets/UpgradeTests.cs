@@ -6,10 +6,11 @@ namespace Realtime.EngineIO.Tests.WebSockets;
 
 public class UpgradeTests
 {
-    [Fact]
-    public async Task Probe_noop_upgrade_then_buffered_messages_flush_on_the_websocket()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Probe_noop_upgrade_then_buffered_messages_flush_on_the_websocket(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var client = await PollingClient.ConnectAsync(server.Http);
         var connection = await server.Handler.OpenedAsync(client.Sid);
         var pendingPoll = client.GetAsync();
@@ -38,10 +39,11 @@ public class UpgradeTests
     }
 
     /// <summary>As the reference server: the WebSocket handshake completes (101), then the server closes it.</summary>
-    [Fact]
-    public async Task A_second_websocket_for_an_upgraded_session_is_accepted_then_closed_by_the_server()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task A_second_websocket_for_an_upgraded_session_is_accepted_then_closed_by_the_server(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var client = await PollingClient.ConnectAsync(server.Http);
         using var socket = await UpgradeAsync(server, client.Sid);
 
@@ -55,10 +57,11 @@ public class UpgradeTests
         Assert.Equal("4first still works", await WebSocketText.ReceiveAsync(socket));
     }
 
-    [Fact]
-    public async Task A_second_websocket_while_the_first_still_probes_is_accepted_then_closed()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task A_second_websocket_while_the_first_still_probes_is_accepted_then_closed(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var client = await PollingClient.ConnectAsync(server.Http);
         using var probing = new ClientWebSocket();
         await probing.ConnectAsync(server.WebSocketUri($"EIO=4&transport=websocket&sid={client.Sid}"), CancellationToken.None);
@@ -74,10 +77,11 @@ public class UpgradeTests
         Assert.Equal("4upgraded by the first", await WebSocketText.ReceiveAsync(probing));
     }
 
-    [Fact]
-    public async Task No_upgrade_packet_within_the_timeout_closes_the_probe_and_polling_goes_on()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task No_upgrade_packet_within_the_timeout_closes_the_probe_and_polling_goes_on(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync(o => o.UpgradeTimeout = TimeSpan.FromMilliseconds(300));
+        await using var server = await EngineTestServer.StartAsync(path, o => o.UpgradeTimeout = TimeSpan.FromMilliseconds(300));
         var client = await PollingClient.ConnectAsync(server.Http);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(server.WebSocketUri($"EIO=4&transport=websocket&sid={client.Sid}"), CancellationToken.None);
@@ -95,10 +99,11 @@ public class UpgradeTests
         Assert.False(server.Handler.IsClosed(client.Sid));
     }
 
-    [Fact]
-    public async Task Any_other_packet_during_the_probe_aborts_the_upgrade_only()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Any_other_packet_during_the_probe_aborts_the_upgrade_only(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var client = await PollingClient.ConnectAsync(server.Http);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(server.WebSocketUri($"EIO=4&transport=websocket&sid={client.Sid}"), CancellationToken.None);
@@ -111,10 +116,11 @@ public class UpgradeTests
         using var retry = await UpgradeAsync(server, client.Sid);
     }
 
-    [Fact]
-    public async Task Upgrade_is_refused_when_upgrades_are_off()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Upgrade_is_refused_when_upgrades_are_off(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync(o => o.AllowUpgrades = false);
+        await using var server = await EngineTestServer.StartAsync(path, o => o.AllowUpgrades = false);
         var client = await PollingClient.ConnectAsync(server.Http);
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;

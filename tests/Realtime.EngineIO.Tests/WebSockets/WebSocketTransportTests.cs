@@ -7,10 +7,11 @@ namespace Realtime.EngineIO.Tests.WebSockets;
 
 public class WebSocketTransportTests
 {
-    [Fact]
-    public async Task Direct_websocket_opens_with_no_upgrades_and_echoes_text_and_binary()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Direct_websocket_opens_with_no_upgrades_and_echoes_text_and_binary(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"), CancellationToken.None);
 
@@ -27,10 +28,11 @@ public class WebSocketTransportTests
             (await server.Handler.OpenedAsync(open[9..29])).Transport);
     }
 
-    [Fact]
-    public async Task Bursts_of_small_and_large_messages_arrive_whole_and_in_order()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Bursts_of_small_and_large_messages_arrive_whole_and_in_order(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var (socket, sid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         using (socket)
         {
@@ -57,10 +59,11 @@ public class WebSocketTransportTests
         }
     }
 
-    [Fact]
-    public async Task Server_pings_over_websocket_and_pong_keeps_it_alive()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Server_pings_over_websocket_and_pong_keeps_it_alive(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync(o =>
+        await using var server = await EngineTestServer.StartAsync(path, o =>
         {
             o.PingInterval = TimeSpan.FromMilliseconds(100);
             o.PingTimeout = TimeSpan.FromMilliseconds(300);
@@ -80,10 +83,11 @@ public class WebSocketTransportTests
         }
     }
 
-    [Fact]
-    public async Task Oversize_frame_closes_with_1009()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Oversize_frame_closes_with_1009(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync(o => o.MaxHttpBufferSize = 1000);
+        await using var server = await EngineTestServer.StartAsync(path, o => o.MaxHttpBufferSize = 1000);
         var (socket, sid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         using (socket)
         {
@@ -97,10 +101,11 @@ public class WebSocketTransportTests
         }
     }
 
-    [Fact]
-    public async Task Oversize_fragmented_message_closes_with_1009()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Oversize_fragmented_message_closes_with_1009(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync(o => o.MaxHttpBufferSize = 10_000);
+        await using var server = await EngineTestServer.StartAsync(path, o => o.MaxHttpBufferSize = 10_000);
         var (socket, sid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         using (socket)
         {
@@ -115,10 +120,11 @@ public class WebSocketTransportTests
         }
     }
 
-    [Fact]
-    public async Task Client_close_frame_closes_the_session_with_transport_close()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Client_close_frame_closes_the_session_with_transport_close(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var (socket, sid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         using (socket)
         {
@@ -129,10 +135,11 @@ public class WebSocketTransportTests
         }
     }
 
-    [Fact]
-    public async Task Server_close_sends_queued_messages_then_a_normal_close()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Server_close_sends_queued_messages_then_a_normal_close(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var (socket, sid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         using (socket)
         {
@@ -146,10 +153,11 @@ public class WebSocketTransportTests
         }
     }
 
-    [Fact]
-    public async Task Client_ping_and_garbage_packets_close_only_that_connection()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task Client_ping_and_garbage_packets_close_only_that_connection(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync();
+        await using var server = await EngineTestServer.StartAsync(path);
         var (bad, badSid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         var (garbage, garbageSid) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
         var (good, _) = await WebSocketText.ConnectAsync(server.WebSocketUri("EIO=4&transport=websocket"));
@@ -185,10 +193,11 @@ public class WebSocketTransportTests
         Assert.Equal(message, await ReadRejectionBodyAsync(server, query));
     }
 
-    [Fact]
-    public async Task AllowRequest_rejection_of_a_websocket_is_400_with_its_message()
+    [Theory]
+    [ClassData(typeof(WebSocketPaths))]
+    public async Task AllowRequest_rejection_of_a_websocket_is_400_with_its_message(EngineWebSocketPath path)
     {
-        await using var server = await EngineTestServer.StartAsync(o =>
+        await using var server = await EngineTestServer.StartAsync(path, o =>
             o.AllowRequest = _ => ValueTask.FromResult<string?>("Not today"));
 
         Assert.Equal("Not today", await ReadRejectionBodyAsync(server, "EIO=4&transport=websocket"));

@@ -30,7 +30,7 @@ public sealed class BusBackedServer : IAsyncDisposable
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseEngineIO()));
         builder.Logging.ClearProviders();
         if (logs is not null)
         {

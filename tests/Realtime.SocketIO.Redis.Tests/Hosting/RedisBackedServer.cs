@@ -43,7 +43,7 @@ public sealed class RedisBackedServer : IAsyncDisposable
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseEngineIO()));
         builder.Logging.ClearProviders();
         if (logs is not null)
         {

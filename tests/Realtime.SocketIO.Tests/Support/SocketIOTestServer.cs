@@ -38,7 +38,7 @@ public sealed class SocketIOTestServer : IAsyncDisposable
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseEngineIO()));
         builder.Logging.ClearProviders();
         builder.Services.AddSocketIO(options => configure?.Invoke(options));
         builder.Services.AddEngineIO(options => engine?.Invoke(options));
