@@ -3,7 +3,8 @@ using System.Text.Json;
 using Realtime.Bench;
 using Realtime.Testing;
 
-// realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover] [--match=TEXT]   every scenario, ours and the Node reference, Markdown out
+// realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover,recovery] [--match=TEXT]
+//   [--rollout-clients=N] [--rollout-rate=R]   every scenario, ours and the Node reference, Markdown out (the rollout row smaller on a busy machine)
 // realtime-bench operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...]   operator RSS at each cluster count
 // realtime-bench run --url=URL[,URL...] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D
 // A later --name=value overrides an earlier one, so scripts can pass defaults that callers replace.
@@ -56,9 +57,21 @@ try
                 return 2;
             }
 
+            var rollout = RolloutScenario.Default;
+            if (options.TryGetValue("rollout-clients", out var rolloutClients))
+            {
+                var clients = int.Parse(rolloutClients, CultureInfo.InvariantCulture);
+                rollout = rollout with { Clients = clients, Rooms = Math.Min(rollout.Rooms, clients) };
+            }
+
+            if (options.TryGetValue("rollout-rate", out var rolloutRate))
+            {
+                rollout = rollout with { MessagesPerSecond = int.Parse(rolloutRate, CultureInfo.InvariantCulture) };
+            }
+
             var suite = new BenchSuite([ours, node], [ours, node, new ServerKind.AspNetCoreFloor(floorDll)],
                 [ours, oursWithPattern, node], Console.Out, sections,
-                options.GetValueOrDefault("match"));
+                options.GetValueOrDefault("match"), rollout);
             var markdown = await suite.RunAsync(cancellation.Token);
             Console.WriteLine(markdown);
             if (options.TryGetValue("out", out var outFile))
@@ -112,7 +125,7 @@ try
         }
 
         default:
-            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover] [--match=TEXT] [--env.NAME=VALUE...] | operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
+            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover,recovery] [--match=TEXT] [--rollout-clients=N] [--rollout-rate=R] [--env.NAME=VALUE...] | operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
             return 2;
     }
 }
