@@ -12,7 +12,7 @@ public sealed class ConnectionStateRecoverySpec
     public const int DefaultMaxDisconnectionDurationMs = 120_000;
     public const int DefaultLogMaxBytes = 64 * 1024 * 1024;
 
-    [Description("Let a client that lost its connection (pod drained or lost, network cut, ping timeout) come back with its socket id, rooms and data, and receive the broadcasts sent to its rooms while it was away; socket.io-client 4.6 or newer does it on its own and reports socket.recovered. Off by default: every socket's session and every broadcast are also written to Redis, which costs Redis CPU per broadcast and up to logMaxBytes of Redis memory. Only for the bundled RealtimeServer; several pods need a Redis backplane.")]
+    [Description("Let a client that lost its connection (pod drained or lost, network cut, ping timeout) come back with its socket id, rooms and data, and receive the broadcasts sent to its rooms while it was away; socket.io-client 4.6 or newer does it on its own and reports socket.recovered. Off by default: every socket's session and every broadcast are also written to Redis, which costs Redis CPU per broadcast and up to logMaxBytes of Redis memory. Only for the bundled RealtimeServer on one Redis shard; several pods need the Redis backplane.")]
     public bool Enabled { get; set; }
 
     [Description("Milliseconds a disconnected client's session is kept for it to come back (Socket.IO's maxDisconnectionDuration); a client that returns later starts a new session. Must exceed pingIntervalMs + pingTimeoutMs, the time a client takes to notice a silently lost pod.")]

@@ -85,6 +85,12 @@ public static class CrossFieldRules
             ".socketio.connectionStateRecovery.enabled",
             spec => !spec.Socketio.ConnectionStateRecovery.Enabled || spec.App.Preset == AppPreset.RealtimeServer),
 
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "!self.socketio.connectionStateRecovery.enabled || self.redis.mode != 'Managed' || self.redis.shards == 1",
+            "socketio.connectionStateRecovery needs one Redis shard: a client's offset names a position in one Redis stream, and separate shards have no common order; set redis.shards to 1",
+            ".redis.shards",
+            spec => !spec.Socketio.ConnectionStateRecovery.Enabled || spec.Redis.Mode != RedisMode.Managed || spec.Redis.Shards == 1),
+
         CrossFieldRule.For<SocketIOSpec>(
             "!self.connectionStateRecovery.enabled || self.connectionStateRecovery.maxDisconnectionDurationMs > self.pingIntervalMs + self.pingTimeoutMs",
             "connectionStateRecovery.maxDisconnectionDurationMs must exceed pingIntervalMs + pingTimeoutMs: a client whose pod is lost without a close notices only when a heartbeat is missed, that long after its last message, so a shorter session would never be recovered",
