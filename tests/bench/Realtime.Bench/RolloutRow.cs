@@ -44,11 +44,12 @@ public static class RolloutRow
         using var publisher = new RolloutPublisher(ApiToken, scenario.Rooms, scenario.MessagesPerSecond);
         using var stopPublishing = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         using var stopReconnecting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var reconnecting = new List<Task>();
         try
         {
             var first = Enumerable.Range(0, scenario.Clients).Select(_ => pods.Urls[placement.Next(RolloutScenario.Pods)]).ToArray();
             await ForEachAsync(scenario.Clients, scenario.ConnectConcurrency, i => subscribers[i].ConnectAsync(first[i], cancellation));
-            var reconnecting = subscribers.Select(s => s.StayConnectedAsync(current => PickOther(live, current), stopReconnecting.Token)).ToList();
+            reconnecting.AddRange(subscribers.Select(s => s.StayConnectedAsync(current => PickOther(live, current), stopReconnecting.Token)));
 
             // Per-room subscriptions follow the joins asynchronously; the same pause as the cluster rows.
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellation);
@@ -67,13 +68,13 @@ public static class RolloutRow
             await publishing;
             var accepted = Enumerable.Range(0, scenario.Rooms).Select(publisher.AcceptedFor).ToArray();
             await SettleAsync(subscribers, accepted, scenario);
-            await stopReconnecting.CancelAsync();
-            await Task.WhenAll(reconnecting);
             return RolloutReport.From(subscribers, accepted, publisher.Failed, scenario);
         }
         finally
         {
+            // No subscriber may reconnect while they are disposed.
             await stopReconnecting.CancelAsync();
+            await Task.WhenAll(reconnecting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await Task.WhenAll(subscribers.Select(s => s.DisposeAsync().AsTask()));
         }
     }
