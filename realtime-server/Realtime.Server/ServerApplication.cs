@@ -53,7 +53,7 @@ public static class ServerApplication
         builder.Services.AddSingleton<DrainState>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<IEmitBroadcaster, SocketIOEmitBroadcaster>();
-        builder.Services.AddSocketIO();
+        builder.Services.AddSocketIO(socketIO => socketIO.ConnectionStateRecovery = settings.ConnectionStateRecovery);
         builder.Services.AddEngineIO(engine => Configure(engine, settings));
         if (settings.RedisUrls.Count > 0)
         {
@@ -69,6 +69,7 @@ public static class ServerApplication
 
         builder.Services.AddSingleton<IHostedService>(provider => new GracefulDrain(
             provider.GetRequiredService<DrainState>(), provider.GetRequiredService<EngineServer>(),
+            provider.GetRequiredService<SocketIOServer>(),
             provider.GetRequiredService<ServerMetrics>(), settings.DrainWindow,
             provider.GetRequiredService<ILogger<GracefulDrain>>()));
 

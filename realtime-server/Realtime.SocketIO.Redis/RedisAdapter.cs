@@ -4,10 +4,12 @@ using Microsoft.Extensions.Logging;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Redis.Backplane;
 using Realtime.SocketIO.Redis.Diagnostics;
+using Realtime.SocketIO.Redis.Recovery;
 using Realtime.SocketIO.Redis.Requests;
 using Realtime.SocketIO.Redis.Sharding;
 using Realtime.SocketIO.Redis.Subscriber;
 using Realtime.SocketIO.Redis.Wire;
+using StackExchange.Redis;
 
 namespace Realtime.SocketIO.Redis;
 
@@ -26,6 +28,9 @@ public sealed class RedisAdapter : Adapter
     private readonly PendingRequests _pending = new();
     private readonly List<SubscriptionKey> _fixedSubscriptions = [];
     private readonly ILogger _logger;
+    private readonly RecoveryLog? _log;
+    private readonly SessionStore? _sessions;
+    private readonly LiveSessions? _live;
 
     public RedisAdapter(Namespace nsp, RedisBackplane backplane)
         : base(nsp)
@@ -35,6 +40,22 @@ public sealed class RedisAdapter : Adapter
         _uid = backplane.Options.ServerUid;
         _channels = new ChannelNames(backplane.Options.KeyPrefix, nsp.Name, _uid);
         _logger = backplane.Logger;
+        if (nsp.Server.Options.ConnectionStateRecovery is { } recovery)
+        {
+            if (backplane.Options.Configurations.Count > 1)
+            {
+                // One offset names one position in one log; shards are independent servers with no common order.
+                throw new InvalidOperationException(
+                    "Connection state recovery needs one Redis: RedisAdapterOptions.Configurations lists " +
+                    $"{backplane.Options.Configurations.Count}, and an offset cannot name positions in several logs");
+            }
+
+            _log = new RecoveryLog(backplane.Options.KeyPrefix, nsp.Name, recovery.MaxLogBytes, recovery.MaxDisconnectionDuration);
+            _sessions = new SessionStore(backplane.Options.KeyPrefix, nsp.Name, recovery.MaxDisconnectionDuration);
+            _live = new LiveSessions(_sessions, Database, LiveSnapshot,
+                error => RedisLog.SessionWriteFailed(_logger, nsp.Name, error.Message));
+        }
+
         var global = ShardSelector.GlobalShard;
         Subscribe(backplane.Options.SubscriptionMode == SubscriptionMode.Pattern
             ? new SubscriptionKey(global, _channels.BroadcastPattern, IsPattern: true)
@@ -51,23 +72,113 @@ public sealed class RedisAdapter : Adapter
     {
         ArgumentNullException.ThrowIfNull(packet);
         ArgumentNullException.ThrowIfNull(options);
+        var wirePacket = packet.Namespace == Namespace.Name ? packet : packet with { Namespace = Namespace.Name };
+        if (_log is not null && !options.Flags.Local && TakesOffset(packet, options))
+        {
+            // Logged broadcasts are delivered here too only when they come back from Redis, so every pod's sockets
+            // see the log's order. Redis unreachable: delivered here without an offset, as without recovery.
+            var head = BroadcastMessage.EncodeHead(_uid, wirePacket, options);
+            if (!Publish(options, head, _log))
+            {
+                base.Broadcast(packet, options);
+            }
+
+            return;
+        }
+
         base.Broadcast(packet, options);
-        if (options.Flags.Local)
+        if (!options.Flags.Local)
+        {
+            Publish(options, BroadcastMessage.Encode(_uid, wirePacket, options), log: null);
+        }
+    }
+
+    public override void AddAll(string socketId, IEnumerable<string> rooms)
+    {
+        base.AddAll(socketId, rooms);
+        _live?.Changed(socketId);
+    }
+
+    public override void Del(string socketId, string room)
+    {
+        base.Del(socketId, room);
+        _live?.Changed(socketId);
+    }
+
+    public override void OnSessionStarted(string sid, string pid) => _live?.Started(sid, pid);
+
+    public override void OnSessionEnded(string pid)
+    {
+        ArgumentNullException.ThrowIfNull(pid);
+        if (_live is null || _sessions is null)
         {
             return;
         }
 
-        var wirePacket = packet.Namespace == Namespace.Name ? packet : packet with { Namespace = Namespace.Name };
-        var payload = BroadcastMessage.Encode(_uid, wirePacket, options);
-        if (options.Rooms.Count == 1)
+        _live.Stopped(pid);
+        if (Database() is { } database)
         {
-            var channel = _channels.Room(options.Rooms.First());
-            _backplane.Publisher.TryPublish(_backplane.Shards.ShardOfRoomChannel(channel), channel, payload);
+            _ = database.KeyDeleteAsync(_sessions.Key(pid), CommandFlags.FireAndForget);
         }
-        else
+    }
+
+    public override async ValueTask PersistSessionAsync(PersistedSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        _live?.Stopped(session.Pid);
+        if (_sessions is null || Database() is not { } database)
         {
-            _backplane.Publisher.TryPublish(ShardSelector.GlobalShard, _channels.Broadcast, payload);
+            return;
         }
+
+        await database.StringSetAsync(_sessions.Key(session.Pid), SessionStore.Serialize(session), _sessions.Ttl)
+            .WaitAsync(cancellationToken);
+    }
+
+    public override async ValueTask<PersistedSession?> RestoreSessionAsync(string pid, string offset,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pid);
+        ArgumentNullException.ThrowIfNull(offset);
+        if (_sessions is null || _log is null || !RecoveryLog.IsOffset(offset) || Database() is not { } database)
+        {
+            return null;
+        }
+
+        var reply = await database.ScriptEvaluateAsync(RecoveryScripts.TakeSession, [_sessions.Key(pid), _log.StreamKey],
+            [offset]).WaitAsync(cancellationToken);
+        return reply.IsNull ? null : SessionStore.Deserialize(pid, (byte[])reply!);
+    }
+
+    public override async ValueTask<IReadOnlyList<SocketIOPacket>?> MissedPacketsAsync(PersistedSession session,
+        string offset, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (_log is null || Database() is not { } database)
+        {
+            return null;
+        }
+
+        // Read only once this pod hears the session's rooms: what is published later arrives live (and is held by
+        // the socket until the replay is sent), what was published before is in the log.
+        await _backplane.Subscriptions.WhenConfirmedAsync(SubscriptionsFor(session.Rooms), cancellationToken);
+        var entries = await _log.ReadAfterAsync(database, offset, bytes => bytes <= maxBytes, cancellationToken);
+        if (entries is null)
+        {
+            return null;
+        }
+
+        var missed = new List<SocketIOPacket>();
+        foreach (var (entryOffset, head) in entries)
+        {
+            var broadcast = BroadcastMessage.Decode(BroadcastMessage.Complete(head, entryOffset));
+            if (broadcast.Packet.Namespace == Namespace.Name && ShouldReplay(session.Rooms, broadcast.Options))
+            {
+                missed.Add(WithOffset(broadcast.Packet, entryOffset));
+            }
+        }
+
+        return missed;
     }
 
     public override void BroadcastWithAck(SocketIOPacket packet, BroadcastOptions options, Action<int> clientCountCallback,
@@ -170,6 +281,11 @@ public sealed class RedisAdapter : Adapter
 
     public override async ValueTask DisposeAsync()
     {
+        if (_live is not null)
+        {
+            await _live.DisposeAsync();
+        }
+
         foreach (var key in _fixedSubscriptions)
         {
             _backplane.Subscriptions.DoNotWant(key);
@@ -199,6 +315,38 @@ public sealed class RedisAdapter : Adapter
         {
             _backplane.Subscriptions.DoNotWant(RoomSubscription(room));
         }
+    }
+
+    /// <summary>Publishes on the channel the Node adapter would: the room's for exactly one room, else the namespace's.</summary>
+    private bool Publish(BroadcastOptions options, byte[] payload, RecoveryLog? log)
+    {
+        if (options.Rooms.Count == 1)
+        {
+            var channel = _channels.Room(options.Rooms.First());
+            return _backplane.Publisher.TryPublish(_backplane.Shards.ShardOfRoomChannel(channel), channel, payload, log);
+        }
+
+        return _backplane.Publisher.TryPublish(ShardSelector.GlobalShard, _channels.Broadcast, payload, log);
+    }
+
+    private PersistedSession? LiveSnapshot(string pid, string sid) =>
+        Namespace.Sockets.TryGetValue(sid, out var socket) && socket.Connected
+            ? new PersistedSession { Sid = sid, Pid = pid, Rooms = [.. socket.Rooms], Data = socket.Data }
+            : null;
+
+    private IDatabaseAsync? Database() =>
+        _backplane.GlobalMultiplexer is { IsConnected: true } multiplexer ? multiplexer.GetDatabase() : null;
+
+    /// <summary>The channels that carry broadcasts to these rooms on this pod (the namespace channel always does).</summary>
+    private IEnumerable<SubscriptionKey> SubscriptionsFor(IEnumerable<string> rooms)
+    {
+        var global = ShardSelector.GlobalShard;
+        if (_backplane.Options.SubscriptionMode == SubscriptionMode.Pattern)
+        {
+            return [new SubscriptionKey(global, _channels.BroadcastPattern, IsPattern: true)];
+        }
+
+        return [new SubscriptionKey(global, _channels.Broadcast, IsPattern: false), .. rooms.Select(RoomSubscription)];
     }
 
     private SubscriptionKey RoomSubscription(string room)
@@ -254,13 +402,22 @@ public sealed class RedisAdapter : Adapter
             return;
         }
 
-        if (!TryDecode(message, BroadcastMessage.Decode, out var broadcast) || broadcast.Uid == _uid
-            || broadcast.Packet.Namespace != Namespace.Name)
+        if (!TryDecode(message, BroadcastMessage.Decode, out var broadcast) || broadcast.Packet.Namespace != Namespace.Name)
         {
             return;
         }
 
-        base.Broadcast(broadcast.Packet, broadcast.Options);
+        // A pod with recovery on delivers its own logged broadcasts here; every other one of its own was delivered
+        // when it was sent.
+        var logged = _log is not null && broadcast.Offset is not null && TakesOffset(broadcast.Packet, broadcast.Options);
+        if (logged)
+        {
+            base.Broadcast(WithOffset(broadcast.Packet, broadcast.Offset!), broadcast.Options);
+        }
+        else if (broadcast.Uid != _uid)
+        {
+            base.Broadcast(broadcast.Packet, broadcast.Options);
+        }
     }
 
     private void OnRequestMessage(SubscriberMessage message)

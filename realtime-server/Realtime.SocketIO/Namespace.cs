@@ -21,6 +21,9 @@ public sealed class Namespace
     private readonly Dictionary<string, List<Action<SocketIOArguments, Ack?>>> _serverSideHandlers = new(StringComparer.Ordinal);
     private long _nextAckId;
 
+    /// <summary>How long a restore may wait for the adapter (Redis) before the client is connected as a new socket.</summary>
+    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(5);
+
     internal Namespace(SocketIOServer server, string name, IAdapterFactory adapterFactory)
     {
         Server = server;
@@ -133,23 +136,28 @@ public sealed class Namespace
 
     internal void Remove(Socket socket) => _sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Id, socket));
 
-    /// <summary>Runs the middleware for a CONNECT, then accepts (CONNECT reply) or refuses (CONNECT_ERROR).</summary>
+    /// <summary>
+    /// Runs the middleware for a CONNECT, then accepts (CONNECT reply) or refuses (CONNECT_ERROR). With recovery on, a
+    /// client presenting a kept session and an offset still in the log gets its socket back instead.
+    /// </summary>
     internal async Task ConnectAsync(SocketIOClient client, JsonElement auth)
     {
-        var socket = new Socket(this, client, NewSocketId(), SocketHandshakes.From(client.Connection, auth));
-        Func<Socket, ValueTask>[] middleware;
-        lock (_gate)
+        var recovery = Server.Options.ConnectionStateRecovery;
+        if (recovery is not null && RecoveryRequest(auth) is var (pid, offset)
+            && await TryRestoreAsync(pid, offset) is { } session
+            && await TryConnectRecoveredAsync(client, auth, session, offset, recovery))
         {
-            middleware = [.. _middleware];
+            return;
         }
 
-        var rejection = await RunMiddlewareAsync(socket, middleware);
+        var socket = new Socket(this, client, NewSocketId(), SocketHandshakes.From(client.Connection, auth),
+            recovery is null ? null : NewSocketId());
+        var rejection = await RunMiddlewareAsync(socket);
         lock (client.Gate)
         {
             if (rejection is not null)
             {
-                client.ConnectFailed(Name);
-                client.Send(EncodedPacket.Encode(ConnectReplies.Rejected(Name, rejection.Message, rejection.Details)));
+                Reject(client, rejection);
                 return;
             }
 
@@ -160,18 +168,111 @@ public sealed class Namespace
 
             _sockets[socket.Id] = socket;
             Adapter.AddAll(socket.Id, [socket.Id]);
-            client.Send(EncodedPacket.Encode(ConnectReplies.Accepted(Name, socket.Id)));
-            foreach (var handler in ConnectionHandlers())
+            Accept(client, socket);
+        }
+    }
+
+    /// <summary>
+    /// Puts the restored socket back in its rooms holding live deliveries, reads what it missed, sends that and then
+    /// what arrived meanwhile, and accepts it. False when the replay cannot be complete (the log no longer reaches the
+    /// offset, or it is too large): the caller connects a new socket, so the client sees <c>recovered === false</c>.
+    /// </summary>
+    private async Task<bool> TryConnectRecoveredAsync(SocketIOClient client, JsonElement auth, PersistedSession session,
+        string offset, ConnectionStateRecoveryOptions recovery)
+    {
+        var socket = new Socket(this, client, session.Sid, SocketHandshakes.From(client.Connection, auth), session.Pid, session);
+        if (!recovery.SkipMiddlewares && await RunMiddlewareAsync(socket) is { } rejection)
+        {
+            lock (client.Gate)
             {
-                try
-                {
-                    handler(socket);
-                }
-                catch (Exception exception)
-                {
-                    SocketIOLog.HandlerFailed(Server.Logger, socket.Id, "connection", exception);
-                }
+                Reject(client, rejection);
             }
+
+            return true;
+        }
+
+        socket.HoldLiveDeliveries(Server.MaxReplayBytes);
+        _sockets[socket.Id] = socket;
+        Adapter.AddAll(socket.Id, [.. session.Rooms, socket.Id]);
+        var missed = await TryReadMissedAsync(session, offset);
+        lock (client.Gate)
+        {
+            if (missed is not null && socket.Replay(missed) && client.TryAttach(socket))
+            {
+                Accept(client, socket);
+                return true;
+            }
+
+            socket.AbandonReplay();
+            Adapter.DelAll(socket.Id);
+            Remove(socket);
+            return !client.IsOpen;
+        }
+    }
+
+    private void Reject(SocketIOClient client, ConnectionRejectedException rejection)
+    {
+        client.ConnectFailed(Name);
+        client.Send(EncodedPacket.Encode(ConnectReplies.Rejected(Name, rejection.Message, rejection.Details)));
+    }
+
+    /// <summary>Called with the client's gate held: CONNECT, then the connection handlers.</summary>
+    private void Accept(SocketIOClient client, Socket socket)
+    {
+        client.Send(EncodedPacket.Encode(ConnectReplies.Accepted(Name, socket.Id, socket.Pid)));
+        if (socket.Pid is not null)
+        {
+            Adapter.OnSessionStarted(socket.Id, socket.Pid);
+        }
+
+        foreach (var handler in ConnectionHandlers())
+        {
+            try
+            {
+                handler(socket);
+            }
+            catch (Exception exception)
+            {
+                SocketIOLog.HandlerFailed(Server.Logger, socket.Id, "connection", exception);
+            }
+        }
+    }
+
+    /// <summary>The <c>pid</c> and <c>offset</c> socket.io-client adds to the CONNECT auth when it reconnects.</summary>
+    private static (string Pid, string Offset)? RecoveryRequest(JsonElement auth) =>
+        auth.ValueKind == JsonValueKind.Object
+        && auth.TryGetProperty("pid", out var pid) && pid.ValueKind == JsonValueKind.String
+        && auth.TryGetProperty("offset", out var offset) && offset.ValueKind == JsonValueKind.String
+            ? (pid.GetString()!, offset.GetString()!)
+            : null;
+
+    /// <summary>A failing or slow adapter (Redis down) gives a new socket, never a hung or failed CONNECT.</summary>
+    private async Task<PersistedSession?> TryRestoreAsync(string pid, string offset)
+    {
+        using var timeout = new CancellationTokenSource(RecoveryTimeout);
+        try
+        {
+            return await Adapter.RestoreSessionAsync(pid, offset, timeout.Token).AsTask().WaitAsync(timeout.Token);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            SocketIOLog.RestoreFailed(Server.Logger, Name, exception.GetType().Name, exception.Message);
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<SocketIOPacket>?> TryReadMissedAsync(PersistedSession session, string offset)
+    {
+        using var timeout = new CancellationTokenSource(RecoveryTimeout);
+        try
+        {
+            return await Adapter.MissedPacketsAsync(session, offset, Server.MaxReplayBytes, timeout.Token).AsTask()
+                .WaitAsync(timeout.Token);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            SocketIOLog.RestoreFailed(Server.Logger, Name, exception.GetType().Name, exception.Message);
+            return null;
         }
     }
 
@@ -226,9 +327,14 @@ public sealed class Namespace
         }
     }
 
-    private async Task<ConnectionRejectedException?> RunMiddlewareAsync(Socket socket,
-        Func<Socket, ValueTask>[] middleware)
+    private async Task<ConnectionRejectedException?> RunMiddlewareAsync(Socket socket)
     {
+        Func<Socket, ValueTask>[] middleware;
+        lock (_gate)
+        {
+            middleware = [.. _middleware];
+        }
+
         foreach (var step in middleware)
         {
             try

@@ -5,6 +5,7 @@ using Realtime.EngineIO;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Diagnostics;
 using Realtime.SocketIO.Protocol;
+using Realtime.SocketIO.Recovery;
 
 namespace Realtime.SocketIO;
 
@@ -20,14 +21,20 @@ public sealed class Socket
     private EventHandlerEntry[] _handlers = [];
     private Action<string>[] _disconnectHandlers = [];
     private JsonObject? _data;
+    private ReplayBuffer? _replay;
     private int _connected = 1;
+    private int _sessionKept;
 
-    internal Socket(Namespace nsp, SocketIOClient client, string id, SocketHandshake handshake)
+    internal Socket(Namespace nsp, SocketIOClient client, string id, SocketHandshake handshake, string? pid = null,
+        PersistedSession? recoveredFrom = null)
     {
         Namespace = nsp;
         _client = client;
         Id = id;
         Handshake = handshake;
+        Pid = pid;
+        Recovered = recoveredFrom is not null;
+        _data = recoveredFrom?.Data;
     }
 
     /// <summary>The Socket.IO id: random, distinct from the Engine.IO session id, and the name of its own room.</summary>
@@ -44,6 +51,12 @@ public sealed class Socket
     public IReadOnlySet<string> Rooms => Namespace.Adapter.SocketRooms(Id);
 
     public bool Connected => Volatile.Read(ref _connected) == 1;
+
+    /// <summary>Whether connection state recovery gave this socket back its previous id, rooms, data and missed events.</summary>
+    public bool Recovered { get; }
+
+    /// <summary>The private session id a recovering client presents (set only with recovery on); never logged.</summary>
+    internal string? Pid { get; }
 
     /// <summary>The Engine.IO transport the client currently uses (<c>polling</c> or <c>websocket</c>).</summary>
     public string Transport => _client.Connection.Transport;
@@ -81,6 +94,14 @@ public sealed class Socket
     public void Emit(string eventName, params object?[] args)
     {
         EventNames.EnsureEmittable(eventName);
+        if (Pid is not null)
+        {
+            // As socket.io does with recovery on: a broadcast to the own room gets an offset and is logged for replay.
+            Namespace.Adapter.Broadcast(EncodedPacket.ToPacket(PacketType.Event, Namespace.Name, null, eventName, args),
+                new BroadcastOptions { Rooms = new HashSet<string>(StringComparer.Ordinal) { Id } });
+            return;
+        }
+
         Send(EncodedPacket.Encode(PacketType.Event, Namespace.Name, null, eventName, args));
     }
 
@@ -169,11 +190,77 @@ public sealed class Socket
 
     public override string ToString() => $"{Namespace.Name}#{Id}";
 
+    internal EngineConnection Connection => _client.Connection;
+
+    /// <summary>The session to keep, once: a drain keeps it before closing, and the close then keeps nothing more.</summary>
+    internal PersistedSession? TakeSessionToKeep() =>
+        Pid is null || Interlocked.Exchange(ref _sessionKept, 1) == 1
+            ? null
+            : new PersistedSession
+            {
+                Sid = Id,
+                Pid = Pid,
+                Rooms = [.. Rooms],
+                Data = JsonNode.Parse(Data.ToJsonString())!.AsObject(),
+            };
+
     internal RemoteSocket Snapshot() =>
         new(Id, Handshake, Rooms, JsonNode.Parse(Data.ToJsonString())!.AsObject());
 
     /// <summary>Queues one recipient's copy of a broadcast; the adapter counts the broadcast's packets.</summary>
-    internal void SendEncoded(EncodedPacket packet) => _client.Deliver(packet);
+    internal void SendEncoded(EncodedPacket packet)
+    {
+        if (Volatile.Read(ref _replay) is { } replay)
+        {
+            if (replay.TryTake(packet))
+            {
+                return;
+            }
+
+            if (replay.Done)
+            {
+                Interlocked.CompareExchange(ref _replay, null, replay);
+            }
+        }
+
+        _client.Deliver(packet);
+    }
+
+    /// <summary>Called before a recovered socket joins its rooms: live deliveries wait for the replay.</summary>
+    internal void HoldLiveDeliveries(long maxBytes) => _replay = new ReplayBuffer(maxBytes);
+
+    /// <summary>
+    /// Sends the missed packets, then what arrived live meanwhile and was not among them; false when the live ones
+    /// exceeded their bound (nothing more is sent then).
+    /// </summary>
+    internal bool Replay(IReadOnlyList<SocketIOPacket> missed)
+    {
+        StreamOffset? last = null;
+        foreach (var packet in missed)
+        {
+            _client.Deliver(EncodedPacket.Encode(packet));
+            if (StreamOffset.TryParse(packet.Offset, out var offset))
+            {
+                last = offset;
+            }
+        }
+
+        var replay = Volatile.Read(ref _replay);
+        if (replay is null || replay.Release(last, packet => _client.Deliver(packet)))
+        {
+            if (replay?.Done == true)
+            {
+                Interlocked.CompareExchange(ref _replay, null, replay);
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A recovered socket whose replay could not be completed: its held deliveries are dropped with it.</summary>
+    internal void AbandonReplay() => Interlocked.Exchange(ref _replay, null)?.Release(null, static _ => { });
 
     internal void RegisterAck(long id, Action<SocketIOArguments> callback, TimeSpan timeout) =>
         _acks.Add(id, timeout, callback, static _ => { });
@@ -200,6 +287,18 @@ public sealed class Socket
         if (Interlocked.Exchange(ref _connected, 0) == 0)
         {
             return;
+        }
+
+        if (Pid is not null && RecoverableDisconnectReasons.Contains(reason))
+        {
+            if (TakeSessionToKeep() is { } session)
+            {
+                Namespace.Server.Persist(Namespace.Adapter, session);
+            }
+        }
+        else if (Pid is not null)
+        {
+            Namespace.Adapter.OnSessionEnded(Pid);
         }
 
         Namespace.Adapter.DelAll(Id);

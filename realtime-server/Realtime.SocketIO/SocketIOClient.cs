@@ -107,6 +107,9 @@ internal sealed class SocketIOClient : IDisposable
 
     public void Close(string reason) => Connection.Close(reason);
 
+    /// <summary>Read with <see cref="Gate"/> held: false once the Engine.IO connection is gone.</summary>
+    public bool IsOpen => !_closed;
+
     /// <summary>The Engine.IO connection is gone: every socket of this client leaves with its reason.</summary>
     public void OnClose(string reason)
     {

@@ -21,4 +21,7 @@ public sealed class SocketIOOptions
 
     /// <summary>How long an emit or broadcast waits for acknowledgements unless told otherwise.</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Connection state recovery; null (the default, as in Node) turns it off.</summary>
+    public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
 }

@@ -23,6 +23,7 @@ public sealed class SocketIOServer
         ArgumentNullException.ThrowIfNull(engineOptions);
         Options = options.Value;
         MaxHttpBufferSize = engineOptions.Value.MaxHttpBufferSize;
+        MaxReplayBytes = engineOptions.Value.MaxOutboundBytes;
         TimeProvider = timeProvider ?? TimeProvider.System;
         _adapterFactory = adapterFactory;
         Logger = logger;
@@ -39,6 +40,12 @@ public sealed class SocketIOServer
 
     /// <summary>The transport's message limit, which also bounds the attachments a binary packet may hold.</summary>
     internal int MaxHttpBufferSize { get; }
+
+    /// <summary>
+    /// What a recovering socket may be replayed, and hold meanwhile: a client that cannot have more than this pending
+    /// would be dropped as a slow consumer half-way through its replay.
+    /// </summary>
+    internal long MaxReplayBytes { get; }
 
     internal ILogger Logger { get; }
 
@@ -61,6 +68,50 @@ public sealed class SocketIOServer
 
         return _namespaces.GetOrAdd(name, static (key, server) => new Namespace(server, key, server._adapterFactory),
             this);
+    }
+
+    /// <summary>
+    /// Keeps the sessions of these connections' sockets now, before they are closed (a drain calls it): their clients
+    /// may reconnect to another server faster than a close completes. Without recovery it does nothing.
+    /// </summary>
+    public Task PersistSessionsAsync(IReadOnlyCollection<EngineConnection> connections,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        if (Options.ConnectionStateRecovery is null || connections.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var closing = new HashSet<EngineConnection>(connections);
+        var persisting = new List<Task>();
+        foreach (var nsp in _namespaces.Values)
+        {
+            foreach (var socket in nsp.Sockets.Values)
+            {
+                if (closing.Contains(socket.Connection) && socket.TakeSessionToKeep() is { } session)
+                {
+                    persisting.Add(PersistAsync(nsp.Adapter, session));
+                }
+            }
+        }
+
+        return Task.WhenAll(persisting).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Keeps a disconnected socket's session without waiting; a failure is logged (the client reconnects as new).</summary>
+    internal void Persist(Adapter adapter, PersistedSession session) => _ = PersistAsync(adapter, session);
+
+    private async Task PersistAsync(Adapter adapter, PersistedSession session)
+    {
+        try
+        {
+            await adapter.PersistSessionAsync(session);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            SocketIOLog.PersistFailed(Logger, adapter.Namespace.Name, exception.GetType().Name, exception.Message);
+        }
     }
 
     internal bool TryGetNamespace(string name, [MaybeNullWhen(false)] out Namespace nsp) =>

@@ -24,14 +24,15 @@ public sealed class Pods : IAsyncDisposable
 
     public string ProxyUrl => Proxy.Url.ToString().TrimEnd('/');
 
-    public static async Task<Pods> StartAsync(BalancingMode mode, int count = 3)
+    public static async Task<Pods> StartAsync(BalancingMode mode, int count = 3,
+        IReadOnlyDictionary<string, string>? environment = null, string? redisPassword = null)
     {
-        var redis = await RedisServer.StartAsync();
+        var redis = await RedisServer.StartAsync(redisPassword);
         var servers = new List<ServerProcess>();
         try
         {
             servers.AddRange(await Task.WhenAll(Enumerable.Range(0, count)
-                .Select(i => ServerProcess.StartAsync($"pod-{i}", redis.Url))));
+                .Select(i => ServerProcess.StartAsync($"pod-{i}", redis.Url, environment))));
             var proxy = await HaproxyBalancer.StartAsync(servers.Select(s => s.Port).ToList(), mode);
             return new Pods(redis, servers, proxy);
         }

@@ -32,7 +32,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<ServerProcess> StartAsync(string podName, string redisUrl)
+    public static async Task<ServerProcess> StartAsync(string podName, string redisUrl,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(AssemblyPath))
         {
@@ -40,7 +41,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var port = FreePort.Next();
-        var process = ChildProcess.Start("dotnet", [AssemblyPath], Path.GetDirectoryName(AssemblyPath), new Dictionary<string, string>
+        var variables = new Dictionary<string, string>
         {
             ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["REDIS_URL"] = redisUrl,
@@ -48,7 +49,13 @@ public sealed class ServerProcess : IAsyncDisposable
             ["API_TOKEN"] = ApiToken,
             ["DRAIN_SECONDS"] = "1",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        });
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            variables[name] = value;
+        }
+
+        var process = ChildProcess.Start("dotnet", [AssemblyPath], Path.GetDirectoryName(AssemblyPath), variables);
         var server = new ServerProcess(process, port, podName);
         try
         {
@@ -65,6 +72,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Ends the process at once, as a crashed or evicted pod goes.</summary>
     public void Kill() => _process.Kill();
+
+    /// <summary>SIGTERM, as the kubelet stops a pod in a rollout: the server drains, then exits.</summary>
+    public Task TerminateAsync() => _process.TerminateAsync(TimeSpan.FromSeconds(10));
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

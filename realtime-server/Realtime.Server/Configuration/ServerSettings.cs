@@ -1,3 +1,4 @@
+using Realtime.SocketIO;
 using Realtime.SocketIO.Redis;
 
 namespace Realtime.Server.Configuration;
@@ -48,4 +49,7 @@ public sealed record ServerSettings
     public required bool DemoPage { get; init; }
 
     public required string SocketIOPath { get; init; }
+
+    /// <summary>Connection state recovery (<c>CONNECTION_STATE_RECOVERY=true</c> and the <c>RECOVERY_*</c> settings); null when off.</summary>
+    public required ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Realtime.SocketIO;
 using Realtime.SocketIO.Redis;
 
 namespace Realtime.Server.Configuration;
@@ -40,6 +41,7 @@ public static class ServerSettingsReader
             DrainWindow = TimeSpan.FromSeconds(ReadInt(configuration, "DRAIN_SECONDS", 10, 0, 3600)),
             DemoPage = ReadBool(configuration, "DEMO_PAGE", false),
             SocketIOPath = ReadSocketIOPath(configuration),
+            ConnectionStateRecovery = ReadConnectionStateRecovery(configuration, redisUrls.Count),
         };
     }
 
@@ -162,6 +164,32 @@ public static class ServerSettingsReader
         }
 
         return mode;
+    }
+
+    /// <summary>
+    /// Off by default, as in Node; on, it needs at most one Redis, since an offset is a position in one Redis stream
+    /// and separate servers have no common order.
+    /// </summary>
+    private static ConnectionStateRecoveryOptions? ReadConnectionStateRecovery(IConfiguration configuration, int shards)
+    {
+        if (!ReadBool(configuration, "CONNECTION_STATE_RECOVERY", false))
+        {
+            return null;
+        }
+
+        if (shards > 1)
+        {
+            throw new InvalidSettingException("CONNECTION_STATE_RECOVERY",
+                $"needs one Redis (a single REDIS_URL or one entry in REDIS_URLS), got {shards}: an offset names a position in one Redis stream");
+        }
+
+        return new ConnectionStateRecoveryOptions
+        {
+            MaxDisconnectionDuration = TimeSpan.FromMilliseconds(
+                ReadInt(configuration, "RECOVERY_MAX_DISCONNECTION_MS", 120_000, 1000, 86_400_000)),
+            SkipMiddlewares = ReadBool(configuration, "RECOVERY_SKIP_MIDDLEWARES", true),
+            MaxLogBytes = ReadInt(configuration, "RECOVERY_LOG_MAX_BYTES", 64 * 1024 * 1024, 65_536, 1_073_741_824),
+        };
     }
 
     private static IReadOnlyList<string> ReadTransports(IConfiguration configuration)

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Realtime.SocketIO.Redis.Diagnostics;
+using Realtime.SocketIO.Redis.Recovery;
 using StackExchange.Redis;
 
 namespace Realtime.SocketIO.Redis.Backplane;
@@ -55,8 +56,11 @@ internal sealed class PublishQueue : IAsyncDisposable
         _pump = Task.Run(PumpAsync);
     }
 
-    /// <summary>Queues a PUBLISH; never blocks. False when the message was dropped.</summary>
-    public bool TryPublish(int shard, string channel, byte[] payload)
+    /// <summary>
+    /// Queues a PUBLISH (with <paramref name="log"/>: the append-and-publish script, <paramref name="payload"/> being
+    /// the message head); never blocks. False when the message was dropped.
+    /// </summary>
+    public bool TryPublish(int shard, string channel, byte[] payload, RecoveryLog? log = null)
     {
         if (!_shards[shard].IsConnected && _shards[shard].Sentinel is null)
         {
@@ -64,7 +68,7 @@ internal sealed class PublishQueue : IAsyncDisposable
             return false;
         }
 
-        if (!_queue.Writer.TryWrite(new OutgoingMessage(shard, channel, payload)))
+        if (!_queue.Writer.TryWrite(new OutgoingMessage(shard, channel, payload, log)))
         {
             _metrics.Dropped("queue_full");
             return false;
@@ -173,7 +177,17 @@ internal sealed class PublishQueue : IAsyncDisposable
     {
         try
         {
-            await multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(message.Channel), message.Payload);
+            if (message.Log is { } log)
+            {
+                // StackExchange.Redis sends EVALSHA once the script is cached on the server.
+                await multiplexer.GetDatabase().ScriptEvaluateAsync(RecoveryScripts.Append, [log.StreamKey, log.BytesKey],
+                    log.AppendArguments(message.Channel, message.Payload));
+            }
+            else
+            {
+                await multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(message.Channel), message.Payload);
+            }
+
             _metrics.Published();
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)

@@ -62,6 +62,9 @@ public sealed class RedisBackplane : IBackplaneHealth, IAsyncDisposable
 
     internal ILogger Logger => _logger;
 
+    /// <summary>The first shard's command connection, where namespace-wide keys live; null until it connects.</summary>
+    internal StackExchange.Redis.ConnectionMultiplexer? GlobalMultiplexer => _shards[ShardSelector.GlobalShard].Multiplexer;
+
     /// <summary>
     /// <c>PUBSUB NUMSUB</c> of a request channel: the servers (ours and Node's) of a namespace. 1 (just this
     /// server) when Redis cannot be asked, so cluster-wide operations degrade to local ones instead of waiting.

@@ -19,6 +19,8 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     /// <summary>How long a sent command may wait for its confirmation before it is sent again.</summary>
     private static readonly TimeSpan ConfirmationPatience = TimeSpan.FromSeconds(1);
 
+    private static readonly TimeSpan ConfirmationPoll = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Channels per SUBSCRIBE command, so a burst of new rooms costs a few commands rather than one each.</summary>
     private const int BatchSize = 256;
 
@@ -102,6 +104,25 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     {
         _desired[key] = handler;
         Changed(key);
+    }
+
+    /// <summary>
+    /// Completes once Redis confirmed every one of <paramref name="keys"/> (each must be wanted); checked every few
+    /// milliseconds, as confirmations arrive on the subscriber's loop, which must not wait for anyone.
+    /// </summary>
+    public async Task WhenConfirmedAsync(IEnumerable<SubscriptionKey> keys, CancellationToken cancellationToken)
+    {
+        var pending = keys.ToList();
+        while (true)
+        {
+            pending.RemoveAll(key => _subscribers[key.Shard].IsConfirmed(key.Channel, key.IsPattern));
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(ConfirmationPoll, cancellationToken);
+        }
     }
 
     public void DoNotWant(SubscriptionKey key)

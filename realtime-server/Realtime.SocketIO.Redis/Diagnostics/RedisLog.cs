@@ -78,4 +78,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(24, LogLevel.Information, "Redis backplane {Shard} connected to master {Master}")]
     public static partial void ShardConnectedToMaster(ILogger logger, string shard, string master);
+
+    [LoggerMessage(25, LogLevel.Warning, "Namespace {Namespace}: the sessions of connected sockets could not be written to Redis: {Error}")]
+    public static partial void SessionWriteFailed(ILogger logger, string @namespace, string error);
 }

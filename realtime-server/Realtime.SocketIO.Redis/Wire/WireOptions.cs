@@ -18,6 +18,19 @@ internal static class WireOptions
         WriteFlags(ref writer, options.Flags);
     }
 
+    /// <summary>The options with a fourth key whose value the caller writes next.</summary>
+    public static void WriteWithOffsetKey(ref MessagePackWriter writer, BroadcastOptions options, string key)
+    {
+        writer.WriteMapHeader(4);
+        writer.Write("rooms");
+        WriteStrings(ref writer, options.Rooms);
+        writer.Write("except");
+        WriteStrings(ref writer, options.Except);
+        writer.Write("flags");
+        WriteFlags(ref writer, options.Flags);
+        writer.Write(key);
+    }
+
     public static void Write(Utf8JsonWriter json, BroadcastOptions options)
     {
         json.WriteStartObject();

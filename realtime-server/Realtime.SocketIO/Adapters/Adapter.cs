@@ -195,6 +195,87 @@ public abstract class Adapter : IAsyncDisposable
     {
     }
 
+    /// <summary>
+    /// Keeps a session after a recoverable disconnect, for at most the recovery's <c>MaxDisconnectionDuration</c>
+    /// (socket.io-adapter's <c>persistSession</c>). The base keeps nothing: it cannot recover.
+    /// </summary>
+    public virtual ValueTask PersistSessionAsync(PersistedSession session, CancellationToken cancellationToken = default) =>
+        ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Takes the session <paramref name="pid"/> names, if it is still kept and <paramref name="offset"/> is still in
+    /// the log; null otherwise. Taking it is atomic: a session is restored once, on one server.
+    /// </summary>
+    public virtual ValueTask<PersistedSession?> RestoreSessionAsync(string pid, string offset,
+        CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<PersistedSession?>(null);
+
+    /// <summary>
+    /// The logged packets after <paramref name="offset"/> that would have reached the restored session, oldest first;
+    /// null when the log no longer reaches back to the offset or they exceed <paramref name="maxBytes"/>. Socket.io's
+    /// <c>restoreSession</c> does this with the restore; here it is a second step, called once the restored socket
+    /// is back in its rooms and holding live deliveries, so nothing published meanwhile falls between the two.
+    /// </summary>
+    public virtual ValueTask<IReadOnlyList<SocketIOPacket>?> MissedPacketsAsync(PersistedSession session, string offset,
+        long maxBytes, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<SocketIOPacket>?>(null);
+
+    /// <summary>
+    /// A socket with recovery on was accepted (new or recovered). A cluster adapter may keep its session while it is
+    /// connected, so a server that dies without closing it still leaves it to restore; the base keeps nothing.
+    /// </summary>
+    public virtual void OnSessionStarted(string sid, string pid)
+    {
+    }
+
+    /// <summary>A socket left for a reason that does not allow recovery: nothing may restore its session any more.</summary>
+    public virtual void OnSessionEnded(string pid)
+    {
+    }
+
+    /// <summary>Whether a broadcast gets a recovery offset: events without an ack that are not volatile, as in Node.</summary>
+    public static bool TakesOffset(SocketIOPacket packet, BroadcastOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(options);
+        return packet.Type == PacketType.Event && packet.Id is null && !options.Flags.Volatile
+               && packet.Data is { ValueKind: JsonValueKind.Array };
+    }
+
+    /// <summary>The packet with the offset appended as the last data element, where the client reads it.</summary>
+    public static SocketIOPacket WithOffset(SocketIOPacket packet, string offset)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(offset);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var element in packet.Data!.Value.EnumerateArray())
+            {
+                element.WriteTo(writer);
+            }
+
+            writer.WriteStringValue(offset);
+            writer.WriteEndArray();
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return packet with { Data = JsonElement.ParseValue(ref reader), Offset = offset };
+    }
+
+    /// <summary>
+    /// Whether a logged broadcast would have reached a socket in these rooms (socket.io-adapter's
+    /// <c>shouldIncludePacket</c>): to everyone or to one of its rooms, and excluding none of them.
+    /// </summary>
+    public static bool ShouldReplay(IReadOnlyCollection<string> sessionRooms, BroadcastOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(sessionRooms);
+        ArgumentNullException.ThrowIfNull(options);
+        var included = options.Rooms.Count == 0 || sessionRooms.Any(options.Rooms.Contains);
+        return included && !sessionRooms.Any(options.Except.Contains);
+    }
+
     /// <summary>How many servers share this namespace (1 for a single server).</summary>
     public virtual ValueTask<int> ServerCountAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(1);

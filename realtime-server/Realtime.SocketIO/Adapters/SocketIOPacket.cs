@@ -20,4 +20,10 @@ public sealed record SocketIOPacket
     public JsonElement? Data { get; init; }
 
     public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; init; } = [];
+
+    /// <summary>
+    /// The connection state recovery offset <see cref="Data"/> ends with, when it carries one (see
+    /// <see cref="Adapter.WithOffset"/>).
+    /// </summary>
+    public string? Offset { get; init; }
 }

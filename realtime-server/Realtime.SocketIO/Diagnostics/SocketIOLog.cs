@@ -21,4 +21,11 @@ internal static partial class SocketIOLog
     [LoggerMessage(5, LogLevel.Error, "Namespace {Namespace}: the server-side handler of '{EventName}' failed")]
     public static partial void ServerSideHandlerFailed(ILogger logger, string @namespace, string eventName,
         Exception exception);
+
+    [LoggerMessage(6, LogLevel.Warning,
+        "Namespace {Namespace}: a session could not be restored ({ErrorType}: {Error}); the client connects as a new socket")]
+    public static partial void RestoreFailed(ILogger logger, string @namespace, string errorType, string error);
+
+    [LoggerMessage(7, LogLevel.Warning, "Namespace {Namespace}: a session could not be kept ({ErrorType}: {Error})")]
+    public static partial void PersistFailed(ILogger logger, string @namespace, string errorType, string error);
 }

@@ -21,6 +21,13 @@ internal sealed class SocketIOOptionsValidator : IValidateOptions<SocketIOOption
         Require(options.MaxAttachments >= 0, "MaxAttachments must not be negative");
         Require(options.BinaryPacketTimeout > TimeSpan.Zero, "BinaryPacketTimeout must be positive");
         Require(options.AckTimeout > TimeSpan.Zero, "AckTimeout must be positive");
+        if (options.ConnectionStateRecovery is { } recovery)
+        {
+            Require(recovery.MaxDisconnectionDuration > TimeSpan.Zero,
+                "ConnectionStateRecovery.MaxDisconnectionDuration must be positive");
+            Require(recovery.MaxLogBytes > 0, "ConnectionStateRecovery.MaxLogBytes must be positive");
+        }
+
         return builder.Build();
     }
 }

@@ -18,13 +18,18 @@ internal static class ConnectReplies
             Data = JsonSerializer.SerializeToElement(new ErrorBody(message, details), ArgumentSerializer.Options),
         };
 
-    /// <summary>CONNECT <c>{"sid":...}</c>.</summary>
-    public static SocketIOPacket Accepted(string nsp, string socketId) =>
+    /// <summary>
+    /// CONNECT <c>{"sid":...}</c>, with recovery on <c>{"sid":...,"pid":...}</c>: the client knows it was recovered
+    /// when the pid is the one it presented.
+    /// </summary>
+    public static SocketIOPacket Accepted(string nsp, string socketId, string? pid) =>
         new()
         {
             Type = PacketType.Connect,
             Namespace = nsp,
-            Data = JsonSerializer.SerializeToElement(new { sid = socketId }, ArgumentSerializer.Options),
+            Data = pid is null
+                ? JsonSerializer.SerializeToElement(new { sid = socketId }, ArgumentSerializer.Options)
+                : JsonSerializer.SerializeToElement(new { sid = socketId, pid }, ArgumentSerializer.Options),
         };
 
     private sealed record ErrorBody(

@@ -27,11 +27,18 @@ internal sealed class EncodedPacket
 
     public EngineMessage[] Messages { get; }
 
+    /// <summary>The recovery offset the packet's data ends with, if any: a replaying socket drops what it already sent.</summary>
+    public string? Offset { get; private set; }
+
+    public long Bytes => Messages.Sum(message => (long)message.Length);
+
     public static EncodedPacket Encode(SocketIOPacket packet)
     {
         var buffer = Rent(ref _threadHeader);
         PacketEncoder.Write(buffer, packet);
-        return Create(packet.Type, buffer.WrittenSpan, packet.Attachments);
+        var encoded = Create(packet.Type, buffer.WrittenSpan, packet.Attachments);
+        encoded.Offset = packet.Offset;
+        return encoded;
     }
 
     /// <summary>Encodes an event (<paramref name="eventName"/> set) or an ack straight from its arguments.</summary>
