@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Realtime.Bench;
+using Realtime.SocketIO.Redis.Backplane;
 using Realtime.Testing;
 
 namespace Realtime.Server.Tests;
 
 /// <summary>
 /// The bench client's side of connection state recovery (the benchmark's <c>recovery</c> section relies on it),
-/// checked against the official server: Node socket.io 4.8 with in-memory recovery on one pod.
+/// checked against the official server (Node socket.io 4.8 with in-memory recovery on one pod) and against ours
+/// across two pods on one Redis.
 /// </summary>
 public sealed class RecoveryClientSmokeTests
 {
@@ -44,6 +47,42 @@ public sealed class RecoveryClientSmokeTests
         await Eventually.TrueAsync(() => received.Contains(5), Bound, "a message after the recovery arrived without a new join");
         Assert.Equal([1, 2, 3, 4, 5], received.ToArray());
         Assert.NotEqual(token.Offset, back.Token?.Offset);
+    }
+
+    [Fact]
+    public async Task A_client_of_a_drained_pod_of_ours_comes_back_on_another_with_everything_it_missed()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var settings = new Dictionary<string, string?> { ["REDIS_URL"] = redis.Url, ["CONNECTION_STATE_RECOVERY"] = "true" };
+        await using var drained = await InProcessServer.StartAsync(settings);
+        await using var other = await InProcessServer.StartAsync(settings);
+        var received = new ConcurrentQueue<long>();
+        await using var publisher = await BenchClient.ConnectAsync(other.Url, null, CancellationToken.None);
+        await using var first = await BenchClient.ConnectAsync(drained.Url, null, CancellationToken.None, onSequence: received.Enqueue);
+        await first.JoinAsync("room-0", CancellationToken.None);
+        var backplane = drained.Services.GetRequiredService<RedisBackplane>();
+        await Eventually.TrueAsync(() => backplane.SubscriptionsInSync, Bound, "the drained pod subscribed to room-0");
+        await publisher.PublishAsync("room-0", 1, CancellationToken.None);
+        await Eventually.TrueAsync(() => received.Count == 1, Bound, "the first message crossed the pods");
+        var token = first.Token;
+        Assert.NotNull(token?.Offset);
+
+        // The drain keeps each session before it closes the connection, so the close is the signal.
+        await drained.DisposeAsync();
+        await first.Closed.WaitAsync(Bound);
+        foreach (var sequence in new long[] { 2, 3, 4 })
+        {
+            await publisher.PublishAsync("room-0", sequence, CancellationToken.None);
+        }
+
+        await publisher.JoinAsync("elsewhere", CancellationToken.None);
+        await using var back = await BenchClient.ConnectAsync(other.Url, null, CancellationToken.None, token, received.Enqueue);
+
+        Assert.True(back.Recovered);
+        Assert.Equal(first.SocketId, back.SocketId);
+        await publisher.PublishAsync("room-0", 5, CancellationToken.None);
+        await Eventually.TrueAsync(() => received.Contains(5), Bound, "a message after the recovery arrived without a new join");
+        Assert.Equal([1, 2, 3, 4, 5], received.ToArray());
     }
 
     [Fact]

@@ -26,4 +26,16 @@ public sealed class RolloutRowSmokeTests
         Assert.True(report.Lost > 0, $"a client away for half a second at {Tiny.MessagesPerSecond} msg/s misses messages: {report}");
         Assert.Equal(0, report.Duplicates);
     }
+
+    [Fact]
+    public async Task With_recovery_every_client_comes_back_with_its_session_and_loses_nothing()
+    {
+        var report = await RolloutRow.RunAsync(Ours, recovery: true, Tiny, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(0, report.NotRecovered);
+        Assert.InRange(report.Recovered, Tiny.Clients, int.MaxValue);
+        Assert.True(report.Accepted > 0);
+        Assert.True(report.Lost == 0, report.ToString());
+        Assert.Equal(0, report.Duplicates);
+    }
 }
