@@ -206,7 +206,7 @@ public sealed class EngineConnection
         switch ((EnginePacketType)packet[0])
         {
             case EnginePacketType.Message:
-                return Dispatch(EngineInboundMessage.FromText(Encoding.UTF8.GetString(packet[1..])));
+                return Dispatch(packet[1..], binary: null);
             case EnginePacketType.Pong:
                 OnPong();
                 return PacketOutcome.Accepted;
@@ -234,7 +234,7 @@ public sealed class EngineConnection
     internal PacketOutcome HandleBinaryMessage(byte[] data)
     {
         _server.Metrics.PacketIn(data.Length);
-        return Dispatch(EngineInboundMessage.FromBinary(data));
+        return Dispatch([], data);
     }
 
     internal PacketOutcome Fail(string reason)
@@ -292,7 +292,8 @@ public sealed class EngineConnection
         Interlocked.CompareExchange(ref _upgradeState, (int)UpgradeState.None, (int)UpgradeState.Probed);
     }
 
-    private PacketOutcome Dispatch(EngineInboundMessage message)
+    /// <summary>Hands a text message (UTF-8, lent) or a binary one (an array the handler may keep) to the layer above.</summary>
+    private PacketOutcome Dispatch(ReadOnlySpan<byte> text, byte[]? binary)
     {
         lock (_inboundLock)
         {
@@ -303,7 +304,14 @@ public sealed class EngineConnection
 
             try
             {
-                _server.Handler.OnMessage(this, message);
+                if (binary is null)
+                {
+                    _server.Handler.OnTextMessage(this, text);
+                }
+                else
+                {
+                    _server.Handler.OnMessage(this, EngineInboundMessage.FromBinary(binary));
+                }
             }
             catch (Exception exception)
             {

@@ -38,7 +38,13 @@ internal sealed class SocketIOClient : IDisposable
     /// <summary>Serializes inbound dispatch with the completion of asynchronous namespace connects.</summary>
     public object Gate { get; } = new();
 
-    public void OnMessage(EngineInboundMessage message)
+    /// <summary>A text message as received, UTF-8 bytes lent for the call.</summary>
+    public void OnText(ReadOnlySpan<byte> utf8) => Receive(utf8, attachment: null);
+
+    /// <summary>A binary message: an attachment of the packet being assembled.</summary>
+    public void OnAttachment(ReadOnlyMemory<byte> binary) => Receive([], binary);
+
+    private void Receive(ReadOnlySpan<byte> text, ReadOnlyMemory<byte>? attachment)
     {
         lock (Gate)
         {
@@ -47,36 +53,45 @@ internal sealed class SocketIOClient : IDisposable
                 return;
             }
 
-            var pendingBefore = _decoder.PendingBytes;
+            var before = (_decoder.PendingBytes, _decoder.IsAssembling);
             try
             {
-                var wasAssembling = _decoder.IsAssembling;
-                var packet = message.IsBinary ? _decoder.Decode(message.Binary) : _decoder.Decode(message.Text!);
-                if (_decoder.IsAssembling != wasAssembling)
-                {
-                    TimeBinaryPacket(_decoder.IsAssembling);
-                }
-
-                if (packet is not null)
-                {
-                    _server.Metrics.PacketIn(packet.Type);
-                    Dispatch(packet);
-                }
+                var packet = attachment is { } binary ? _decoder.DecodeAttachment(binary) : _decoder.DecodeText(text);
+                Dispatch(packet, before.IsAssembling);
             }
             catch (SocketIOProtocolException exception)
             {
-                if (_server.Logger.IsEnabled(LogLevel.Debug) && _server.ProtocolViolationLog.TryEnter(out var suppressed))
-                {
-                    SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id, exception.Message, suppressed);
-                }
-
-                Close(SocketDisconnectReasons.ParseError);
+                Reject(exception);
             }
             finally
             {
-                Connection.HoldReceived(_decoder.PendingBytes - pendingBefore);
+                Connection.HoldReceived(_decoder.PendingBytes - before.PendingBytes);
             }
         }
+    }
+
+    private void Dispatch(SocketIOPacket? packet, bool wasAssembling)
+    {
+        if (_decoder.IsAssembling != wasAssembling)
+        {
+            TimeBinaryPacket(_decoder.IsAssembling);
+        }
+
+        if (packet is not null)
+        {
+            _server.Metrics.PacketIn(packet.Type);
+            Dispatch(packet);
+        }
+    }
+
+    private void Reject(SocketIOProtocolException exception)
+    {
+        if (_server.Logger.IsEnabled(LogLevel.Debug) && _server.ProtocolViolationLog.TryEnter(out var suppressed))
+        {
+            SocketIOLog.ProtocolViolation(_server.Logger, Connection.Id, exception.Message, suppressed);
+        }
+
+        Close(SocketDisconnectReasons.ParseError);
     }
 
     /// <summary>Queues the packet's messages on the connection (never blocks); false when it is closed or dropped.</summary>

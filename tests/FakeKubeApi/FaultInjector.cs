@@ -35,6 +35,18 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> once, just before the next matching request is served: a concurrent client's
+    /// write made to land between two requests of the operator, so a race happens every time instead of now and then.
+    /// </summary>
+    public void Before(Func<RecordedRequest, bool> match, Action action)
+    {
+        lock (_gate)
+        {
+            _rules.Add(new Rule(1, null, TimeSpan.Zero, match, action));
+        }
+    }
+
     public void Clear()
     {
         lock (_gate)
@@ -47,24 +59,37 @@ public sealed class FaultInjector
 
     internal (int? StatusCode, TimeSpan Delay) Take(RecordedRequest request)
     {
+        List<Action> actions = [];
+        int? status = null;
+        var delay = TimeSpan.Zero;
         lock (_gate)
         {
-            int? status = null;
-            var delay = TimeSpan.Zero;
             foreach (var rule in _rules.Where(rule => rule.Remaining > 0 && rule.Match(request)).ToArray())
             {
                 rule.Remaining--;
                 status ??= rule.StatusCode;
                 delay += rule.Delay;
+                if (rule.Action is { } action)
+                {
+                    actions.Add(action);
+                }
             }
 
             _rules.RemoveAll(rule => rule.Remaining <= 0);
-            return (status, delay);
         }
+
+        foreach (var action in actions)
+        {
+            action();
+        }
+
+        return (status, delay);
     }
 
-    private sealed class Rule(int remaining, int? statusCode, TimeSpan delay, Func<RecordedRequest, bool> match)
+    private sealed class Rule(int remaining, int? statusCode, TimeSpan delay, Func<RecordedRequest, bool> match, Action? action = null)
     {
+        public Action? Action { get; } = action;
+
         public int Remaining { get; set; } = remaining;
 
         public int? StatusCode { get; } = statusCode;

@@ -70,7 +70,7 @@ internal sealed class RealtimeClusterReconciler(
         }
 
         var password = DesiredState.NeedsRedisPassword(cluster) ? await RedisPasswordAsync(cluster, cancellationToken) : null;
-        var desired = DesiredState.Build(cluster, defaults, password);
+        var desired = DesiredState.Build(cluster, defaults, password?.Password);
         var applied = new List<IKubernetesObject<V1ObjectMeta>>();
         var applyErrors = new List<ApplyFailure>();
         RoutingObservation? routingFailure = null;
@@ -94,6 +94,13 @@ internal sealed class RealtimeClusterReconciler(
                 }
 
                 var result = await ApplyChildAsync(cluster, kind, child, cancellationToken);
+                if (result is V1Secret recreated && password?.SecretUid is { } readFrom && recreated.Metadata.Name == ChildNames.RedisSecret(cluster) && recreated.Metadata.Uid != readFrom)
+                {
+                    // The Secret the password was read from was deleted (a rotation) before this apply created it
+                    // again with the old password: the new Secret gets a new password, as deleting it asks.
+                    result = await ApplyChildAsync(cluster, kind, RedisSecretBuilder.Build(cluster, RedisPassword.Generate()), cancellationToken);
+                }
+
                 if (serverDeployment is not null)
                 {
                     await ReplicasHandover.AfterApplyAsync(client, cluster, (V1Deployment)result, cancellationToken);
@@ -202,19 +209,19 @@ internal sealed class RealtimeClusterReconciler(
     }
 
     /// <summary>The password in the existing Secret, so a restart never rotates it under running pods; a new one only for a new Secret.</summary>
-    private async Task<string> RedisPasswordAsync(RealtimeCluster cluster, CancellationToken cancellationToken)
+    private async Task<RedisPasswordSource> RedisPasswordAsync(RealtimeCluster cluster, CancellationToken cancellationToken)
     {
         try
         {
             var secret = await client.CoreV1.ReadNamespacedSecretAsync(ChildNames.RedisSecret(cluster), cluster.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
             if (secret.Data?.TryGetValue(RedisSecretBuilder.PasswordKey, out var bytes) == true && bytes.Length > 0)
             {
-                return Encoding.UTF8.GetString(bytes);
+                return new RedisPasswordSource(Encoding.UTF8.GetString(bytes), secret.Metadata.Uid);
             }
 
             if (secret.StringData?.TryGetValue(RedisSecretBuilder.PasswordKey, out var text) == true && text.Length > 0)
             {
-                return text;
+                return new RedisPasswordSource(text, secret.Metadata.Uid);
             }
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
@@ -222,8 +229,11 @@ internal sealed class RealtimeClusterReconciler(
             // First reconcile: generate below.
         }
 
-        return RedisPassword.Generate();
+        return new RedisPasswordSource(RedisPassword.Generate(), SecretUid: null);
     }
+
+    /// <summary>The password, and the uid of the Secret it was read from (null for a new one).</summary>
+    private sealed record RedisPasswordSource(string Password, string? SecretUid);
 
     private async Task<IKubernetesObject<V1ObjectMeta>> ApplyChildAsync(RealtimeCluster cluster, ResourceKind kind, IKubernetesObject<V1ObjectMeta> child, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Collections.Concurrent;
 using Realtime.EngineIO;
 
@@ -14,7 +15,22 @@ internal sealed class SocketIOConnectionHandler(SocketIOServer server) : IEngine
     {
         if (_clients.TryGetValue(connection, out var client))
         {
-            client.OnMessage(message);
+            if (message.IsBinary)
+            {
+                client.OnAttachment(message.Binary);
+            }
+            else
+            {
+                client.OnText(Encoding.UTF8.GetBytes(message.Text!));
+            }
+        }
+    }
+
+    public void OnTextMessage(EngineConnection connection, ReadOnlySpan<byte> utf8)
+    {
+        if (_clients.TryGetValue(connection, out var client))
+        {
+            client.OnText(utf8);
         }
     }
 

@@ -11,6 +11,8 @@ namespace Realtime.SocketIO.Protocol;
 /// </summary>
 internal sealed class EncodedPacket
 {
+    private const int MaxKeptScratchBytes = 64 * 1024;
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _threadHeader;
 
@@ -38,6 +40,7 @@ internal sealed class EncodedPacket
         PacketEncoder.Write(buffer, packet);
         var encoded = Create(packet.Type, buffer.WrittenSpan, packet.Attachments);
         encoded.Offset = packet.Offset;
+        Release(ref _threadHeader);
         return encoded;
     }
 
@@ -55,7 +58,10 @@ internal sealed class EncodedPacket
         var buffer = Rent(ref _threadHeader);
         PacketEncoder.WriteHeader(buffer, type, attachments.Count, nsp, id);
         buffer.Write(body.WrittenSpan);
-        return Create(type, buffer.WrittenSpan, attachments);
+        var encoded = Create(type, buffer.WrittenSpan, attachments);
+        Release(ref _threadHeader);
+        Release(ref _threadBody);
+        return encoded;
     }
 
     /// <summary>The deconstructed packet (JSON data with placeholders) for an event, as the adapter takes it.</summary>
@@ -71,6 +77,7 @@ internal sealed class EncodedPacket
 
         var reader = new Utf8JsonReader(body.WrittenSpan);
         var data = JsonElement.ParseValue(ref reader);
+        Release(ref _threadBody);
         return new SocketIOPacket { Type = type, Namespace = nsp, Id = id, Data = data, Attachments = attachments };
     }
 
@@ -98,12 +105,19 @@ internal sealed class EncodedPacket
     private static ArrayBufferWriter<byte> Rent(ref ArrayBufferWriter<byte>? slot)
     {
         slot ??= new ArrayBufferWriter<byte>(4096);
-        if (slot.Capacity > 1 << 20)
-        {
-            slot = new ArrayBufferWriter<byte>(4096);
-        }
-
         slot.ResetWrittenCount();
         return slot;
+    }
+
+    /// <summary>
+    /// Lets a scratch buffer that grew for a large packet go: kept, every thread of the pool that once encoded a
+    /// 900 KB message would pin two megabytes for good, outside any byte budget.
+    /// </summary>
+    private static void Release(ref ArrayBufferWriter<byte>? slot)
+    {
+        if (slot is { Capacity: > MaxKeptScratchBytes })
+        {
+            slot = null;
+        }
     }
 }

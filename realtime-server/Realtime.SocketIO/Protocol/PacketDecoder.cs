@@ -23,8 +23,8 @@ internal sealed class PacketDecoder(int maxAttachments, long maxAttachmentBytes)
     /// <summary>Bytes of the attachments received for the packet being assembled.</summary>
     public long PendingBytes => _pending is null ? 0 : _receivedBytes;
 
-    /// <summary>Returns the packet, or null while its attachments are still to come.</summary>
-    public SocketIOPacket? Decode(string text)
+    /// <summary>Returns the packet (from its UTF-8 text as received), or null while its attachments are still to come.</summary>
+    public SocketIOPacket? DecodeText(ReadOnlySpan<byte> text)
     {
         if (_pending is not null)
         {
@@ -50,7 +50,7 @@ internal sealed class PacketDecoder(int maxAttachments, long maxAttachmentBytes)
     }
 
     /// <summary>Takes one attachment; returns the packet once the last one arrived.</summary>
-    public SocketIOPacket? Decode(ReadOnlyMemory<byte> binary)
+    public SocketIOPacket? DecodeAttachment(ReadOnlyMemory<byte> binary)
     {
         if (_pending is null || _received is null)
         {

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Realtime.SocketIO.Adapters;
 
 namespace Realtime.SocketIO.Protocol;
@@ -17,12 +17,18 @@ internal static class PacketParser
 
     public const int MaxJsonDepth = 32;
 
-    public static SocketIOPacket Parse(string text, int maxAttachments, out int attachmentCount)
+    /// <summary>Parses the UTF-8 text as received, without a UTF-16 copy: a 900 KB message costs one copy (the JSON's), not four.</summary>
+    public static SocketIOPacket Parse(ReadOnlySpan<byte> text, int maxAttachments, out int attachmentCount)
     {
         attachmentCount = 0;
-        if (text.Length == 0)
+        if (text.IsEmpty)
         {
             throw new SocketIOProtocolException("empty packet");
+        }
+
+        if (!Utf8.IsValid(text))
+        {
+            throw new SocketIOProtocolException("the packet is not valid UTF-8");
         }
 
         var typeDigit = text[0] - '0';
@@ -41,15 +47,15 @@ internal static class PacketParser
         var nsp = "/";
         if (i < text.Length && text[i] == '/')
         {
-            var comma = text.IndexOf(',', i);
-            var end = comma < 0 ? text.Length : comma;
-            nsp = text[i..end];
+            var comma = text[i..].IndexOf((byte)',');
+            var end = comma < 0 ? text.Length : i + comma;
+            nsp = Encoding.UTF8.GetString(text[i..end]);
             i = comma < 0 ? end : end + 1;
         }
 
         long? id = null;
         var idStart = i;
-        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        while (i < text.Length && char.IsAsciiDigit((char)text[i]))
         {
             i++;
         }
@@ -61,19 +67,19 @@ internal static class PacketParser
                 throw new SocketIOProtocolException("ack id too large");
             }
 
-            id = long.Parse(text.AsSpan(idStart, i - idStart), NumberStyles.None, CultureInfo.InvariantCulture);
+            id = long.Parse(text[idStart..i], NumberStyles.None, CultureInfo.InvariantCulture);
         }
 
-        JsonElement? data = i < text.Length ? ParseJson(text.AsSpan(i)) : null;
+        JsonElement? data = i < text.Length ? ParseJson(text[i..]) : null;
         var packet = new SocketIOPacket { Type = type, Namespace = nsp, Id = id, Data = data };
         PayloadRules.Check(packet);
         return packet;
     }
 
-    private static int ParseAttachmentCount(string text, ref int i, int maxAttachments)
+    private static int ParseAttachmentCount(ReadOnlySpan<byte> text, ref int i, int maxAttachments)
     {
         var start = i;
-        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        while (i < text.Length && char.IsAsciiDigit((char)text[i]))
         {
             i++;
         }
@@ -83,7 +89,7 @@ internal static class PacketParser
             throw new SocketIOProtocolException("illegal attachments");
         }
 
-        var count = int.Parse(text.AsSpan(start, i - start), NumberStyles.None, CultureInfo.InvariantCulture);
+        var count = int.Parse(text[start..i], NumberStyles.None, CultureInfo.InvariantCulture);
         if (count > maxAttachments)
         {
             throw new SocketIOProtocolException("too many attachments");
@@ -93,20 +99,18 @@ internal static class PacketParser
         return count;
     }
 
-    private static JsonElement ParseJson(ReadOnlySpan<char> json)
+    private static JsonElement ParseJson(ReadOnlySpan<byte> json)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
         {
-            var length = Encoding.UTF8.GetBytes(json, buffer);
-            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), new JsonReaderOptions { MaxDepth = MaxJsonDepth });
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxJsonDepth });
             var element = JsonElement.ParseValue(ref reader);
             if (reader.Read())
             {
                 throw new SocketIOProtocolException("unexpected data after the JSON payload");
             }
 
-            if (!EscapedSurrogates.AreWellFormed(buffer.AsSpan(0, length)))
+            if (!EscapedSurrogates.AreWellFormed(json))
             {
                 throw new SocketIOProtocolException("a string of the payload holds a lone UTF-16 surrogate");
             }
@@ -116,10 +120,6 @@ internal static class PacketParser
         catch (JsonException e)
         {
             throw new SocketIOProtocolException("invalid JSON payload", e);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -43,6 +43,28 @@ public sealed class CredentialRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redis_secret_deleted_while_a_reconcile_applies_it_comes_back_with_a_new_password()
+    {
+        await _harness.CreateClusterAsync("chat", WithToken);
+        await Eventually.TrueAsync(() => _harness.IsReady("chat"), Timeout, "chat Ready");
+        var password = Password();
+        var deleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The reconcile has read the old password when the Secret goes; its apply then creates the Secret again.
+        _harness.Server.Faults.Before(
+            request => request is { Verb: "patch", Resource: "secrets", Name: "chat-redis-auth" },
+            () =>
+            {
+                _harness.Store.Delete(_harness.Type("secrets"), OperatorHarness.Namespace, "chat-redis-auth");
+                deleted.TrySetResult();
+            });
+        await _harness.PatchSpecAsync("chat", """{"socketio":{"pingIntervalMs":26000}}""");
+        await deleted.Task.WaitAsync(Timeout);
+
+        await Eventually.TrueAsync(() => _harness.Child("secrets", "chat-redis-auth") is not null && Password() != password, Timeout, "the re-created Secret holds a new password");
+    }
+
+    [Fact]
     public async Task A_changed_referenced_secret_rolls_only_the_server_pods()
     {
         await _harness.CreateClusterAsync("chat", WithToken);

@@ -1,3 +1,4 @@
+using System.Text;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Protocol;
 
@@ -28,7 +29,7 @@ public sealed class PacketParserTests
         "[\"bar\",{\"_placeholder\":true,\"num\":0}]", 1)]
     public void Spec_examples_decode(string text, PacketType type, string nsp, long? id, string? data, int attachments)
     {
-        var packet = PacketParser.Parse(text, 10, out var attachmentCount);
+        var packet = PacketParser.Parse(Encoding.UTF8.GetBytes(text), 10, out var attachmentCount);
 
         Assert.Equal(type, packet.Type);
         Assert.Equal(nsp, packet.Namespace);
@@ -47,7 +48,7 @@ public sealed class PacketParserTests
     [InlineData("4{\"message\":\"Not authorized\"}")]
     public void Spec_examples_encode_back_to_the_same_text(string text)
     {
-        var packet = PacketParser.Parse(text, 10, out _);
+        var packet = PacketParser.Parse(Encoding.UTF8.GetBytes(text), 10, out _);
 
         Assert.Equal(text, PacketEncoder.EncodeText(packet));
     }
@@ -55,7 +56,7 @@ public sealed class PacketParserTests
     [Fact]
     public void Events_with_attachments_are_encoded_as_binary_events()
     {
-        var packet = PacketParser.Parse("2/admin,7[\"baz\",{\"_placeholder\":true,\"num\":0}]", 10, out _) with
+        var packet = PacketParser.Parse("2/admin,7[\"baz\",{\"_placeholder\":true,\"num\":0}]"u8, 10, out _) with
         {
             Attachments = [new byte[] { 1 }],
         };
@@ -90,7 +91,7 @@ public sealed class PacketParserTests
     [InlineData("21234567890123456[\"a\"]", "ack id too large")]
     public void Malformed_text_is_a_protocol_error(string text, string reason)
     {
-        var error = Assert.Throws<SocketIOProtocolException>(() => PacketParser.Parse(text, 10, out _));
+        var error = Assert.Throws<SocketIOProtocolException>(() => PacketParser.Parse(Encoding.UTF8.GetBytes(text), 10, out _));
 
         Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
     }
@@ -100,6 +101,6 @@ public sealed class PacketParserTests
     {
         var text = "2[\"a\"," + new string('[', 100_000) + new string(']', 100_000) + "]";
 
-        Assert.Throws<SocketIOProtocolException>(() => PacketParser.Parse(text, 10, out _));
+        Assert.Throws<SocketIOProtocolException>(() => PacketParser.Parse(Encoding.UTF8.GetBytes(text), 10, out _));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using FsCheck;
 using FsCheck.Xunit;
 using Realtime.SocketIO.Protocol;
@@ -66,20 +67,37 @@ public sealed class SurrogateTests
         }
     }
 
-    /// <summary>Arbitrary bytes decoded as the Engine.IO layer does (invalid UTF-8 becomes U+FFFD) never escape the codec.</summary>
+    /// <summary>
+    /// Arbitrary bytes as received in a text frame never escape the codec: a packet exactly when they are valid UTF-8
+    /// (and JSON); otherwise a protocol error, never a string with replacement characters.
+    /// </summary>
     [Property(MaxTest = 1000)]
-    public void ArbitraryUtf8IsAPacketOrAProtocolError(byte[] bytes)
+    public void ArbitraryBytesAreAPacketOrAProtocolError(byte[] bytes)
     {
-        var text = "2[\"ev\",\"" + Encoding.UTF8.GetString(bytes) + "\"]";
+        byte[] text = [.. "2[\"ev\",\""u8, .. bytes, .. "\"]"u8];
         try
         {
-            var packet = new PacketDecoder(10, 1_000_000).Decode(text);
+            var packet = new PacketDecoder(10, 1_000_000).DecodeText(text);
+            Assert.True(Utf8.IsValid(bytes), "invalid UTF-8 was accepted");
             Assert.NotNull(packet!.Data!.Value[1].ToString());
         }
         catch (SocketIOProtocolException)
         {
-            // A quote, backslash or control character in the bytes breaks the JSON: a protocol error.
+            // Invalid UTF-8, or a quote, backslash or control character that breaks the JSON.
         }
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xC3 })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0xF8, 0x88, 0x80, 0x80, 0x80 })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    public void Invalid_utf8_is_a_protocol_error(byte[] bytes)
+    {
+        byte[] text = [.. "2[\"ev\",\""u8, .. bytes, .. "\"]"u8];
+
+        var error = Assert.Throws<SocketIOProtocolException>(() => new PacketDecoder(10, 1_000_000).DecodeText(text));
+        Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
     }
 
     private static bool IsWellFormed(char[] units)

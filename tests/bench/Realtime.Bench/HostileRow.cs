@@ -40,6 +40,18 @@ public static class HostileRow
     {
         var inPod = kind is ServerKind.Ours ours ? ours.WithDefault("DOTNET_GCHeapHardLimit", PodHeapHardLimit) : kind;
         await using var pods = await PodSet.StartAsync(inPod, 1, null, cancellation);
+        try
+        {
+            return await MeasureAsync(kind, pods, warmup, log, cancellation);
+        }
+        catch (Exception) when (pods.WriteOutputOnFailure(log))
+        {
+            throw;
+        }
+    }
+
+    private static async Task<string> MeasureAsync(ServerKind kind, PodSet pods, LoadScenario warmup, TextWriter log, CancellationToken cancellation)
+    {
         var server = pods.Urls[0];
         await LoadRunner.RunAsync(warmup, pods.Urls, cancellation);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

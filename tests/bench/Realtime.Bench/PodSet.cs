@@ -72,6 +72,26 @@ public sealed class PodSet : IAsyncDisposable
         return (process, new Uri($"http://127.0.0.1:{port}"));
     }
 
+    /// <summary>
+    /// For an exception filter: writes whether each pod still runs and its last output lines, so a failed row says what
+    /// the server said (an OutOfMemoryException, a crash) instead of only the client's connection reset; never catches.
+    /// </summary>
+    public bool WriteOutputOnFailure(TextWriter log, int lines = 40)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        for (var i = 0; i < _processes.Count; i++)
+        {
+            var process = _processes[i];
+            log.WriteLine($"pod {i} ({(process.HasExited ? "exited" : "running")}), its last {lines} lines:");
+            foreach (var line in process.Output.Split('\n').TakeLast(lines))
+            {
+                log.WriteLine("  " + line);
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>CPU seconds and RSS summed over the pods; peak RSS is the largest single pod's.</summary>
     public ProcessStats TotalStats()
     {
