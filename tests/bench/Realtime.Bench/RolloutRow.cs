@@ -70,6 +70,10 @@ public static class RolloutRow
             await SettleAsync(subscribers, accepted, scenario);
             return RolloutReport.From(subscribers, accepted, publisher.Failed, scenario);
         }
+        catch (Exception) when (pods.WriteOutputOnFailure(log))
+        {
+            throw;
+        }
         finally
         {
             // No subscriber may reconnect while they are disposed.
