@@ -6,7 +6,7 @@ namespace Realtime.Bench;
 /// <summary>
 /// A rolling restart under steady traffic: subscribers in rooms on three pods of one kind on one redis-server, the
 /// publish API sending numbered messages, then pod after pod stopped with SIGTERM (its clients, closed by its drain,
-/// reconnect to the other pods as <see cref="RolloutSubscriber"/>s), replaced and waited for until it listens.
+/// reconnect to the other pods as <see cref="RolloutSubscriber"/>s), replaced and waited for until it is ready.
 /// Counted per subscriber against the messages the cluster accepted for its room while it was connected or away:
 /// lost, duplicated, and reconnections recovered or not.
 /// </summary>
@@ -32,10 +32,11 @@ public static class RolloutRow
             .WithDefault("CONNECTION_STATE_RECOVERY", recovery ? "true" : "false");
         await using var redis = await RedisServer.StartAsync();
         await using var pods = await PodSet.StartAsync(server, RolloutScenario.Pods, redis.Url, cancellation);
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var live = new Uri?[RolloutScenario.Pods];
         for (var i = 0; i < live.Length; i++)
         {
-            live[i] = pods.Urls[i];
+            live[i] = await ReadyAsync(probe, pods.Urls[i], cancellation);
         }
 
         var placement = new Random(scenario.Seed);
@@ -60,7 +61,8 @@ public static class RolloutRow
                 // Out of the endpoints first, as the kubelet's stop removes the pod from the Service.
                 Volatile.Write(ref live[pod], null);
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rollout: stopping bench-{pod}"));
-                Volatile.Write(ref live[pod], await pods.RestartAsync(pod, ExitBound));
+                // Back in the endpoints once ready, as the Service adds a pod only when its readiness probe passes.
+                Volatile.Write(ref live[pod], await ReadyAsync(probe, await pods.RestartAsync(pod, ExitBound), cancellation));
             }
 
             await Task.Delay(scenario.Steady, cancellation);
@@ -88,6 +90,34 @@ public static class RolloutRow
         ArgumentNullException.ThrowIfNull(report);
         return string.Create(CultureInfo.InvariantCulture,
             $"| {server} | {(recovery ? "on" : "off")} | {report.Clients:N0} | {report.Recovered + report.NotRecovered:N0} | {report.Recovered:N0} | {report.NotRecovered:N0} | {report.Accepted:N0} | {report.Expected:N0} | {report.Lost:N0} | {report.ClientsWithLoss:N0} | {report.Duplicates:N0} | {report.PublishFailures:N0} |");
+    }
+
+    /// <summary>Waits until the pod's <c>/readyz</c> answers 200 (its backplane is subscribed), as the kubelet's probe does.</summary>
+    private static async Task<Uri> ReadyAsync(HttpClient probe, Uri pod, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + ExitBound;
+        while (true)
+        {
+            try
+            {
+                using var response = await probe.GetAsync(new Uri(pod, "/readyz"), cancellation);
+                if (response.IsSuccessStatusCode)
+                {
+                    return pod;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not answering yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{pod} did not become ready within {ExitBound}");
+            }
+
+            await Task.Delay(100, cancellation);
+        }
     }
 
     private static async Task SettleAsync(List<RolloutSubscriber> subscribers, IReadOnlyList<long>[] accepted, RolloutScenario scenario)
