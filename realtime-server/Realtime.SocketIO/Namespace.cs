@@ -206,6 +206,12 @@ public sealed class Namespace
             socket.AbandonReplay();
             Adapter.DelAll(socket.Id);
             Remove(socket);
+            if (!client.IsOpen && missed is not null)
+            {
+                // The client left while its session was being restored: keep it for its next attempt.
+                Server.Persist(Adapter, session);
+            }
+
             return !client.IsOpen;
         }
     }

@@ -77,6 +77,59 @@ public class LoadGeneratorSmokeTests
     }
 
     [Fact]
+    public async Task The_relay_floor_delivers_every_publish_to_its_room()
+    {
+        var floor = new ServerKind.RelayFloor(Path.Combine(AppContext.BaseDirectory, "realtime-bench-floor.dll"));
+        await using var pods = await PodSet.StartAsync(floor, 1, null, CancellationToken.None);
+
+        AssertEverythingDelivered(await LoadRunner.RunAsync(Tiny, pods.Urls, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Process_stats_count_the_context_switches_of_every_thread()
+    {
+        var before = ProcessStats.Read(Environment.ProcessId).ContextSwitches;
+        using var slept = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var sleeper = new Thread(() =>
+        {
+            // Each sleep gives up the CPU: the voluntary context switches counted, on a thread other than the main one,
+            // which stays alive until read (an exited thread's switches are no longer in /proc).
+            for (var i = 0; i < 5; i++)
+            {
+                Thread.Sleep(1);
+            }
+
+            slept.Set();
+            release.Wait();
+        });
+        sleeper.Start();
+        slept.Wait();
+        var after = ProcessStats.Read(Environment.ProcessId).ContextSwitches;
+        release.Set();
+        sleeper.Join();
+
+        Assert.True(after >= before + 5, $"{before} -> {after}");
+    }
+
+    [Fact]
+    public void Per_delivery_figures_count_the_publishing_window_and_compare_with_node()
+    {
+        var result = new LoadResult
+        {
+            Scenario = "s", ConnectSeconds = 1, Sent = 10, Expected = 2_000_000, ReceivedInWindow = 2_000_000, Received = 2_000_000,
+            DeliveredPerSecond = 200_000, P50Milliseconds = 1, P99Milliseconds = 2, MaxMilliseconds = 3, ClientsLost = 0,
+        };
+        var measured = new Measured(result, CpuSeconds: 9, GeneratorCpuSeconds: 5, PeakRssKiB: 1, PublishingCpuSeconds: 3,
+            PublishingContextSwitches: 4000);
+
+        Assert.Equal(1.5, measured.CpuSecondsPerMillion);
+        Assert.Equal(2.0, measured.ContextSwitchesPerThousand);
+        Assert.Equal("0.25x", BenchSuite.Ratio(measured.CpuSecondsPerMillion, 6.0));
+        Assert.Equal("", BenchSuite.Ratio(1, null));
+    }
+
+    [Fact]
     public void The_histogram_reports_quantiles_within_its_resolution()
     {
         var histogram = new LatencyHistogram();

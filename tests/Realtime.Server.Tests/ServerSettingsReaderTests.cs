@@ -64,6 +64,44 @@ public class ServerSettingsReaderTests
     }
 
     [Fact]
+    public void Connection_state_recovery_is_off_by_default_and_on_takes_nodes_defaults_and_the_log_cap()
+    {
+        Assert.Null(Read().ConnectionStateRecovery);
+
+        var defaults = Read(("CONNECTION_STATE_RECOVERY", "true"), ("REDIS_URL", "redis://a")).ConnectionStateRecovery!;
+        var custom = Read(("CONNECTION_STATE_RECOVERY", "true"), ("RECOVERY_MAX_DISCONNECTION_MS", "5000"),
+            ("RECOVERY_SKIP_MIDDLEWARES", "false"), ("RECOVERY_LOG_MAX_BYTES", "1048576")).ConnectionStateRecovery!;
+
+        Assert.Equal(TimeSpan.FromMinutes(2), defaults.MaxDisconnectionDuration);
+        Assert.True(defaults.SkipMiddlewares);
+        Assert.Equal(64L * 1024 * 1024, defaults.MaxLogBytes);
+        Assert.Equal(TimeSpan.FromSeconds(5), custom.MaxDisconnectionDuration);
+        Assert.False(custom.SkipMiddlewares);
+        Assert.Equal(1_048_576, custom.MaxLogBytes);
+    }
+
+    [Theory]
+    [InlineData("RECOVERY_MAX_DISCONNECTION_MS", "0")]
+    [InlineData("RECOVERY_LOG_MAX_BYTES", "1000")]
+    [InlineData("RECOVERY_SKIP_MIDDLEWARES", "maybe")]
+    public void A_bad_recovery_setting_is_named(string variable, string value)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => Read(("CONNECTION_STATE_RECOVERY", "true"), (variable, value)));
+
+        Assert.Contains(variable, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Connection_state_recovery_refuses_several_redis_shards()
+    {
+        var error = Assert.Throws<InvalidSettingException>(() =>
+            Read(("CONNECTION_STATE_RECOVERY", "true"), ("REDIS_URLS", "redis://a,redis://b")));
+
+        Assert.Contains("CONNECTION_STATE_RECOVERY", error.Message, StringComparison.Ordinal);
+        Assert.Contains("one Redis", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pattern_subscriptions_are_for_one_redis_only()
     {
         Assert.Equal(SubscriptionMode.Pattern, Read(("REDIS_URL", "redis://a"), ("REDIS_SUBSCRIPTIONS", "pattern")).RedisSubscriptions);

@@ -21,6 +21,8 @@ public sealed class RedisServer : IAsyncDisposable
         Binaries = binaries;
     }
 
+    private readonly string _dumpFile = $"realtime-test-{Guid.NewGuid():N}.rdb";
+
     /// <summary>Redis, or Valkey for the compatibility tests.</summary>
     public RedisBinaries Binaries { get; }
 
@@ -63,6 +65,11 @@ public sealed class RedisServer : IAsyncDisposable
             "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--bind", "127.0.0.1",
             "--save", "",
+            // A replica writes the RDB it syncs; in the shared working directory a later server (Redis 7.0 after a
+            // Valkey replica's RDB v11) would load it and refuse to start. Each instance gets its own file, kept
+            // across StartAgainAsync.
+            "--dir", Path.GetTempPath(),
+            "--dbfilename", _dumpFile,
             "--appendonly", "no",
             "--daemonize", "no",
             "--loglevel", "warning",

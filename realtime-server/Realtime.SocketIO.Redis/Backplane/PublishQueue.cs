@@ -180,7 +180,7 @@ internal sealed class PublishQueue : IAsyncDisposable
             if (message.Log is { } log)
             {
                 // StackExchange.Redis sends EVALSHA once the script is cached on the server.
-                await multiplexer.GetDatabase().ScriptEvaluateAsync(RecoveryScripts.Append, [log.StreamKey, log.BytesKey],
+                await multiplexer.GetDatabase().ScriptEvaluateAsync(RecoveryScripts.Append, [log.StreamKey, log.BytesKey, log.SizesKey],
                     log.AppendArguments(message.Channel, message.Payload));
             }
             else

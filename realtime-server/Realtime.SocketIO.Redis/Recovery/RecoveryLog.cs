@@ -10,7 +10,10 @@ namespace Realtime.SocketIO.Redis.Recovery;
 /// </summary>
 internal sealed class RecoveryLog(string prefix, string namespaceName, long maxBytes, TimeSpan maxAge)
 {
-    /// <summary>What Redis spends per stream entry beyond its payload, counted against the cap (measured: see README).</summary>
+    /// <summary>
+    /// What an entry costs beyond its payload, counted against the cap: the stream's per-entry fields and its line in
+    /// the sizes list (measured: see the README).
+    /// </summary>
     public const int EntryOverheadBytes = 64;
 
     /// <summary>Entries read per round trip while replaying.</summary>
@@ -19,6 +22,9 @@ internal sealed class RecoveryLog(string prefix, string namespaceName, long maxB
     public RedisKey StreamKey { get; } = $"{prefix}#{namespaceName}#recovery-log";
 
     public RedisKey BytesKey { get; } = $"{prefix}#{namespaceName}#recovery-log-bytes";
+
+    /// <summary>Each entry's time and size, oldest first: what the trim needs without reading the payloads.</summary>
+    public RedisKey SizesKey { get; } = $"{prefix}#{namespaceName}#recovery-log-sizes";
 
     public long MaxBytes => maxBytes;
 

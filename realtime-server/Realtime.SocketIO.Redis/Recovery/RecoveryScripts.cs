@@ -7,49 +7,41 @@ namespace Realtime.SocketIO.Redis.Recovery;
 internal static class RecoveryScripts
 {
     /// <summary>
-    /// KEYS: log stream, its byte count. ARGV: channel, message head (a MessagePack broadcast ending with the key
-    /// <c>offset</c>), byte cap, max age in ms, bytes counted per entry beyond the head. Appends the head, trims the
-    /// oldest entries past the byte cap or the age (exactly, so the count stays true), and publishes the head with the
-    /// entry id as the offset's value (a MessagePack fixstr or str8). Returns the id.
+    /// KEYS: log stream, its byte count, the list of its entries' "ms:bytes" (oldest first). ARGV: channel, message
+    /// head (a MessagePack broadcast ending with the key <c>offset</c>), byte cap, max age in ms, bytes counted per
+    /// entry beyond the head. Appends the head, trims the oldest entries past the byte cap or the age exactly (their
+    /// sizes come from the list, so trimming never reads a payload), and publishes the head with the entry id as the
+    /// offset's value (a MessagePack fixstr or str8). Returns the id.
     /// </summary>
     public const string Append = """
         local id = redis.call('XADD', KEYS[1], '*', 'm', ARGV[2])
-        local overhead = tonumber(ARGV[5])
-        local size = #ARGV[2] + overhead
-        local bytes = redis.call('INCRBY', KEYS[2], size)
-        if redis.call('XLEN', KEYS[1]) == 1 then
-          bytes = size
-          redis.call('SET', KEYS[2], size)
-        end
-        local cap = tonumber(ARGV[3])
-        local maxAge = tonumber(ARGV[4])
+        local size = #ARGV[2] + tonumber(ARGV[5])
         local now = tonumber(string.match(id, '^(%d+)'))
-        local function tooOld(entryId) return tonumber(string.match(entryId, '^(%d+)')) < now - maxAge end
-        local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
-        if bytes > cap or tooOld(oldest[1][1]) then
-          local last = nil
-          local more = true
-          while more do
-            more = false
-            local batch = redis.call('XRANGE', KEYS[1], last and ('(' .. last) or '-', '+', 'COUNT', 64)
-            for _, entry in ipairs(batch) do
-              if entry[1] == id or not (bytes > cap or tooOld(entry[1])) then
-                more = false
-                break
-              end
-              bytes = bytes - (#entry[2][2] + overhead)
-              last = entry[1]
-              more = true
-            end
-          end
-          if last then
-            local ms, seq = string.match(last, '^(%d+)-(%d+)$')
-            redis.call('XTRIM', KEYS[1], 'MINID', ms .. '-' .. (tonumber(seq) + 1))
-            redis.call('SET', KEYS[2], bytes)
-          end
+        local length = redis.call('XLEN', KEYS[1])
+        local bytes
+        if length == 1 then
+          redis.call('DEL', KEYS[3])
+          redis.call('SET', KEYS[2], size)
+          bytes = size
+        else
+          bytes = redis.call('INCRBY', KEYS[2], size)
         end
-        redis.call('PEXPIRE', KEYS[1], maxAge)
-        redis.call('PEXPIRE', KEYS[2], maxAge)
+        redis.call('RPUSH', KEYS[3], now .. ':' .. size)
+        local cap = tonumber(ARGV[3])
+        local oldestAllowed = now - tonumber(ARGV[4])
+        local trimmed = 0
+        while trimmed < length - 1 do
+          local ms, entryBytes = string.match(redis.call('LINDEX', KEYS[3], 0), '^(%d+):(%d+)$')
+          if bytes <= cap and tonumber(ms) >= oldestAllowed then break end
+          redis.call('LPOP', KEYS[3])
+          bytes = bytes - tonumber(entryBytes)
+          trimmed = trimmed + 1
+        end
+        if trimmed > 0 then
+          redis.call('XTRIM', KEYS[1], 'MAXLEN', length - trimmed)
+          redis.call('SET', KEYS[2], bytes)
+        end
+        for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
         local header = #id < 32 and string.char(0xa0 + #id) or string.char(0xd9, #id)
         redis.call('PUBLISH', ARGV[1], ARGV[2] .. header .. id)
         return id

@@ -15,6 +15,13 @@ public abstract class Adapter : IAsyncDisposable
     private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _socketRooms = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Each room's members as socket objects, built at its first broadcast after a change of membership: a broadcast to
+    /// one room then neither copies ids nor looks each recipient up by id. A room with a member not (yet) in the
+    /// namespace's sockets is not kept, so it is looked up again next time, as without the cache.
+    /// </summary>
+    private readonly Dictionary<string, Socket[]> _roomSockets = new(StringComparer.Ordinal);
+
     protected Adapter(Namespace nsp)
     {
         ArgumentNullException.ThrowIfNull(nsp);
@@ -62,6 +69,7 @@ public abstract class Adapter : IAsyncDisposable
                 }
 
                 members.Add(socketId);
+                _roomSockets.Remove(room);
             }
         }
     }
@@ -128,7 +136,21 @@ public abstract class Adapter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(packet);
         ArgumentNullException.ThrowIfNull(options);
         var encoded = EncodedPacket.Encode(packet);
-        var delivered = ForEachLocalSocket(options, socket => socket.SendEncoded(encoded));
+        int delivered;
+        if (SingleRoomSockets(options) is { } recipients)
+        {
+            foreach (var socket in recipients)
+            {
+                socket.SendEncoded(encoded);
+            }
+
+            delivered = recipients.Length;
+        }
+        else
+        {
+            delivered = ForEachLocalSocket(options, socket => socket.SendEncoded(encoded));
+        }
+
         Namespace.Server.Metrics.Broadcast(Namespace.Name, packet.Type, delivered);
     }
 
@@ -311,10 +333,57 @@ public abstract class Adapter : IAsyncDisposable
 
     private void RemoveMember(string room, string socketId)
     {
-        if (_rooms.TryGetValue(room, out var members) && members.Remove(socketId) && members.Count == 0)
+        if (!_rooms.TryGetValue(room, out var members) || !members.Remove(socketId))
+        {
+            return;
+        }
+
+        _roomSockets.Remove(room);
+        if (members.Count == 0)
         {
             _rooms.Remove(room);
             OnRoomDeleted(room);
+        }
+    }
+
+    /// <summary>The local sockets of the one room a broadcast without exceptions goes to; null for any other broadcast.</summary>
+    private Socket[]? SingleRoomSockets(BroadcastOptions options)
+    {
+        if (options.Rooms.Count != 1 || options.Except.Count != 0)
+        {
+            return null;
+        }
+
+        var room = options.Rooms.First();
+        lock (_gate)
+        {
+            if (_roomSockets.TryGetValue(room, out var cached))
+            {
+                return cached;
+            }
+
+            if (!_rooms.TryGetValue(room, out var members))
+            {
+                return [];
+            }
+
+            var sockets = new Socket[members.Count];
+            var found = 0;
+            foreach (var id in members)
+            {
+                if (Namespace.TryGetSocket(id, out var socket))
+                {
+                    sockets[found++] = socket;
+                }
+            }
+
+            if (found < sockets.Length)
+            {
+                return sockets[..found];
+            }
+
+            _roomSockets[room] = sockets;
+            return sockets;
         }
     }
 

@@ -22,13 +22,15 @@ public sealed class NodeSocketIOServer : IAsyncDisposable
 
     public string Url => $"http://127.0.0.1:{Port}";
 
-    public static async Task<NodeSocketIOServer> StartAsync(RedisServer redis)
+    /// <param name="recovery">Turns on socket.io's connectionStateRecovery (in-memory, as Node has it).</param>
+    public static async Task<NodeSocketIOServer> StartAsync(RedisServer redis, bool recovery = false)
     {
         var port = FreePort.Next();
         var process = NodeScript.Start("redis-node-server.js", new Dictionary<string, string>
         {
             ["port"] = port.ToString(CultureInfo.InvariantCulture),
             ["redisPort"] = redis.Port.ToString(CultureInfo.InvariantCulture),
+            ["recovery"] = recovery ? "true" : "false",
         });
         var server = new NodeSocketIOServer(process, port);
         try

@@ -39,7 +39,7 @@ public sealed class RedisBackedServer : IAsyncDisposable
     public RedisAdapter Adapter => (RedisAdapter)Main.Adapter;
 
     public static async Task<RedisBackedServer> StartAsync(IEnumerable<string> redisConfigurations,
-        Action<RedisAdapterOptions>? configure = null, ILoggerProvider? logs = null)
+        Action<RedisAdapterOptions>? configure = null, ILoggerProvider? logs = null, Action<SocketIOOptions>? socketIO = null)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
@@ -49,7 +49,7 @@ public sealed class RedisBackedServer : IAsyncDisposable
         {
             builder.Logging.AddProvider(logs);
         }
-        builder.Services.AddSocketIO();
+        builder.Services.AddSocketIO(options => socketIO?.Invoke(options));
         builder.Services.AddSocketIORedis(options =>
         {
             foreach (var configuration in redisConfigurations)

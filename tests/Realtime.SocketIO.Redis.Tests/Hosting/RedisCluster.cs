@@ -18,13 +18,14 @@ public sealed class RedisCluster : IAsyncDisposable
 
     public RedisBackedServer this[int index] => Servers[index];
 
-    public static async Task<RedisCluster> StartAsync(int servers, Action<RedisAdapterOptions>? configure = null)
+    public static async Task<RedisCluster> StartAsync(int servers, Action<RedisAdapterOptions>? configure = null,
+        Action<SocketIOOptions>? socketIO = null)
     {
         var redis = await RedisServer.StartAsync();
         var started = new List<RedisBackedServer>();
         for (var i = 0; i < servers; i++)
         {
-            started.Add(await RedisBackedServer.StartAsync([redis.Configuration], configure));
+            started.Add(await RedisBackedServer.StartAsync([redis.Configuration], configure, socketIO: socketIO));
         }
 
         var cluster = new RedisCluster(redis, started);

@@ -12,7 +12,7 @@ namespace Realtime.Bench;
 /// </summary>
 public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadOnlyList<ServerKind> idleKinds,
     IReadOnlyList<ServerKind> clusterKinds, TextWriter log,
-    IReadOnlySet<string>? sections = null, string? scenarioFilter = null, RolloutScenario? rollout = null)
+    IReadOnlySet<string>? sections = null, string? scenarioFilter = null, int repeats = 1, RolloutScenario? rollout = null)
 {
     private const int IdleClients = 5000;
 
@@ -30,8 +30,11 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     public static IReadOnlyList<LoadScenario> SingleNodeScenarios { get; } =
     [
         new() { Name = "light: 100 clients, 1 room, 2 x 10 msg/s", Clients = 100, Publishers = 2, RatePerPublisher = 10, Duration = TimeSpan.FromSeconds(8) },
+        new() { Name = "light: 1,000 clients, 1 room, 5 x 10 msg/s", Clients = 1000, Publishers = 5, RatePerPublisher = 10, Duration = TimeSpan.FromSeconds(10) },
         new() { Name = "one room: 1,000 clients, 5 x 50 msg/s", Clients = 1000, Publishers = 5, RatePerPublisher = 50, Duration = TimeSpan.FromSeconds(12) },
         new() { Name = "one room: 1,000 clients, 5 x 100 msg/s", Clients = 1000, Publishers = 5, RatePerPublisher = 100, Duration = TimeSpan.FromSeconds(12) },
+        // More than either server delivers on this machine: what each delivers when it cannot keep up.
+        new() { Name = "saturation: 1,000 clients, 1 room, 10 x 150 msg/s", Clients = 1000, Publishers = 10, RatePerPublisher = 150, Duration = TimeSpan.FromSeconds(8) },
     ];
 
     private static readonly LoadScenario ManyRooms = new()
@@ -51,6 +54,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         new(3, new() { Name = "one room: 999 clients, 6 x 60 msg/s", Clients = 999, Publishers = 6, RatePerPublisher = 60, Duration = TimeSpan.FromSeconds(12) }),
         new(3, ManyRooms),
         new(6, ManyRooms),
+        new(3, new() { Name = "saturation: 999 clients, 1 room, 6 x 120 msg/s", Clients = 999, Publishers = 6, RatePerPublisher = 120, Duration = TimeSpan.FromSeconds(8) }),
     ];
 
     /// <summary>The table names <c>--only</c> accepts.</summary>
@@ -62,19 +66,31 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         bool Matches(LoadScenario scenario) => scenarioFilter is null || scenario.Name.Contains(scenarioFilter, StringComparison.Ordinal);
 
         var single = new StringBuilder();
-        single.AppendLine("| server | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | connect all s | server CPU s | generator CPU s | peak RSS MiB |");
-        single.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        single.AppendLine("| server | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | connect all s | server CPU s | generator CPU s | peak RSS MiB | server CPU-s per M deliveries | CPU per delivery vs Node | delivered vs Node | server context switches per 1k deliveries |");
+        single.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var scenario in Runs("single") ? SingleNodeScenarios.Where(Matches) : [])
         {
-            foreach (var kind in singleNodeKinds)
+            for (var run = 1; run <= repeats; run++)
             {
-                single.AppendLine(await RowAsync(kind.Name, scenario.Name, async () =>
+                var rows = new List<(ServerKind Kind, Measured? Row, string Text)>();
+                foreach (var kind in singleNodeKinds)
                 {
-                    await using var pods = await PodSet.StartAsync(kind, 1, null, cancellation);
-                    var (result, cpu, generatorCpu, peak) = await MeasureAsync(pods, scenario, kind, cancellation);
-                    return Invariant(
-                        $"| {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {result.ConnectSeconds:F2} | {cpu:F1} | {generatorCpu:F1} | {peak / 1024.0:F0} |");
-                }));
+                    Measured? measured = null;
+                    var failure = await RowAsync(kind.Name, scenario.Name, async () =>
+                    {
+                        await using var pods = await PodSet.StartAsync(kind, 1, null, cancellation);
+                        measured = await MeasureAsync(pods, scenario, kind, cancellation);
+                        return "";
+                    });
+                    rows.Add((kind, measured, failure));
+                }
+
+                var node = rows.FirstOrDefault(r => r.Kind is ServerKind.NodeReference).Row;
+                foreach (var (kind, row, failure) in rows)
+                {
+                    single.AppendLine(row is not { } m ? failure : Invariant(
+                        $"| {kind.Name} | {ScenarioLabel(scenario, run)} | {Offered(scenario):N0} | {m.Result.DeliveredPerSecond:N0} | {m.Result.P50Milliseconds:F1} | {m.Result.P99Milliseconds:F1} | {m.Result.MaxMilliseconds:F0} | {m.Result.LossPercent:F2} | {m.Result.ConnectSeconds:F2} | {m.CpuSeconds:F1} | {m.GeneratorCpuSeconds:F1} | {m.PeakRssKiB / 1024.0:F0} | {m.CpuSecondsPerMillion:F2} | {Ratio(m.CpuSecondsPerMillion, node?.CpuSecondsPerMillion)} | {Ratio(m.Result.DeliveredPerSecond, node?.Result.DeliveredPerSecond)} | {m.ContextSwitchesPerThousand:F0} |"));
+                }
             }
         }
 
@@ -87,16 +103,39 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         }
 
         var cluster = new StringBuilder();
-        cluster.AppendLine("| servers | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | Redis→pods MiB | PUBLISH calls | pods CPU s | generator CPU s |");
-        cluster.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        cluster.AppendLine("| servers | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | Redis→pods MiB | PUBLISH calls | pods CPU s | generator CPU s | pods CPU-s per M deliveries | CPU per delivery vs Node | delivered vs Node |");
+        cluster.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         await using (var redis = await RedisServer.StartAsync())
         {
             foreach (var scenario in Runs("cluster") ? ClusterScenarios.Where(c => Matches(c.Load)) : [])
             {
-                foreach (var kind in clusterKinds)
+                for (var run = 1; run <= repeats; run++)
                 {
-                    cluster.AppendLine(await RowAsync($"{scenario.Pods} x {kind.Name}", scenario.Load.Name,
-                        () => ClusterRowAsync(kind, scenario, redis, cancellation)));
+                    var rows = new List<(ServerKind Kind, ClusterMeasured? Row, string Text)>();
+                    foreach (var kind in clusterKinds)
+                    {
+                        ClusterMeasured? measured = null;
+                        var failure = await RowAsync($"{scenario.Pods} x {kind.Name}", scenario.Load.Name, async () =>
+                        {
+                            measured = await ClusterRowAsync(kind, scenario, redis, cancellation);
+                            return "";
+                        });
+                        rows.Add((kind, measured, failure));
+                    }
+
+                    var node = rows.FirstOrDefault(r => r.Kind is ServerKind.NodeReference).Row?.Measured;
+                    foreach (var (kind, row, failure) in rows)
+                    {
+                        if (row is not { } c)
+                        {
+                            cluster.AppendLine(failure);
+                            continue;
+                        }
+
+                        var m = c.Measured;
+                        cluster.AppendLine(Invariant(
+                            $"| {scenario.Pods} x {kind.Name} | {ScenarioLabel(scenario.Load, run)} | {Offered(scenario.Load):N0} | {m.Result.DeliveredPerSecond:N0} | {m.Result.P50Milliseconds:F1} | {m.Result.P99Milliseconds:F1} | {m.Result.MaxMilliseconds:F0} | {m.Result.LossPercent:F2} | {c.RedisOutBytes / 1048576.0:F1} | {c.PublishCalls:N0} | {m.CpuSeconds:F1} | {m.GeneratorCpuSeconds:F1} | {m.CpuSecondsPerMillion:F2} | {Ratio(m.CpuSecondsPerMillion, node?.CpuSecondsPerMillion)} | {Ratio(m.Result.DeliveredPerSecond, node?.Result.DeliveredPerSecond)} |"));
+                    }
                 }
             }
         }
@@ -186,9 +225,16 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         }
     }
 
+    private string ScenarioLabel(LoadScenario scenario, int run) =>
+        repeats == 1 ? scenario.Name : Invariant($"{scenario.Name} (run {run})");
+
+    /// <summary>One figure over Node's in the same run, e.g. <c>0.31x</c>; empty without a Node row to compare with.</summary>
+    public static string Ratio(double value, double? node) =>
+        node is > 0 ? Invariant($"{value / node.Value:F2}x") : "";
+
     /// <param name="afterWarmup">Runs between the warm-up and the measured run (to reset counters kept elsewhere).</param>
-    private async Task<(LoadResult Result, double CpuSeconds, double GeneratorCpuSeconds, long PeakRssKiB)> MeasureAsync(PodSet pods,
-        LoadScenario scenario, ServerKind kind, CancellationToken cancellation, Func<Task>? afterWarmup = null)
+    private async Task<Measured> MeasureAsync(PodSet pods, LoadScenario scenario, ServerKind kind, CancellationToken cancellation,
+        Func<Task>? afterWarmup = null)
     {
         await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
         if (afterWarmup is not null)
@@ -198,26 +244,33 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
 
         var before = pods.TotalStats();
         var generatorBefore = ProcessStats.Read(Environment.ProcessId);
+        ProcessStats publishingStarted = default, settled = default;
         // Per-room backplane subscriptions follow the joins asynchronously; every kind gets the same pause.
-        var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation, () => Task.Delay(SubscriptionSettle, cancellation));
+        var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation,
+            async () =>
+            {
+                await Task.Delay(SubscriptionSettle, cancellation);
+                publishingStarted = pods.TotalStats();
+            },
+            () => settled = pods.TotalStats());
         var generatorAfter = ProcessStats.Read(Environment.ProcessId);
         var after = pods.TotalStats();
+        var measured = new Measured(result, after.CpuSeconds - before.CpuSeconds, generatorAfter.CpuSeconds - generatorBefore.CpuSeconds,
+            after.PeakRssKiB, settled.CpuSeconds - publishingStarted.CpuSeconds, settled.ContextSwitches - publishingStarted.ContextSwitches);
         log.WriteLine(Invariant(
-            $"{kind.Name}: {scenario.Name}: sent {result.Sent}, expected {result.Expected}, received {result.Received}, {result.DeliveredPerSecond:N0}/s, p99 {result.P99Milliseconds:F1} ms, lost clients {result.ClientsLost}"));
-        return (result, after.CpuSeconds - before.CpuSeconds, generatorAfter.CpuSeconds - generatorBefore.CpuSeconds, after.PeakRssKiB);
+            $"{kind.Name}: {scenario.Name}: sent {result.Sent}, expected {result.Expected}, received {result.Received}, {result.DeliveredPerSecond:N0}/s, p99 {result.P99Milliseconds:F1} ms, lost clients {result.ClientsLost}, {measured.CpuSecondsPerMillion:F2} CPU-s/M, {measured.ContextSwitchesPerThousand:F0} switches/1k"));
+        return measured;
     }
 
-    private async Task<string> ClusterRowAsync(ServerKind kind, ClusterScenario cluster, RedisServer redis, CancellationToken cancellation)
+    private async Task<ClusterMeasured> ClusterRowAsync(ServerKind kind, ClusterScenario cluster, RedisServer redis, CancellationToken cancellation)
     {
-        var scenario = cluster.Load;
         await using var pods = await PodSet.StartAsync(kind, cluster.Pods, redis.Url, cancellation);
-        var (result, cpu, generatorCpu, _) = await MeasureAsync(pods, scenario, kind, cancellation,
+        var measured = await MeasureAsync(pods, cluster.Load, kind, cancellation,
             afterWarmup: () => redis.CommandAsync("CONFIG", "RESETSTAT"));
         var redisOut = long.Parse(await redis.InfoFieldAsync("stats", "total_net_output_bytes") ?? "0", CultureInfo.InvariantCulture);
         var publishCalls = PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_publish"))
             + PublishCalls(await redis.InfoFieldAsync("commandstats", "cmdstat_spublish"));
-        return Invariant(
-            $"| {cluster.Pods} x {kind.Name} | {scenario.Name} | {Offered(scenario):N0} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.MaxMilliseconds:F0} | {result.LossPercent:F2} | {redisOut / 1048576.0:F1} | {publishCalls:N0} | {cpu:F1} | {generatorCpu:F1} |");
+        return new ClusterMeasured(measured, redisOut, publishCalls);
     }
 
     /// <summary>The same cluster load on one plain Redis and behind Sentinel: what following the master costs per message.</summary>
@@ -227,9 +280,10 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         await using var group = sentinel ? await RedisSentinelGroup.StartAsync() : null;
         await using var plain = sentinel ? null : await RedisServer.StartAsync(RedisSentinelGroup.DefaultPassword);
         await using var pods = await PodSet.StartAsync(kind, 3, group?.Url() ?? plain!.Url, cancellation);
-        var (result, cpu, _, _) = await MeasureAsync(pods, scenario, kind, cancellation);
+        var measured = await MeasureAsync(pods, scenario, kind, cancellation);
+        var result = measured.Result;
         return Invariant(
-            $"| 3 x {kind.Name} | {(sentinel ? "Sentinel (master + 2 replicas, 3 sentinels)" : "one Redis")} | {scenario.Name} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.LossPercent:F2} | {cpu:F1} |");
+            $"| 3 x {kind.Name} | {(sentinel ? "Sentinel (master + 2 replicas, 3 sentinels)" : "one Redis")} | {scenario.Name} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.LossPercent:F2} | {measured.CpuSeconds:F1} |");
     }
 
     /// <summary>
@@ -242,8 +296,9 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         await using var redis = await RedisServer.StartAsync();
         await using var pods = await PodSet.StartAsync(kind, 3, redis.Url, cancellation);
         var redisCpuBefore = 0.0;
-        var (result, cpu, _, _) = await MeasureAsync(pods, scenario, kind, cancellation,
+        var measured = await MeasureAsync(pods, scenario, kind, cancellation,
             afterWarmup: async () => redisCpuBefore = await RedisCpuSecondsAsync(redis));
+        var (result, cpu) = (measured.Result, measured.CpuSeconds);
         var redisCpu = await RedisCpuSecondsAsync(redis) - redisCpuBefore;
         var usedMemory = long.Parse(await redis.InfoFieldAsync("memory", "used_memory") ?? "0", CultureInfo.InvariantCulture);
         return Invariant(

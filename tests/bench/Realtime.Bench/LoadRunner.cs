@@ -6,8 +6,9 @@ namespace Realtime.Bench;
 public static class LoadRunner
 {
     /// <param name="beforePublishing">Awaited once every subscriber has joined, before the first message is sent.</param>
+    /// <param name="afterSettling">Called when every delivery arrived or the settle time ran out, before the clients disconnect.</param>
     public static async Task<LoadResult> RunAsync(LoadScenario scenario, IReadOnlyList<Uri> servers, CancellationToken cancellation,
-        Func<Task>? beforePublishing = null)
+        Func<Task>? beforePublishing = null, Action? afterSettling = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(servers);
@@ -56,6 +57,8 @@ public static class LoadRunner
             {
                 await Task.Delay(50, cancellation);
             }
+
+            afterSettling?.Invoke();
 
             return new LoadResult
             {

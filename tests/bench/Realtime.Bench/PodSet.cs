@@ -96,7 +96,8 @@ public sealed class PodSet : IAsyncDisposable
     public ProcessStats TotalStats()
     {
         var stats = _processes.Select(p => ProcessStats.Read(p.Id)).ToList();
-        return new ProcessStats(stats.Sum(s => s.CpuSeconds), stats.Sum(s => s.RssKiB), stats.Max(s => s.PeakRssKiB));
+        return new ProcessStats(stats.Sum(s => s.CpuSeconds), stats.Sum(s => s.RssKiB), stats.Max(s => s.PeakRssKiB),
+            stats.Sum(s => s.ContextSwitches));
     }
 
     public async ValueTask DisposeAsync()

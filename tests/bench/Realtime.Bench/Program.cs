@@ -3,8 +3,11 @@ using System.Text.Json;
 using Realtime.Bench;
 using Realtime.Testing;
 
-// realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover,recovery] [--match=TEXT]
-//   [--rollout-clients=N] [--rollout-rate=R]   every scenario, ours and the Node reference, Markdown out (the rollout row smaller on a busy machine)
+// realtime-bench suite [--server-dll=PATH] [--base-server-dll=PATH] [--repeats=N] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover,recovery] [--match=TEXT]
+//   [--rollout-clients=N] [--rollout-rate=R]   every scenario, ours and the Node reference, Markdown out
+//   --base-server-dll adds another build of our server ("realtime-server, base") to the load rows, right after ours, for
+//   A/B runs in one invocation; --repeats runs every load row N times, all kinds in turn each time (interleaved);
+//   --rollout-clients and --rollout-rate make the rollout row smaller on a busy machine.
 // realtime-bench operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...]   operator RSS at each cluster count
 // realtime-bench run --url=URL[,URL...] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D
 // A later --name=value overrides an earlier one, so scripts can pass defaults that callers replace.
@@ -50,6 +53,15 @@ try
             var oursWithPattern = new ServerKind.Ours("realtime-server, pattern subscription", serverDll,
                 new Dictionary<string, string>(extraEnvironment) { ["REDIS_SUBSCRIPTIONS"] = "pattern" });
             var node = new ServerKind.NodeReference();
+            var baseline = options.TryGetValue("base-server-dll", out var baseDll)
+                ? new ServerKind.Ours("realtime-server, base", File.Exists(baseDll) ? baseDll : throw new ArgumentException($"--base-server-dll: {baseDll} not found"), extraEnvironment)
+                : null;
+            ServerKind[] WithBase(params ServerKind[] kinds) => baseline is null ? kinds : [kinds[0], baseline, .. kinds[1..]];
+            var repeats = int.Parse(options.GetValueOrDefault("repeats", "1"), CultureInfo.InvariantCulture);
+            if (repeats < 1)
+            {
+                throw new ArgumentException("--repeats: must be at least 1");
+            }
             var sections = options.TryGetValue("only", out var only) ? only.Split(',').ToHashSet() : null;
             if (sections?.Except(BenchSuite.Sections).FirstOrDefault() is { } unknown)
             {
@@ -69,9 +81,10 @@ try
                 rollout = rollout with { MessagesPerSecond = int.Parse(rolloutRate, CultureInfo.InvariantCulture) };
             }
 
-            var suite = new BenchSuite([ours, node], [ours, node, new ServerKind.AspNetCoreFloor(floorDll)],
-                [ours, oursWithPattern, node], Console.Out, sections,
-                options.GetValueOrDefault("match"), rollout);
+            var suite = new BenchSuite(WithBase(ours, node, new ServerKind.RelayFloor(floorDll)),
+                [ours, node, new ServerKind.AspNetCoreFloor(floorDll)],
+                WithBase(ours, oursWithPattern, node), Console.Out, sections,
+                options.GetValueOrDefault("match"), repeats, rollout);
             var markdown = await suite.RunAsync(cancellation.Token);
             Console.WriteLine(markdown);
             if (options.TryGetValue("out", out var outFile))
@@ -125,7 +138,7 @@ try
         }
 
         default:
-            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover,recovery] [--match=TEXT] [--rollout-clients=N] [--rollout-rate=R] [--env.NAME=VALUE...] | operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
+            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--base-server-dll=PATH] [--repeats=N] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover,recovery] [--match=TEXT] [--rollout-clients=N] [--rollout-rate=R] [--env.NAME=VALUE...] | operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
             return 2;
     }
 }

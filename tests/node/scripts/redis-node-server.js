@@ -1,5 +1,5 @@
 // A Node socket.io 4.8 server on @socket.io/redis-adapter 8.3 (classic PUB/SUB), the interop peer of our servers.
-// Same `join` event as the test hosts; prints {"listening":port}. Control endpoints (JSON answers):
+// Same `join` event as the test hosts; prints {"listening":port}. --recovery=true turns on connectionStateRecovery. Control endpoints (JSON answers):
 //   /control/emit?room=&event=&arg=            io.to(room).emit(event, arg)
 //   /control/emit-with-ack?room=&event=        io.to(room).timeout(3000).emitWithAck(event) -> {responses}
 //   /control/fetch?room=                        io.in(room).fetchSockets() -> {sockets:[{id, rooms}]}
@@ -56,7 +56,10 @@ const httpServer = http.createServer(async (req, res) => {
 });
 
 // Control requests are answered above; socket.io must not also answer them.
-const io = new Server(httpServer, { path: "/socket.io/" });
+const io = new Server(httpServer, {
+  path: "/socket.io/",
+  connectionStateRecovery: args.recovery === "true" ? { maxDisconnectionDuration: 120000 } : undefined,
+});
 // serverSideEmitWithAck has no per-call timeout: it waits the adapter's requestsTimeout for the other servers.
 io.adapter(createAdapter(pub, sub, { requestsTimeout: 3000 }));
 io.on("connection", (socket) => {
