@@ -11,6 +11,7 @@ public sealed class InProcessServer : IAsyncDisposable
     public const string PodName = "pod-under-test";
 
     private readonly WebApplication _app;
+    private int _disposed;
 
     private InProcessServer(WebApplication app, int port)
     {
@@ -47,8 +48,14 @@ public sealed class InProcessServer : IAsyncDisposable
         return new InProcessServer(app, port);
     }
 
+    /// <summary>Stops the host (its drain runs); a second call, as from a test that stopped the pod itself, does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -54,5 +54,8 @@ public sealed class SocketIOSpec
     [Description("Secret key holding the bearer token of the publish API (at least 16 characters). Unset: the publish API is off.")]
     public SecretKeySelector? ApiTokenSecretRef { get; set; }
 
+    [Description("Connection state recovery: clients that reconnect get their socket back with the broadcasts they missed. Off unless enabled.")]
+    public ConnectionStateRecoverySpec ConnectionStateRecovery { get; set; } = new();
+
     private const string SocketIOPathPattern = "^/([A-Za-z0-9_-][A-Za-z0-9._-]*/)+$";
 }

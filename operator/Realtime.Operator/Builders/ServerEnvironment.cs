@@ -43,6 +43,11 @@ internal static class ServerEnvironment
             env.Add(Plain("CORS_ORIGINS", string.Join(",", socketio.CorsOrigins)));
         }
 
+        if (socketio.ConnectionStateRecovery is { Enabled: true } recovery)
+        {
+            env.AddRange(Recovery(recovery));
+        }
+
         if (Backplane(cluster, profile) is { } redis)
         {
             env.Add(redis);
@@ -55,6 +60,15 @@ internal static class ServerEnvironment
 
         return env;
     }
+
+    /// <summary>The bundled server's recovery settings; absent when recovery is off, so existing pods keep their spec.</summary>
+    private static IEnumerable<V1EnvVar> Recovery(ConnectionStateRecoverySpec recovery) =>
+    [
+        Plain("CONNECTION_STATE_RECOVERY", "true"),
+        Plain("RECOVERY_MAX_DISCONNECTION_MS", recovery.MaxDisconnectionDurationMs.ToString(CultureInfo.InvariantCulture)),
+        Plain("RECOVERY_SKIP_MIDDLEWARES", recovery.SkipMiddlewares ? "true" : "false"),
+        Plain("RECOVERY_LOG_MAX_BYTES", recovery.LogMaxBytes.ToString(CultureInfo.InvariantCulture)),
+    ];
 
     /// <summary>What any Socket.IO app can use: its port, its pod name, the allowed origins and the backplane URL.</summary>
     private static List<V1EnvVar> OwnApp(RealtimeCluster cluster, AppProfile profile)

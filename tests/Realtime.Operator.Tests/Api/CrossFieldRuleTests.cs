@@ -64,6 +64,18 @@ public sealed class CrossFieldRuleTests
             "spec.redis.highAvailability.sentinel.quorum: sentinel.quorum must be a majority of replicas (more than half of them, at most all): with 3 replicas, 2 or 3"
         },
         {
+            "  image: chat:1\n  app:\n    preset: NodeSocketIO\n  socketio:\n    connectionStateRecovery:\n      enabled: true\n", "chat",
+            "spec.socketio.connectionStateRecovery.enabled: socketio.connectionStateRecovery configures the bundled RealtimeServer; your own app turns recovery on in its code (in Node, new Server({connectionStateRecovery: {...}}), which across pods needs an adapter that supports it, not the Redis pub/sub adapter), so leave it off here"
+        },
+        {
+            "  redis:\n    shards: 2\n  socketio:\n    connectionStateRecovery:\n      enabled: true\n", "chat",
+            "spec.redis.shards: socketio.connectionStateRecovery needs one Redis shard: a client's offset names a position in one Redis stream, and separate shards have no common order; set redis.shards to 1"
+        },
+        {
+            "  socketio:\n    connectionStateRecovery:\n      enabled: true\n      maxDisconnectionDurationMs: 45000\n", "chat",
+            "spec.socketio.connectionStateRecovery.maxDisconnectionDurationMs: connectionStateRecovery.maxDisconnectionDurationMs must exceed pingIntervalMs + pingTimeoutMs: a client whose pod is lost without a close notices only when a heartbeat is missed, that long after its last message, so a shorter session would never be recovered"
+        },
+        {
             "  socketio:\n    path: /api/socket/\n", "chat",
             "spec.socketio.path: path must not start with one of the server's own endpoints: /api/, /healthz, /readyz, /metrics"
         },
@@ -143,6 +155,11 @@ public sealed class CrossFieldRuleTests
     [InlineData("  redis:\n    shards: 4\n")]
     [InlineData("  redis:\n    shards: 2\n    highAvailability:\n      enabled: true\n      replicas: 5\n      sentinel:\n        quorum: 3\n")]
     [InlineData("  image: chat:1\n  app:\n    preset: FlaskSocketIO\n  redis:\n    highAvailability:\n      enabled: true\n")]
+    [InlineData("  socketio:\n    connectionStateRecovery:\n      enabled: true\n")]
+    [InlineData("  socketio:\n    pingIntervalMs: 5000\n    pingTimeoutMs: 5000\n    connectionStateRecovery:\n      enabled: true\n      maxDisconnectionDurationMs: 10001\n")]
+    [InlineData("  replicas: 1\n  redis:\n    mode: None\n  socketio:\n    connectionStateRecovery:\n      enabled: true\n")]
+    [InlineData("  redis:\n    shards: 2\n  socketio:\n    connectionStateRecovery:\n      enabled: false\n")]
+    [InlineData("  image: chat:1\n  app:\n    preset: NodeSocketIO\n  socketio:\n    connectionStateRecovery:\n      maxDisconnectionDurationMs: 1000\n")]
     [InlineData("  image: chat:1\n  app:\n    preset: NodeSocketIO\n  redis:\n    highAvailability:\n      enabled: true\n      sentinel:\n        quorum: 3\n")]
     public void Specs_within_the_rules_are_accepted(string spec)
     {

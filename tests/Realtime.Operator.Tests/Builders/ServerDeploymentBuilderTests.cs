@@ -98,6 +98,39 @@ public sealed class ServerDeploymentBuilderTests
     }
 
     [Fact]
+    public void Connection_state_recovery_off_adds_no_variable()
+    {
+        var names = Container(ServerDeploymentBuilder.Build(TestClusters.Create(), TestClusters.Defaults)).Env.Select(e => e.Name);
+
+        Assert.DoesNotContain(names, name => name.StartsWith("RECOVERY_", StringComparison.Ordinal) || name == "CONNECTION_STATE_RECOVERY");
+    }
+
+    [Fact]
+    public void Connection_state_recovery_at_its_defaults_passes_the_servers_defaults()
+    {
+        var deployment = ServerDeploymentBuilder.Build(
+            TestClusters.Create(spec => spec.Socketio.ConnectionStateRecovery.Enabled = true), TestClusters.Defaults);
+
+        Assert.Equal("true", Env(deployment, "CONNECTION_STATE_RECOVERY"));
+        Assert.Equal("120000", Env(deployment, "RECOVERY_MAX_DISCONNECTION_MS"));
+        Assert.Equal("true", Env(deployment, "RECOVERY_SKIP_MIDDLEWARES"));
+        Assert.Equal("67108864", Env(deployment, "RECOVERY_LOG_MAX_BYTES"));
+    }
+
+    [Fact]
+    public void Connection_state_recovery_passes_each_setting()
+    {
+        var deployment = ServerDeploymentBuilder.Build(TestClusters.Create(spec => spec.Socketio.ConnectionStateRecovery = new()
+        {
+            Enabled = true, MaxDisconnectionDurationMs = 300_000, SkipMiddlewares = false, LogMaxBytes = 8 * 1024 * 1024,
+        }), TestClusters.Defaults);
+
+        Assert.Equal("300000", Env(deployment, "RECOVERY_MAX_DISCONNECTION_MS"));
+        Assert.Equal("false", Env(deployment, "RECOVERY_SKIP_MIDDLEWARES"));
+        Assert.Equal("8388608", Env(deployment, "RECOVERY_LOG_MAX_BYTES"));
+    }
+
+    [Fact]
     public void Without_cors_origins_sends_no_cors_variable()
     {
         Assert.Null(Env(ServerDeploymentBuilder.Build(TestClusters.Create(), TestClusters.Defaults), "CORS_ORIGINS"));

@@ -12,7 +12,7 @@ namespace Realtime.Bench;
 /// </summary>
 public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadOnlyList<ServerKind> idleKinds,
     IReadOnlyList<ServerKind> clusterKinds, TextWriter log,
-    IReadOnlySet<string>? sections = null, string? scenarioFilter = null, int repeats = 1)
+    IReadOnlySet<string>? sections = null, string? scenarioFilter = null, int repeats = 1, RolloutScenario? rollout = null)
 {
     private const int IdleClients = 5000;
 
@@ -58,7 +58,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     ];
 
     /// <summary>The table names <c>--only</c> accepts.</summary>
-    public static IReadOnlyList<string> Sections { get; } = ["single", "idle", "cluster", "hostile", "failover"];
+    public static IReadOnlyList<string> Sections { get; } = ["single", "idle", "cluster", "hostile", "failover", "recovery"];
 
     public async Task<string> RunAsync(CancellationToken cancellation)
     {
@@ -170,8 +170,33 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
             overhead.AppendLine(await RowAsync(ours.Name, "sentinel", () => OverheadRowAsync(ours, sentinel: true, cancellation)));
         }
 
+        var recoveryCost = new StringBuilder();
+        recoveryCost.AppendLine("| servers | recovery | scenario | delivered msg/s | p50 ms | p99 ms | loss % | pods CPU s | Redis CPU s | Redis used_memory MiB |");
+        recoveryCost.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var rolloutRows = new StringBuilder();
+        rolloutRows.AppendLine(RolloutRow.Header);
+        if (Runs("recovery") && clusterKinds[0] is ServerKind.Ours bundled)
+        {
+            var node = clusterKinds[^1];
+            recoveryCost.AppendLine(await RowAsync(bundled.Name, "recovery off", () => RecoveryCostRowAsync(bundled, "off", cancellation)));
+            recoveryCost.AppendLine(await RowAsync(bundled.Name, "recovery on",
+                () => RecoveryCostRowAsync(bundled.WithDefault("CONNECTION_STATE_RECOVERY", "true"), "on", cancellation)));
+            recoveryCost.AppendLine(await RowAsync(node.Name, "recovery off",
+                () => RecoveryCostRowAsync(node, "off (the Redis pub/sub adapter cannot recover)", cancellation)));
+            foreach (var recovery in new[] { false, true })
+            {
+                rolloutRows.AppendLine(await RowAsync(bundled.Name, recovery ? "rollout, recovery on" : "rollout, recovery off", async () =>
+                {
+                    var report = await RolloutRow.RunAsync(bundled, recovery, rollout ?? RolloutScenario.Default, log, cancellation);
+                    log.WriteLine($"{bundled.Name}: rollout, recovery {(recovery ? "on" : "off")}: {report}");
+                    return RolloutRow.Row(bundled.Name, recovery, report);
+                }));
+            }
+        }
+
         return $"### One server\n\n{single}\n### Idle connections\n\n{idle}\n### Replicas + Redis\n\n{cluster}\n### Hostile clients\n\n{hostile}" +
-               $"\n### Failover (Sentinel)\n\n{failover}\n### Sentinel vs plain Redis\n\n{overhead}";
+               $"\n### Failover (Sentinel)\n\n{failover}\n### Sentinel vs plain Redis\n\n{overhead}" +
+               $"\n### Connection state recovery: cost per broadcast\n\n{recoveryCost}\n### Connection state recovery: rolling restart\n\n{rolloutRows}";
     }
 
     private static double Offered(LoadScenario scenario) =>
@@ -259,6 +284,32 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         var result = measured.Result;
         return Invariant(
             $"| 3 x {kind.Name} | {(sentinel ? "Sentinel (master + 2 replicas, 3 sentinels)" : "one Redis")} | {scenario.Name} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.LossPercent:F2} | {measured.CpuSeconds:F1} |");
+    }
+
+    /// <summary>
+    /// Rooms spread over three pods on a fresh redis-server, recovery off or on: what the session store and the
+    /// broadcast log cost the pods and Redis per broadcast.
+    /// </summary>
+    private async Task<string> RecoveryCostRowAsync(ServerKind kind, string recovery, CancellationToken cancellation)
+    {
+        var scenario = ManyRooms;
+        await using var redis = await RedisServer.StartAsync();
+        await using var pods = await PodSet.StartAsync(kind, 3, redis.Url, cancellation);
+        var redisCpuBefore = 0.0;
+        var measured = await MeasureAsync(pods, scenario, kind, cancellation,
+            afterWarmup: async () => redisCpuBefore = await RedisCpuSecondsAsync(redis));
+        var (result, cpu) = (measured.Result, measured.CpuSeconds);
+        var redisCpu = await RedisCpuSecondsAsync(redis) - redisCpuBefore;
+        var usedMemory = long.Parse(await redis.InfoFieldAsync("memory", "used_memory") ?? "0", CultureInfo.InvariantCulture);
+        return Invariant(
+            $"| 3 x {kind.Name} | {recovery} | {scenario.Name} | {result.DeliveredPerSecond:N0} | {result.P50Milliseconds:F1} | {result.P99Milliseconds:F1} | {result.LossPercent:F2} | {cpu:F1} | {redisCpu:F2} | {usedMemory / 1048576.0:F1} |");
+    }
+
+    private static async Task<double> RedisCpuSecondsAsync(RedisServer redis)
+    {
+        async Task<double> Field(string name) =>
+            double.Parse(await redis.InfoFieldAsync("cpu", name) ?? "0", CultureInfo.InvariantCulture);
+        return await Field("used_cpu_sys") + await Field("used_cpu_user");
     }
 
     private async Task<string> IdleMemoryAsync(ServerKind kind, CancellationToken cancellation)

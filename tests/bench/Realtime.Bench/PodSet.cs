@@ -7,9 +7,13 @@ namespace Realtime.Bench;
 public sealed class PodSet : IAsyncDisposable
 {
     private readonly List<ChildProcess> _processes = [];
+    private readonly ServerKind _kind;
+    private readonly string? _redisUrl;
 
-    private PodSet()
+    private PodSet(ServerKind kind, string? redisUrl)
     {
+        _kind = kind;
+        _redisUrl = redisUrl;
     }
 
     public List<Uri> Urls { get; } = [];
@@ -17,16 +21,14 @@ public sealed class PodSet : IAsyncDisposable
     public static async Task<PodSet> StartAsync(ServerKind kind, int count, string? redisUrl, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        var set = new PodSet();
+        var set = new PodSet(kind, redisUrl);
         try
         {
             for (var i = 0; i < count; i++)
             {
-                var port = FreePort.Next();
-                var process = kind.Start(port, string.Create(CultureInfo.InvariantCulture, $"bench-{i}"), redisUrl);
+                var (process, url) = await set.StartPodAsync(i);
                 set._processes.Add(process);
-                await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), process);
-                set.Urls.Add(new Uri($"http://127.0.0.1:{port}"));
+                set.Urls.Add(url);
             }
 
             cancellation.ThrowIfCancellationRequested();
@@ -37,6 +39,37 @@ public sealed class PodSet : IAsyncDisposable
             await set.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A pod's turn in a rolling restart: SIGTERM (the kubelet's stop), its exit, then a replacement under the same pod
+    /// name on a new port, returned once it listens.
+    /// </summary>
+    public async Task<Uri> RestartAsync(int index, TimeSpan exitBound)
+    {
+        await _processes[index].TerminateAsync(exitBound);
+        await _processes[index].DisposeAsync();
+        var (process, url) = await StartPodAsync(index);
+        _processes[index] = process;
+        Urls[index] = url;
+        return url;
+    }
+
+    private async Task<(ChildProcess Process, Uri Url)> StartPodAsync(int index)
+    {
+        var port = FreePort.Next();
+        var process = _kind.Start(port, string.Create(CultureInfo.InvariantCulture, $"bench-{index}"), _redisUrl);
+        try
+        {
+            await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), process);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+
+        return (process, new Uri($"http://127.0.0.1:{port}"));
     }
 
     /// <summary>

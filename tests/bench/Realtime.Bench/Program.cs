@@ -3,9 +3,11 @@ using System.Text.Json;
 using Realtime.Bench;
 using Realtime.Testing;
 
-// realtime-bench suite [--server-dll=PATH] [--base-server-dll=PATH] [--repeats=N] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover] [--match=TEXT]   every scenario, ours and the Node reference, Markdown out
+// realtime-bench suite [--server-dll=PATH] [--base-server-dll=PATH] [--repeats=N] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover,recovery] [--match=TEXT]
+//   [--rollout-clients=N] [--rollout-rate=R]   every scenario, ours and the Node reference, Markdown out
 //   --base-server-dll adds another build of our server ("realtime-server, base") to the load rows, right after ours, for
-//   A/B runs in one invocation; --repeats runs every load row N times, all kinds in turn each time (interleaved).
+//   A/B runs in one invocation; --repeats runs every load row N times, all kinds in turn each time (interleaved);
+//   --rollout-clients and --rollout-rate make the rollout row smaller on a busy machine.
 // realtime-bench operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...]   operator RSS at each cluster count
 // realtime-bench run --url=URL[,URL...] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D
 // A later --name=value overrides an earlier one, so scripts can pass defaults that callers replace.
@@ -69,10 +71,22 @@ try
                 return 2;
             }
 
+            var rollout = RolloutScenario.Default;
+            if (options.TryGetValue("rollout-clients", out var rolloutClients))
+            {
+                var clients = int.Parse(rolloutClients, CultureInfo.InvariantCulture);
+                rollout = rollout with { Clients = clients, Rooms = Math.Min(rollout.Rooms, clients) };
+            }
+
+            if (options.TryGetValue("rollout-rate", out var rolloutRate))
+            {
+                rollout = rollout with { MessagesPerSecond = int.Parse(rolloutRate, CultureInfo.InvariantCulture) };
+            }
+
             var suite = new BenchSuite(WithBase(ours, node, new ServerKind.RelayFloor(floorDll)),
                 [ours, oursOnAspNetCore, node, new ServerKind.AspNetCoreFloor(floorDll)],
                 WithBase(ours, oursWithPattern, node), Console.Out, sections,
-                options.GetValueOrDefault("match"), repeats);
+                options.GetValueOrDefault("match"), repeats, rollout);
             var markdown = await suite.RunAsync(cancellation.Token);
             Console.WriteLine(markdown);
             if (options.TryGetValue("out", out var outFile))
@@ -126,7 +140,7 @@ try
         }
 
         default:
-            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--base-server-dll=PATH] [--repeats=N] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover] [--match=TEXT] [--env.NAME=VALUE...] | operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
+            Console.Error.WriteLine("usage: realtime-bench suite [--server-dll=PATH] [--base-server-dll=PATH] [--repeats=N] [--floor-dll=PATH] [--out=FILE] [--only=single,idle,cluster,hostile,failover,recovery] [--match=TEXT] [--rollout-clients=N] [--rollout-rate=R] [--env.NAME=VALUE...] | operator [--operator-dll=PATH] [--clusters=1,50,200] [--out=FILE] [--env.NAME=VALUE...] | run --url=URL[,URL] --clients=N --rooms=K --publishers=P --rate=R --payload=S --seconds=D");
             return 2;
     }
 }

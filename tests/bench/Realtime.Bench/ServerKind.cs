@@ -26,13 +26,15 @@ public abstract class ServerKind
 
         public override ChildProcess Start(int port, string pod, string? redisUrl)
         {
-            var environment = new Dictionary<string, string>(extraEnvironment)
+            // A row may ask for a drain window (the rollout does); the others stop at once.
+            var environment = new Dictionary<string, string> { ["DRAIN_SECONDS"] = "0", ["Logging__LogLevel__Default"] = "Warning" };
+            foreach (var (variable, value) in extraEnvironment)
             {
-                ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
-                ["POD_NAME"] = pod,
-                ["DRAIN_SECONDS"] = "0",
-                ["Logging__LogLevel__Default"] = "Warning",
-            };
+                environment[variable] = value;
+            }
+
+            environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+            environment["POD_NAME"] = pod;
             if (redisUrl is not null)
             {
                 environment["REDIS_URL"] = redisUrl;

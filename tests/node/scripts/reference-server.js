@@ -1,8 +1,10 @@
 // The benchmark's reference: a Node socket.io 4.8 server implementing the same app contract as realtime-server
 // (join/leave/publish/message), optionally scaled out with @socket.io/redis-adapter 8.3 (classic pub/sub).
 // Arguments: --port=N (0 picks one) --redis=redis://host:port or redis+sentinel://[[user]:password@]h1:p1,h2:p2/db/master
-// (optional; Sentinel through ioredis, the same credentials for the sentinels and the master) --pod=name.
-// Prints {"listening":port} once it accepts connections; exits on SIGTERM.
+// (optional; Sentinel through ioredis, the same credentials for the sentinels and the master) --pod=name
+// --recovery=true (connection state recovery with socket.io's defaults; in memory, so on one pod without --redis:
+// the classic Redis adapter cannot restore sessions). Prints {"listening":port} once it accepts connections, with
+// recovery {"disconnected":socketId} once a socket's session is kept; exits on SIGTERM.
 const http = require("http");
 const { Server } = require("socket.io");
 const args = require("./args")();
@@ -19,7 +21,8 @@ const server = http.createServer((req, res) => {
   res.statusCode = 404;
   res.end();
 });
-const io = new Server(server, { serveClient: false });
+const recovery = args.recovery === "true";
+const io = new Server(server, recovery ? { serveClient: false, connectionStateRecovery: {} } : { serveClient: false });
 
 // redis+sentinel:// as realtime-server reads it, turned into ioredis' Sentinel options.
 function sentinelOptions(url) {
@@ -74,6 +77,8 @@ io.on("connection", (socket) => {
     reply(ack, { ok: true });
   });
   socket.on("message", (data) => io.emit("response", data));
+  // socket.io persists the session in its own "disconnect" handling, which runs before the socket's listeners.
+  if (recovery) socket.on("disconnect", () => console.log(JSON.stringify({ disconnected: socket.id })));
 });
 
 process.on("SIGTERM", () => io.close(() => process.exit(0)));

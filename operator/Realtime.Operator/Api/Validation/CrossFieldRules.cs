@@ -79,6 +79,25 @@ public static class CrossFieldRules
             ".redis.highAvailability.enabled",
             spec => !spec.Redis.HighAvailability.Enabled || spec.App.Preset != AppPreset.Custom),
 
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "!self.socketio.connectionStateRecovery.enabled || self.app.preset == 'RealtimeServer'",
+            "socketio.connectionStateRecovery configures the bundled RealtimeServer; your own app turns recovery on in its code (in Node, new Server({connectionStateRecovery: {...}}), which across pods needs an adapter that supports it, not the Redis pub/sub adapter), so leave it off here",
+            ".socketio.connectionStateRecovery.enabled",
+            spec => !spec.Socketio.ConnectionStateRecovery.Enabled || spec.App.Preset == AppPreset.RealtimeServer),
+
+        CrossFieldRule.For<RealtimeClusterSpec>(
+            "!self.socketio.connectionStateRecovery.enabled || self.redis.mode != 'Managed' || self.redis.shards == 1",
+            "socketio.connectionStateRecovery needs one Redis shard: a client's offset names a position in one Redis stream, and separate shards have no common order; set redis.shards to 1",
+            ".redis.shards",
+            spec => !spec.Socketio.ConnectionStateRecovery.Enabled || spec.Redis.Mode != RedisMode.Managed || spec.Redis.Shards == 1),
+
+        CrossFieldRule.For<SocketIOSpec>(
+            "!self.connectionStateRecovery.enabled || self.connectionStateRecovery.maxDisconnectionDurationMs > self.pingIntervalMs + self.pingTimeoutMs",
+            "connectionStateRecovery.maxDisconnectionDurationMs must exceed pingIntervalMs + pingTimeoutMs: a client whose pod is lost without a close notices only when a heartbeat is missed, that long after its last message, so a shorter session would never be recovered",
+            ".connectionStateRecovery.maxDisconnectionDurationMs",
+            socketio => !socketio.ConnectionStateRecovery.Enabled
+                || socketio.ConnectionStateRecovery.MaxDisconnectionDurationMs > (long)socketio.PingIntervalMs + socketio.PingTimeoutMs),
+
         CrossFieldRule.For<SocketIOSpec>(
             "!['/api/', '/healthz/', '/readyz/', '/metrics/'].exists(p, self.path.startsWith(p))",
             "path must not start with one of the server's own endpoints: /api/, /healthz, /readyz, /metrics",
