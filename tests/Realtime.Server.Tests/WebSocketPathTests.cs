@@ -7,7 +7,7 @@ namespace Realtime.Server.Tests;
 public class WebSocketPathTests
 {
     [Theory]
-    [InlineData(null, false)]
+    [InlineData(null, true)]
     [InlineData("lean", false)]
     [InlineData("aspnetcore", true)]
     public async Task The_setting_picks_the_path_that_answers_the_upgrade(string? setting, bool answeredByKestrelsHttpServer)
@@ -24,10 +24,10 @@ public class WebSocketPathTests
     }
 
     [Fact]
-    public async Task Endpoints_from_the_urls_argument_take_the_lean_path_too()
+    public async Task Endpoints_from_the_urls_argument_take_the_lean_path_when_it_is_chosen()
     {
         var port = Realtime.Testing.FreePort.Next();
-        await using var server = await InProcessServer.StartAsync(args: ["--urls", $"http://127.0.0.1:{port}"]);
+        await using var server = await InProcessServer.StartAsync(new Dictionary<string, string?> { ["WEBSOCKET_PATH"] = "lean" }, args: ["--urls", $"http://127.0.0.1:{port}"]);
 
         var head = await UpgradeAsync(port);
 
