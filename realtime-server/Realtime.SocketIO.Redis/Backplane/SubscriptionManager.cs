@@ -19,8 +19,6 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     /// <summary>How long a sent command may wait for its confirmation before it is sent again.</summary>
     private static readonly TimeSpan ConfirmationPatience = TimeSpan.FromSeconds(1);
 
-    private static readonly TimeSpan ConfirmationPoll = TimeSpan.FromMilliseconds(5);
-
     /// <summary>Channels per SUBSCRIBE command, so a burst of new rooms costs a few commands rather than one each.</summary>
     private const int BatchSize = 256;
 
@@ -107,21 +105,23 @@ internal sealed class SubscriptionManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Completes once Redis confirmed every one of <paramref name="keys"/> (each must be wanted); checked every few
-    /// milliseconds, as confirmations arrive on the subscriber's loop, which must not wait for anyone.
+    /// Completes once Redis confirmed every one of <paramref name="keys"/> (each must be wanted), woken by each
+    /// confirmation of their shards' subscribers rather than polling.
     /// </summary>
     public async Task WhenConfirmedAsync(IEnumerable<SubscriptionKey> keys, CancellationToken cancellationToken)
     {
         var pending = keys.ToList();
         while (true)
         {
+            // Taken before the check, so a confirmation arriving in between still wakes this wait.
+            var next = pending.Select(key => key.Shard).Distinct().Select(shard => _subscribers[shard].NextConfirmation).ToList();
             pending.RemoveAll(key => _subscribers[key.Shard].IsConfirmed(key.Channel, key.IsPattern));
             if (pending.Count == 0)
             {
                 return;
             }
 
-            await Task.Delay(ConfirmationPoll, cancellationToken);
+            await Task.WhenAny(next).WaitAsync(cancellationToken);
         }
     }
 

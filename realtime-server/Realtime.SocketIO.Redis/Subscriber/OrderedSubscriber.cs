@@ -35,6 +35,7 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     private readonly Action _oversize;
     private readonly Action<SubscriberMessage> _onMessage;
     private readonly ConcurrentDictionary<(string Channel, bool IsPattern), byte> _confirmed = new();
+    private TaskCompletionSource _nextConfirmation = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     /// <summary>Cuts a reconnect backoff short: the target changed, so the next attempt may well succeed.</summary>
@@ -76,6 +77,9 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
     public int ConfirmedCount => _confirmed.Count;
 
     public bool IsConfirmed(string channel, bool isPattern) => _confirmed.ContainsKey((channel, isPattern));
+
+    /// <summary>Completes at the next confirmed SUBSCRIBE or PSUBSCRIBE; take it before checking <see cref="IsConfirmed"/>.</summary>
+    public Task NextConfirmation => Volatile.Read(ref _nextConfirmation).Task;
 
     public IEnumerable<(string Channel, bool IsPattern)> Confirmed => _confirmed.Keys;
 
@@ -358,10 +362,10 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
                 Deliver(new SubscriberMessage(Text(items[1]), true, Text(items[2]), items[3].Bulk ?? []));
                 break;
             case "subscribe":
-                _confirmed[(Text(items[1]), false)] = 0;
+                Confirm(Text(items[1]), false);
                 break;
             case "psubscribe":
-                _confirmed[(Text(items[1]), true)] = 0;
+                Confirm(Text(items[1]), true);
                 break;
             case "unsubscribe":
                 Unsubscribed(Text(items[1]), false);
@@ -387,6 +391,13 @@ internal sealed class OrderedSubscriber : IAsyncDisposable
             // One bad handler must not take the connection, and every other channel's messages, down with it.
             RedisLog.MessageHandlerFailed(_logger, message.Channel, e);
         }
+    }
+
+    private void Confirm(string channel, bool isPattern)
+    {
+        _confirmed[(channel, isPattern)] = 0;
+        Interlocked.Exchange(ref _nextConfirmation, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+            .TrySetResult();
     }
 
     private void Unsubscribed(string channel, bool isPattern)
