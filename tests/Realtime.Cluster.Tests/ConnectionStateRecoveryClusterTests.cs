@@ -58,14 +58,7 @@ public sealed class ConnectionStateRecoveryClusterTests
         var shortLived = new Dictionary<string, string>(RecoveryOn) { ["RECOVERY_MAX_DISCONNECTION_MS"] = "1000" };
         await using var pods = await Pods.StartAsync(BalancingMode.StickyCookie, environment: shortLived,
             redisPassword: RedisPassword);
-        await pods.WaitUntilAllPodsSubscribedAsync();
-        await using var client = await RecoveringClient.ConnectAsync(pods.ProxyUrl, "lobby");
-        await pods.EmitThroughApiAsync(pods.Servers[0], "lobby", "seq", 1);
-        await client.WaitForAsync("seq", 1);
-
-        await client.DropAsync();
-        await Eventually.TrueAsync(async () => await CountKeysAsync(pods, SessionKeys) == 1, TimeSpan.FromSeconds(10),
-            "the dropped socket's session is stored");
+        await using var client = await DroppedLobbyClientAsync(pods);
         // Redis expires the key after the 1 s setting; that expiry is the condition awaited, not a sleep.
         await Eventually.TrueAsync(async () => await CountKeysAsync(pods, SessionKeys) == 0, TimeSpan.FromSeconds(10),
             "the session expired");
@@ -82,14 +75,7 @@ public sealed class ConnectionStateRecoveryClusterTests
     {
         await using var pods = await Pods.StartAsync(BalancingMode.StickyCookie, environment: RecoveryOn,
             redisPassword: RedisPassword);
-        await pods.WaitUntilAllPodsSubscribedAsync();
-        await using var client = await RecoveringClient.ConnectAsync(pods.ProxyUrl, "lobby");
-        await pods.EmitThroughApiAsync(pods.Servers[0], "lobby", "seq", 1);
-        await client.WaitForAsync("seq", 1);
-
-        await client.DropAsync();
-        await Eventually.TrueAsync(async () => await CountKeysAsync(pods, SessionKeys) == 1, TimeSpan.FromSeconds(10),
-            "the dropped socket's session is stored");
+        await using var client = await DroppedLobbyClientAsync(pods);
         var sessionTtl = await PttlAsync(pods, SessionKeys);
         var logTtl = await PttlAsync(pods, "socket.io#/#recovery-log");
         await pods.EmitThroughApiAsync(pods.Servers[1], "lobby", "seq", 2);
@@ -170,6 +156,27 @@ public sealed class ConnectionStateRecoveryClusterTests
         }
 
         throw new InvalidOperationException("no pod has the client's connection");
+    }
+
+    /// <summary>A client in the lobby that got one message, then lost its connection; its session is in Redis.</summary>
+    private static async Task<RecoveringClient> DroppedLobbyClientAsync(Pods pods)
+    {
+        await pods.WaitUntilAllPodsSubscribedAsync();
+        var client = await RecoveringClient.ConnectAsync(pods.ProxyUrl, "lobby");
+        try
+        {
+            await pods.EmitThroughApiAsync(pods.Servers[0], "lobby", "seq", 1);
+            await client.WaitForAsync("seq", 1);
+            await client.DropAsync();
+            await Eventually.TrueAsync(async () => await CountKeysAsync(pods, SessionKeys) == 1, TimeSpan.FromSeconds(10),
+                "the dropped socket's session is stored");
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<int> CountKeysAsync(Pods pods, string pattern)

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Realtime.Testing;
 
 namespace Realtime.Server.Tests;
 
@@ -42,20 +43,6 @@ public class WebSocketPathTests
         await socket.SendAsync(Encoding.ASCII.GetBytes(
             $"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: Upgrade\r\n" +
             "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"));
-        return await ReadHeadAsync(socket);
-    }
-
-    private static async Task<string> ReadHeadAsync(Socket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var head = new StringBuilder();
-        var buffer = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) &&
-               await socket.ReceiveAsync(buffer, timeout.Token) == 1)
-        {
-            head.Append((char)buffer[0]);
-        }
-
-        return head.ToString();
+        return await HttpHead.ReadAsync(socket);
     }
 }

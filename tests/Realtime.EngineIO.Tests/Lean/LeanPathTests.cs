@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Realtime.Testing;
 using Realtime.EngineIO.Tests.Support;
 using Realtime.EngineIO.Tests.WebSockets;
 
@@ -19,7 +20,7 @@ public class LeanPathTests
         using var socket = await ConnectAsync(server.BaseUri);
         await socket.SendAsync(Encoding.ASCII.GetBytes(UpgradeHead(server.BaseUri, "EIO=4&transport=websocket")));
 
-        var head = await ReadHeadAsync(socket);
+        var head = await HttpHead.ReadAsync(socket);
 
         Assert.StartsWith("HTTP/1.1 101 Switching Protocols\r\n", head, StringComparison.Ordinal);
         Assert.Contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n", head, StringComparison.OrdinalIgnoreCase);
@@ -100,20 +101,6 @@ public class LeanPathTests
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(baseUri.Host, baseUri.Port);
         return socket;
-    }
-
-    private static async Task<string> ReadHeadAsync(Socket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var head = new StringBuilder();
-        var buffer = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) &&
-               await socket.ReceiveAsync(buffer, timeout.Token) == 1)
-        {
-            head.Append((char)buffer[0]);
-        }
-
-        return head.ToString();
     }
 
     private static async Task<string> ReadToEndAsync(Socket socket)
