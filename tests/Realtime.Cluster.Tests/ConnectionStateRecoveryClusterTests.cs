@@ -40,8 +40,9 @@ public sealed class ConnectionStateRecoveryClusterTests
         await using var client = await RecoveringClient.ConnectAsync(pods.ProxyUrl, "lobby");
         var home = await HomePodAsync(pods);
         // A killed pod stores nothing on its way out: the session its pod keeps while the socket is connected is it.
-        await Eventually.TrueAsync(async () => await CountKeysAsync(pods, SessionKeys) == 1, TimeSpan.FromSeconds(10),
-            "the connected socket's session is in Redis");
+        // It is written within a second of the connect and again within a second of the join, so await the room.
+        await Eventually.TrueAsync(async () => (await StoredSessionAsync(pods)).Contains("\"lobby\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the connected socket's session with its room is in Redis");
 
         var sent = await PublishAcrossTheGapAsync(pods, client, pods.Servers.First(pod => pod != home), () =>
         {
@@ -183,6 +184,14 @@ public sealed class ConnectionStateRecoveryClusterTests
     {
         var reply = await pods.Redis.CommandAsync("EVAL", "return #redis.call('KEYS', ARGV[1])", "0", pattern);
         return int.Parse(reply.AsSpan(1), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The one stored session's value, empty while there is none.</summary>
+    private static async Task<string> StoredSessionAsync(Pods pods)
+    {
+        return await pods.Redis.BulkCommandAsync("EVAL",
+            "local k = redis.call('KEYS', ARGV[1]); if #k ~= 1 then return '' end; return redis.call('GET', k[1])", "0",
+            SessionKeys);
     }
 
     private static async Task<long> PttlAsync(Pods pods, string pattern)
