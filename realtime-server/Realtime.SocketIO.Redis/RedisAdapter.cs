@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Realtime.SocketIO.Adapters;
 using Realtime.SocketIO.Redis.Backplane;
 using Realtime.SocketIO.Redis.Diagnostics;
+using Realtime.SocketIO.Recovery;
 using Realtime.SocketIO.Redis.Recovery;
 using Realtime.SocketIO.Redis.Requests;
 using Realtime.SocketIO.Redis.Sharding;
@@ -31,6 +32,7 @@ public sealed class RedisAdapter : Adapter
     private readonly RecoveryLog? _log;
     private readonly SessionStore? _sessions;
     private readonly LiveSessions? _live;
+    private readonly SharedLogReads? _reads;
 
     public RedisAdapter(Namespace nsp, RedisBackplane backplane)
         : base(nsp)
@@ -52,6 +54,7 @@ public sealed class RedisAdapter : Adapter
 
             _log = new RecoveryLog(backplane.Options.KeyPrefix, nsp.Name, recovery.MaxLogBytes, recovery.MaxDisconnectionDuration);
             _sessions = new SessionStore(backplane.Options.KeyPrefix, nsp.Name, recovery.MaxDisconnectionDuration);
+            _reads = new SharedLogReads(_log, Database);
             _live = new LiveSessions(_sessions, Database, LiveSnapshot,
                 error => RedisLog.SessionWriteFailed(_logger, nsp.Name, error.Message));
         }
@@ -140,7 +143,7 @@ public sealed class RedisAdapter : Adapter
     {
         ArgumentNullException.ThrowIfNull(pid);
         ArgumentNullException.ThrowIfNull(offset);
-        if (_sessions is null || _log is null || !RecoveryLog.IsOffset(offset) || Database() is not { } database)
+        if (_sessions is null || _log is null || !StreamOffset.TryParse(offset, out _) || Database() is not { } database)
         {
             return null;
         }
@@ -154,7 +157,7 @@ public sealed class RedisAdapter : Adapter
         string offset, long maxBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (_log is null || Database() is not { } database)
+        if (_reads is null || !StreamOffset.TryParse(offset, out var position))
         {
             return null;
         }
@@ -162,23 +165,9 @@ public sealed class RedisAdapter : Adapter
         // Read only once this pod hears the session's rooms: what is published later arrives live (and is held by
         // the socket until the replay is sent), what was published before is in the log.
         await _backplane.Subscriptions.WhenConfirmedAsync(SubscriptionsFor(session.Rooms), cancellationToken);
-        var entries = await _log.ReadAfterAsync(database, offset, bytes => bytes <= maxBytes, cancellationToken);
-        if (entries is null)
-        {
-            return null;
-        }
-
-        var missed = new List<SocketIOPacket>();
-        foreach (var (entryOffset, head) in entries)
-        {
-            var broadcast = BroadcastMessage.Decode(BroadcastMessage.Complete(head, entryOffset));
-            if (broadcast.Packet.Namespace == Namespace.Name && ShouldReplay(session.Rooms, broadcast.Options))
-            {
-                missed.Add(WithOffset(broadcast.Packet, entryOffset));
-            }
-        }
-
-        return missed;
+        var entries = await _reads!.ReadAfterAsync(position, broadcast => broadcast.Packet.Namespace == Namespace.Name
+            && ShouldReplay(session.Rooms, broadcast.Options), maxBytes, cancellationToken);
+        return entries?.Select(entry => WithOffset(entry.Message.Packet, entry.Offset)).ToList();
     }
 
     public override void BroadcastWithAck(SocketIOPacket packet, BroadcastOptions options, Action<int> clientCountCallback,

@@ -183,6 +183,7 @@ public sealed class Namespace
         var socket = new Socket(this, client, session.Sid, SocketHandshakes.From(client.Connection, auth), session.Pid, session);
         if (!recovery.SkipMiddlewares && await RunMiddlewareAsync(socket) is { } rejection)
         {
+            Server.Metrics.Recovery(Name, RecoveryResult.Rejected);
             lock (client.Gate)
             {
                 Reject(client, rejection);
@@ -194,11 +195,12 @@ public sealed class Namespace
         socket.HoldLiveDeliveries(Server.MaxReplayBytes);
         _sockets[socket.Id] = socket;
         Adapter.AddAll(socket.Id, [.. session.Rooms, socket.Id]);
-        var missed = await TryReadMissedAsync(session, offset);
+        var (missed, failed) = await TryReadMissedAsync(session, offset);
         lock (client.Gate)
         {
             if (missed is not null && socket.Replay(missed) && client.TryAttach(socket))
             {
+                Server.Metrics.Recovery(Name, RecoveryResult.Recovered);
                 Accept(client, socket);
                 return true;
             }
@@ -212,6 +214,8 @@ public sealed class Namespace
                 Server.Persist(Adapter, session);
             }
 
+            Server.Metrics.Recovery(Name, !client.IsOpen ? RecoveryResult.Abandoned
+                : failed ? RecoveryResult.Error : RecoveryResult.Incomplete);
             return !client.IsOpen;
         }
     }
@@ -258,27 +262,36 @@ public sealed class Namespace
         using var timeout = new CancellationTokenSource(RecoveryTimeout);
         try
         {
-            return await Adapter.RestoreSessionAsync(pid, offset, timeout.Token).AsTask().WaitAsync(timeout.Token);
+            var session = await Adapter.RestoreSessionAsync(pid, offset, timeout.Token).AsTask().WaitAsync(timeout.Token);
+            if (session is null)
+            {
+                Server.Metrics.Recovery(Name, RecoveryResult.Unknown);
+            }
+
+            return session;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
+            Server.Metrics.Recovery(Name, RecoveryResult.Error);
             SocketIOLog.RestoreFailed(Server.Logger, Name, exception.GetType().Name, exception.Message);
             return null;
         }
     }
 
-    private async Task<IReadOnlyList<SocketIOPacket>?> TryReadMissedAsync(PersistedSession session, string offset)
+    /// <returns>The missed packets, null when they cannot be complete; <c>Failed</c> when the adapter failed or timed out.</returns>
+    private async Task<(IReadOnlyList<SocketIOPacket>? Missed, bool Failed)> TryReadMissedAsync(PersistedSession session,
+        string offset)
     {
         using var timeout = new CancellationTokenSource(RecoveryTimeout);
         try
         {
-            return await Adapter.MissedPacketsAsync(session, offset, Server.MaxReplayBytes, timeout.Token).AsTask()
-                .WaitAsync(timeout.Token);
+            return (await Adapter.MissedPacketsAsync(session, offset, Server.MaxReplayBytes, timeout.Token).AsTask()
+                .WaitAsync(timeout.Token), false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             SocketIOLog.RestoreFailed(Server.Logger, Name, exception.GetType().Name, exception.Message);
-            return null;
+            return (null, true);
         }
     }
 

@@ -29,6 +29,7 @@ public sealed class ConnectionStateRecoveryClusterTests
             () => home.TerminateAsync());
 
         AssertRecoveredWithEverything(client, sent);
+        Assert.Equal(1, await RecoveriesAsync(pods, "recovered"));
     }
 
     [Fact]
@@ -69,6 +70,8 @@ public sealed class ConnectionStateRecoveryClusterTests
         var (id, recovered) = client.Connects[1];
         Assert.False(recovered);
         Assert.NotEqual(client.Id, id);
+        Assert.Equal(1, await RecoveriesAsync(pods, "unknown"));
+        Assert.Equal(0, await RecoveriesAsync(pods, "recovered"));
     }
 
     [Fact]
@@ -157,6 +160,22 @@ public sealed class ConnectionStateRecoveryClusterTests
         }
 
         throw new InvalidOperationException("no pod has the client's connection");
+    }
+
+    /// <summary>What the running pods counted in <c>realtime_socketio_recoveries_total</c> for one result.</summary>
+    private static async Task<long> RecoveriesAsync(Pods pods, string result)
+    {
+        using var http = new HttpClient();
+        var series = $"realtime_socketio_recoveries_total{{namespace=\"/\",result=\"{result}\"}} ";
+        long total = 0;
+        foreach (var pod in pods.Servers.Where(pod => !pod.HasExited))
+        {
+            var metrics = await http.GetStringAsync($"{pod.Url}/metrics");
+            total += metrics.Split('\n').Where(line => line.StartsWith(series, StringComparison.Ordinal))
+                .Sum(line => long.Parse(line[series.Length..], CultureInfo.InvariantCulture));
+        }
+
+        return total;
     }
 
     /// <summary>A client in the lobby that got one message, then lost its connection; its session is in Redis.</summary>

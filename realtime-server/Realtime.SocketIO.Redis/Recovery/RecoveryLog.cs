@@ -17,7 +17,7 @@ internal sealed class RecoveryLog(string prefix, string namespaceName, long maxB
     public const int EntryOverheadBytes = 64;
 
     /// <summary>Entries read per round trip while replaying.</summary>
-    private const int PageSize = 256;
+    public const int PageSize = 256;
 
     public RedisKey StreamKey { get; } = $"{prefix}#{namespaceName}#recovery-log";
 
@@ -35,54 +35,22 @@ internal sealed class RecoveryLog(string prefix, string namespaceName, long maxB
     ];
 
     /// <summary>
-    /// The entries after <paramref name="offset"/> page by page, oldest first, as (offset, head); null when the log no
-    /// longer holds the offset (or, half-way, the last entry read), so a replay is complete or not at all.
+    /// Up to <see cref="PageSize"/> entries after <paramref name="cursor"/>, oldest first, as (offset, head); null when
+    /// the log no longer holds the cursor itself (what followed it may be gone too).
     /// </summary>
-    public async Task<List<(string Offset, byte[] Head)>?> ReadAfterAsync(IDatabaseAsync database, string offset,
-        Func<long, bool> withinBudget, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Offset, byte[] Head)>?> ReadPageAsync(IDatabaseAsync database, string cursor)
     {
-        var entries = new List<(string, byte[])>();
-        var cursor = offset;
-        long bytes = 0;
-        while (true)
+        var reply = await database.ScriptEvaluateAsync(RecoveryScripts.ReadAfter, [StreamKey],
+            [cursor, PageSize.ToString(CultureInfo.InvariantCulture)]);
+        if (reply.IsNull)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var reply = await database.ScriptEvaluateAsync(RecoveryScripts.ReadAfter, [StreamKey],
-                [cursor, PageSize.ToString(CultureInfo.InvariantCulture)]);
-            if (reply.IsNull)
-            {
-                return null;
-            }
-
-            var page = (RedisResult[])reply!;
-            foreach (var entry in page)
-            {
-                var parts = (RedisResult[])entry!;
-                var fields = (RedisResult[])parts[1]!;
-                var head = (byte[])fields[1]!;
-                bytes += head.Length;
-                if (!withinBudget(bytes))
-                {
-                    return null;
-                }
-
-                cursor = (string)parts[0]!;
-                entries.Add((cursor, head));
-            }
-
-            if (page.Length < PageSize)
-            {
-                return entries;
-            }
+            return null;
         }
-    }
 
-    /// <summary>Whether a client's offset can be a stream id at all (anything else would make XRANGE fail).</summary>
-    public static bool IsOffset(string offset)
-    {
-        var dash = offset.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 && dash < offset.Length - 1 && offset.Length <= 41
-               && offset.AsSpan(0, dash).IndexOfAnyExceptInRange('0', '9') < 0
-               && offset.AsSpan(dash + 1).IndexOfAnyExceptInRange('0', '9') < 0;
+        return [.. ((RedisResult[])reply!).Select(entry =>
+        {
+            var parts = (RedisResult[])entry!;
+            return ((string)parts[0]!, (byte[])((RedisResult[])parts[1]!)[1]!);
+        })];
     }
 }

@@ -5,7 +5,7 @@ namespace Realtime.SocketIO.Diagnostics;
 
 /// <summary>
 /// The Socket.IO instruments (meter <c>Realtime.SocketIO</c>): sockets and rooms per namespace, broadcasts and their
-/// fan-out, packets in and out by type.
+/// fan-out, packets in and out by type, connection state recoveries by result.
 /// </summary>
 public sealed class SocketIOMetrics
 {
@@ -18,6 +18,7 @@ public sealed class SocketIOMetrics
     private readonly Counter<long> _packetsOut;
     private readonly Counter<long> _broadcasts;
     private readonly Counter<long> _recipients;
+    private readonly Counter<long> _recoveries;
 
     internal SocketIOMetrics(IMeterFactory meterFactory, Func<IEnumerable<Namespace>> namespaces)
     {
@@ -30,6 +31,8 @@ public sealed class SocketIOMetrics
             "Broadcasts delivered on this server, by namespace.");
         _recipients = meter.CreateCounter<long>("realtime.socketio.broadcast.recipients", "{socket}",
             "Sockets reached by broadcasts on this server (the fan-out), by namespace.");
+        _recoveries = meter.CreateCounter<long>("realtime.socketio.recoveries", "{request}",
+            "Reconnections asking for connection state recovery, by namespace and result.");
         meter.CreateObservableGauge("realtime.socketio.sockets",
             () => namespaces().Select(nsp => new Measurement<long>(nsp.Sockets.Count, NamespaceTag(nsp.Name))),
             "{socket}", "Connected sockets, by namespace.");
@@ -53,6 +56,17 @@ public sealed class SocketIOMetrics
         _recipients.Add(recipients, tag);
         _packetsOut.Add(recipients, TypeTags[(int)type]);
     }
+
+    internal void Recovery(string nsp, RecoveryResult result) =>
+        _recoveries.Add(1, NamespaceTag(nsp), new KeyValuePair<string, object?>("result", result switch
+        {
+            RecoveryResult.Recovered => "recovered",
+            RecoveryResult.Unknown => "unknown",
+            RecoveryResult.Incomplete => "incomplete",
+            RecoveryResult.Error => "error",
+            RecoveryResult.Rejected => "rejected",
+            _ => "abandoned",
+        }));
 
     private static KeyValuePair<string, object?> NamespaceTag(string nsp) => new("namespace", nsp);
 

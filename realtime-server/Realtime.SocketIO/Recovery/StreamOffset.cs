@@ -4,9 +4,10 @@ namespace Realtime.SocketIO.Recovery;
 
 /// <summary>
 /// An offset as a Redis stream id, <c>milliseconds-sequence</c>: the in-memory log numbers its entries the same way,
-/// so one comparison serves both. Offsets come from clients, so anything else is simply not an offset.
+/// so one comparison serves both. Offsets come from clients, so anything else is simply not an offset. Public for
+/// adapters that keep their log elsewhere.
 /// </summary>
-internal readonly record struct StreamOffset(ulong Milliseconds, ulong Sequence) : IComparable<StreamOffset>
+public readonly record struct StreamOffset(ulong Milliseconds, ulong Sequence) : IComparable<StreamOffset>
 {
     public static bool TryParse(string? text, out StreamOffset offset)
     {

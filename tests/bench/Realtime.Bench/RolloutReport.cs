@@ -2,10 +2,10 @@ namespace Realtime.Bench;
 
 /// <summary>What the rollout row counted, from each subscriber's receipts and the messages accepted for its room.</summary>
 public sealed record RolloutReport(int Clients, int Recovered, int NotRecovered, long Accepted, long Expected, long Lost,
-    int ClientsWithLoss, long Duplicates, long PublishFailures)
+    int ClientsWithLoss, long Duplicates, long PublishFailures, RecoveryResults ServerResults)
 {
     public static RolloutReport From(IReadOnlyList<RolloutSubscriber> subscribers, IReadOnlyList<long>[] accepted, long publishFailures,
-        RolloutScenario scenario)
+        RolloutScenario scenario, RecoveryResults serverResults)
     {
         ArgumentNullException.ThrowIfNull(subscribers);
         ArgumentNullException.ThrowIfNull(accepted);
@@ -20,9 +20,10 @@ public sealed record RolloutReport(int Clients, int Recovered, int NotRecovered,
             lostPerClient.Sum(),
             lostPerClient.Count(lost => lost > 0),
             subscribers.Sum(s => s.Duplicates),
-            publishFailures);
+            publishFailures,
+            serverResults);
     }
 
     public override string ToString() =>
-        $"{Clients} clients, {Recovered} recovered and {NotRecovered} not, {Accepted} accepted, {Lost} of {Expected} deliveries lost by {ClientsWithLoss} clients, {Duplicates} duplicates, {PublishFailures} publish requests failed";
+        $"{Clients} clients, {Recovered} recovered and {NotRecovered} not, {Accepted} accepted, {Lost} of {Expected} deliveries lost by {ClientsWithLoss} clients, {Duplicates} duplicates, {PublishFailures} publish requests failed; the servers counted: {ServerResults}";
 }

@@ -13,8 +13,8 @@ namespace Realtime.Bench;
 public static class RolloutRow
 {
     public const string Header =
-        "| server | recovery | clients | reconnections | recovered | not recovered | messages accepted | deliveries expected | lost | clients that lost messages | duplicates | publish requests failed |\n" +
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+        "| server | recovery | clients | reconnections | recovered | not recovered | messages accepted | deliveries expected | lost | clients that lost messages | duplicates | publish requests failed | servers' recovery results |\n" +
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
 
     private const string ApiToken = "bench-rollout-token-0123456789";
 
@@ -46,6 +46,7 @@ public static class RolloutRow
         using var stopPublishing = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         using var stopReconnecting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var reconnecting = new List<Task>();
+        var results = new RecoveryResults();
         try
         {
             var first = Enumerable.Range(0, scenario.Clients).Select(_ => pods.Urls[placement.Next(RolloutScenario.Pods)]).ToArray();
@@ -61,6 +62,7 @@ public static class RolloutRow
                 // Out of the endpoints first, as the kubelet's stop removes the pod from the Service.
                 Volatile.Write(ref live[pod], null);
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rollout: stopping bench-{pod}"));
+                await results.ScrapeAsync(probe, pods.Urls[pod], cancellation);
                 // Back in the endpoints once ready, as the Service adds a pod only when its readiness probe passes.
                 Volatile.Write(ref live[pod], await ReadyAsync(probe, await pods.RestartAsync(pod, ExitBound), cancellation));
             }
@@ -70,7 +72,12 @@ public static class RolloutRow
             await publishing;
             var accepted = Enumerable.Range(0, scenario.Rooms).Select(publisher.AcceptedFor).ToArray();
             await SettleAsync(subscribers, accepted, scenario);
-            return RolloutReport.From(subscribers, accepted, publisher.Failed, scenario);
+            foreach (var pod in pods.Urls)
+            {
+                await results.ScrapeAsync(probe, pod, cancellation);
+            }
+
+            return RolloutReport.From(subscribers, accepted, publisher.Failed, scenario, results);
         }
         catch (Exception) when (pods.WriteOutputOnFailure(log))
         {
@@ -89,7 +96,7 @@ public static class RolloutRow
     {
         ArgumentNullException.ThrowIfNull(report);
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {server} | {(recovery ? "on" : "off")} | {report.Clients:N0} | {report.Recovered + report.NotRecovered:N0} | {report.Recovered:N0} | {report.NotRecovered:N0} | {report.Accepted:N0} | {report.Expected:N0} | {report.Lost:N0} | {report.ClientsWithLoss:N0} | {report.Duplicates:N0} | {report.PublishFailures:N0} |");
+            $"| {server} | {(recovery ? "on" : "off")} | {report.Clients:N0} | {report.Recovered + report.NotRecovered:N0} | {report.Recovered:N0} | {report.NotRecovered:N0} | {report.Accepted:N0} | {report.Expected:N0} | {report.Lost:N0} | {report.ClientsWithLoss:N0} | {report.Duplicates:N0} | {report.PublishFailures:N0} | {report.ServerResults} |");
     }
 
     /// <summary>Waits until the pod's <c>/readyz</c> answers 200 (its backplane is subscribed), as the kubelet's probe does.</summary>
