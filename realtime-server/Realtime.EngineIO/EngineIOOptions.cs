@@ -46,7 +46,7 @@ public sealed class EngineIOOptions
     /// Which code accepts WebSocket connections. <see cref="EngineWebSocketPath.Lean"/> takes effect on the endpoints
     /// that call <c>ListenOptions.UseEngineIO()</c>; elsewhere every upgrade takes the ASP.NET Core path.
     /// </summary>
-    public EngineWebSocketPath WebSocketPath { get; set; } = EngineWebSocketPath.AspNetCore;
+    public EngineWebSocketPath WebSocketPath { get; set; } = EngineWebSocketPath.Lean;
 
     /// <summary>Messages a client may have pending before it is dropped with reason <c>slow consumer</c>.</summary>
     public int MaxOutboundQueue { get; set; } = 1024;

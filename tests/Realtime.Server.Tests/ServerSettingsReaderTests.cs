@@ -28,7 +28,7 @@ public class ServerSettingsReaderTests
         Assert.Equal(new Realtime.EngineIO.EngineIOOptions().MaxOutboundBytes, settings.MaxOutboundBytes);
         Assert.Equal(new Realtime.EngineIO.EngineIOOptions().MaxBufferedBytes, settings.MaxBufferedBytes);
         Assert.Equal(["polling", "websocket"], settings.Transports);
-        Assert.Equal(Realtime.EngineIO.EngineWebSocketPath.AspNetCore, settings.WebSocketPath);
+        Assert.Equal(Realtime.EngineIO.EngineWebSocketPath.Lean, settings.WebSocketPath);
         Assert.Empty(settings.CorsOrigins);
         Assert.Null(settings.ApiToken);
         Assert.False(settings.DemoPage);

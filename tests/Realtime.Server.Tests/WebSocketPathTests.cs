@@ -8,7 +8,7 @@ namespace Realtime.Server.Tests;
 public class WebSocketPathTests
 {
     [Theory]
-    [InlineData(null, true)]
+    [InlineData(null, false)]
     [InlineData("lean", false)]
     [InlineData("aspnetcore", true)]
     public async Task The_setting_picks_the_path_that_answers_the_upgrade(string? setting, bool answeredByKestrelsHttpServer)

@@ -199,8 +199,8 @@ public static class ServerSettingsReader
         var raw = Value(configuration, "WEBSOCKET_PATH");
         return raw?.ToLowerInvariant() switch
         {
-            "lean" => EngineWebSocketPath.Lean,
-            null or "aspnetcore" => EngineWebSocketPath.AspNetCore,
+            null or "lean" => EngineWebSocketPath.Lean,
+            "aspnetcore" => EngineWebSocketPath.AspNetCore,
             _ => throw new InvalidSettingException("WEBSOCKET_PATH", $"must be lean or aspnetcore, got '{Shorten(raw)}'"),
         };
     }

@@ -31,6 +31,30 @@ public class NodeClientTests
             result.GetProperty("binaries").EnumerateArray().Select(b => b.EnumerateArray().Select(v => v.GetInt32()).ToArray()));
     }
 
+    /// <summary>
+    /// ws closes its WebSocket with an empty close frame and then waits for the server to end the TCP connection: the
+    /// lean path once waited for the (absent) payload instead, and every closing Node client hung for 30 s.
+    /// </summary>
+    [Theory]
+    [InlineData(EngineWebSocketPath.Lean, "websocket")]
+    [InlineData(EngineWebSocketPath.Lean, "polling,websocket")]
+    [InlineData(EngineWebSocketPath.AspNetCore, "websocket")]
+    [InlineData(EngineWebSocketPath.AspNetCore, "polling,websocket")]
+    public async Task Official_client_that_closes_its_websocket_is_let_go_at_once(EngineWebSocketPath path, string transports)
+    {
+        await using var server = await EngineTestServer.StartAsync(path);
+
+        var result = await NodeScript.RunAsync("eio-close.js", new Dictionary<string, string>
+        {
+            ["url"] = server.BaseUri.ToString().TrimEnd('/'),
+            ["transports"] = transports,
+        }, TimeSpan.FromSeconds(10));
+
+        Assert.Equal("websocket", result.GetProperty("transport").GetString());
+        Assert.Equal("forced close", result.GetProperty("closeReason").GetString());
+        await Eventually.TrueAsync(() => server.Engine.ConnectionCount == 0, TimeSpan.FromSeconds(5), "the session ended");
+    }
+
     [Fact]
     public async Task Official_client_session_is_closed_when_the_client_closes()
     {

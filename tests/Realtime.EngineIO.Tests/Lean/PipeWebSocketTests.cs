@@ -137,6 +137,32 @@ public class PipeWebSocketTests
     }
 
     [Fact]
+    public async Task An_empty_close_frame_as_the_last_bytes_is_reported_at_once()
+    {
+        using var harness = new PipeWebSocketHarness();
+        await harness.SendRawAsync(ClientFrame.Build(0x8, ""u8));
+
+        var result = await harness.Server.ReceiveAsync(new byte[16].AsMemory(), CancellationToken.None).AsTask().WaitAsync(Timeout);
+
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(WebSocketCloseStatus.Empty, harness.Server.CloseStatus);
+        Assert.Equal(WebSocketState.CloseReceived, harness.Server.State);
+    }
+
+    [Fact]
+    public async Task An_empty_ping_as_the_last_bytes_gets_its_pong_at_once()
+    {
+        using var harness = new PipeWebSocketHarness();
+        await harness.SendRawAsync(ClientFrame.Build(0x9, ""u8));
+        var receiving = harness.Server.ReceiveAsync(new byte[16].AsMemory(), CancellationToken.None).AsTask();
+
+        var pong = await harness.ReadServerFrameAsync().WaitAsync(Timeout);
+
+        Assert.Equal((true, 0xA, 0), (pong.Fin, pong.Opcode, pong.Payload.Length));
+        Assert.False(receiving.IsCompleted);
+    }
+
+    [Fact]
     public async Task A_close_the_server_starts_carries_its_code_and_reason_and_ends_with_the_clients_answer()
     {
         using var harness = new PipeWebSocketHarness();

@@ -259,7 +259,8 @@ internal sealed class PipeWebSocket(PipeReader input, SerializedUpgradeStream ou
     {
         var length = (int)header.PayloadLength;
         var payload = new byte[length];
-        while (true)
+        // An empty payload (ws's close() sends its close frame so) must not wait for bytes: none may follow it.
+        while (length > 0)
         {
             var result = await input.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
