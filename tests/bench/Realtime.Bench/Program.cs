@@ -52,8 +52,8 @@ try
             var ours = new ServerKind.Ours("realtime-server", serverDll, extraEnvironment);
             var oursWithPattern = new ServerKind.Ours("realtime-server, pattern subscription", serverDll,
                 new Dictionary<string, string>(extraEnvironment) { ["REDIS_SUBSCRIPTIONS"] = "pattern" });
-            var oursOnLean = new ServerKind.Ours("realtime-server, lean WebSocket path (opt-in)", serverDll,
-                new Dictionary<string, string>(extraEnvironment) { ["WEBSOCKET_PATH"] = "lean" });
+            var oursOnAspNetCore = new ServerKind.Ours("realtime-server, ASP.NET Core WebSocket path", serverDll,
+                new Dictionary<string, string>(extraEnvironment) { ["WEBSOCKET_PATH"] = "aspnetcore" });
             var node = new ServerKind.NodeReference();
             var baseline = options.TryGetValue("base-server-dll", out var baseDll)
                 ? new ServerKind.Ours("realtime-server, base", File.Exists(baseDll) ? baseDll : throw new ArgumentException($"--base-server-dll: {baseDll} not found"), extraEnvironment)
@@ -84,7 +84,7 @@ try
             }
 
             var suite = new BenchSuite(WithBase(ours, node, new ServerKind.RelayFloor(floorDll)),
-                [ours, oursOnLean, node, new ServerKind.AspNetCoreFloor(floorDll)],
+                [ours, oursOnAspNetCore, node, new ServerKind.AspNetCoreFloor(floorDll)],
                 WithBase(ours, oursWithPattern, node), Console.Out, sections,
                 options.GetValueOrDefault("match"), repeats, rollout);
             var markdown = await suite.RunAsync(cancellation.Token);
