@@ -14,27 +14,21 @@ internal sealed record BroadcastMessage(string Uid, SocketIOPacket Packet, Broad
 {
     public const string OffsetKey = "offset";
 
-    public static byte[] Encode(string uid, SocketIOPacket packet, BroadcastOptions options)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        var writer = new MessagePackWriter(buffer);
-        writer.WriteArrayHeader(3);
-        writer.Write(uid);
-        WirePacket.Write(ref writer, packet);
-        WireOptions.Write(ref writer, options);
-        writer.Flush();
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] Encode(string uid, SocketIOPacket packet, BroadcastOptions options) =>
+        Encode(uid, packet, options, extraKey: null);
 
     /// <summary>The message up to the value of <c>opts.offset</c>, which the log's script appends.</summary>
-    public static byte[] EncodeHead(string uid, SocketIOPacket packet, BroadcastOptions options)
+    public static byte[] EncodeHead(string uid, SocketIOPacket packet, BroadcastOptions options) =>
+        Encode(uid, packet, options, OffsetKey);
+
+    private static byte[] Encode(string uid, SocketIOPacket packet, BroadcastOptions options, string? extraKey)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         var writer = new MessagePackWriter(buffer);
         writer.WriteArrayHeader(3);
         writer.Write(uid);
         WirePacket.Write(ref writer, packet);
-        WireOptions.WriteWithOffsetKey(ref writer, options, OffsetKey);
+        WireOptions.Write(ref writer, options, extraKey);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }

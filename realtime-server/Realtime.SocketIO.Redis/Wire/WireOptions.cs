@@ -7,28 +7,20 @@ namespace Realtime.SocketIO.Redis.Wire;
 /// <summary>The <c>{rooms, except, flags}</c> object of broadcasts and socket-management requests.</summary>
 internal static class WireOptions
 {
-    public static void Write(ref MessagePackWriter writer, BroadcastOptions options)
+    /// <param name="extraKey">A fourth key whose value the caller writes next (the recovery log's offset), or null.</param>
+    public static void Write(ref MessagePackWriter writer, BroadcastOptions options, string? extraKey = null)
     {
-        writer.WriteMapHeader(3);
+        writer.WriteMapHeader(extraKey is null ? 3 : 4);
         writer.Write("rooms");
         WriteStrings(ref writer, options.Rooms);
         writer.Write("except");
         WriteStrings(ref writer, options.Except);
         writer.Write("flags");
         WriteFlags(ref writer, options.Flags);
-    }
-
-    /// <summary>The options with a fourth key whose value the caller writes next.</summary>
-    public static void WriteWithOffsetKey(ref MessagePackWriter writer, BroadcastOptions options, string key)
-    {
-        writer.WriteMapHeader(4);
-        writer.Write("rooms");
-        WriteStrings(ref writer, options.Rooms);
-        writer.Write("except");
-        WriteStrings(ref writer, options.Except);
-        writer.Write("flags");
-        WriteFlags(ref writer, options.Flags);
-        writer.Write(key);
+        if (extraKey is not null)
+        {
+            writer.Write(extraKey);
+        }
     }
 
     public static void Write(Utf8JsonWriter json, BroadcastOptions options)
