@@ -19,8 +19,7 @@ public sealed class ConnectionStateRecoveryClusterTests
     [Fact]
     public async Task A_client_of_a_drained_pod_is_recovered_elsewhere_with_every_message_of_the_gap_in_order()
     {
-        await using var pods = await Pods.StartAsync(BalancingMode.StickyCookie, environment: RecoveryOn,
-            redisPassword: RedisPassword);
+        await using var pods = await StartPodsAsync(RecoveryOn);
         await pods.WaitUntilAllPodsSubscribedAsync();
         await using var client = await RecoveringClient.ConnectAsync(pods.ProxyUrl, "lobby");
         var home = await HomePodAsync(pods);
@@ -35,8 +34,7 @@ public sealed class ConnectionStateRecoveryClusterTests
     [Fact]
     public async Task A_client_of_a_killed_pod_is_recovered_elsewhere_with_every_message_of_the_gap_in_order()
     {
-        await using var pods = await Pods.StartAsync(BalancingMode.StickyCookie, environment: RecoveryOn,
-            redisPassword: RedisPassword);
+        await using var pods = await StartPodsAsync(RecoveryOn);
         await pods.WaitUntilAllPodsSubscribedAsync();
         await using var client = await RecoveringClient.ConnectAsync(pods.ProxyUrl, "lobby");
         var home = await HomePodAsync(pods);
@@ -58,8 +56,7 @@ public sealed class ConnectionStateRecoveryClusterTests
     public async Task A_session_older_than_the_max_disconnection_duration_is_not_recovered()
     {
         var shortLived = new Dictionary<string, string>(RecoveryOn) { ["RECOVERY_MAX_DISCONNECTION_MS"] = "1000" };
-        await using var pods = await Pods.StartAsync(BalancingMode.StickyCookie, environment: shortLived,
-            redisPassword: RedisPassword);
+        await using var pods = await StartPodsAsync(shortLived);
         await using var client = await DroppedLobbyClientAsync(pods);
         // Redis expires the key after the 1 s setting; that expiry is the condition awaited, not a sleep.
         await Eventually.TrueAsync(async () => await CountKeysAsync(pods, SessionKeys) == 0, TimeSpan.FromSeconds(10),
@@ -77,8 +74,7 @@ public sealed class ConnectionStateRecoveryClusterTests
     [Fact]
     public async Task At_the_shipped_default_a_session_is_kept_two_minutes_and_a_client_back_in_time_is_recovered()
     {
-        await using var pods = await Pods.StartAsync(BalancingMode.StickyCookie, environment: RecoveryOn,
-            redisPassword: RedisPassword);
+        await using var pods = await StartPodsAsync(RecoveryOn);
         await using var client = await DroppedLobbyClientAsync(pods);
         var sessionTtl = await PttlAsync(pods, SessionKeys);
         var logTtl = await PttlAsync(pods, "socket.io#/#recovery-log");
@@ -90,6 +86,10 @@ public sealed class ConnectionStateRecoveryClusterTests
         Assert.InRange(logTtl, 100_000, 120_000);
         Assert.Equal((client.Id, true), client.Connects[1]);
     }
+
+    /// <summary>Three pods with recovery on a password-protected Redis behind the sticky proxy.</summary>
+    private static Task<Pods> StartPodsAsync(Dictionary<string, string> environment) =>
+        Pods.StartAsync(BalancingMode.StickyCookie, environment: environment, redisPassword: RedisPassword);
 
     /// <summary>
     /// Publishes numbered messages to the client's room from another pod (and some to a room it is not in) while

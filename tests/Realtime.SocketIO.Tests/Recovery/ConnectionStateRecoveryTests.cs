@@ -76,20 +76,18 @@ public sealed class ConnectionStateRecoveryTests
     {
         await using var server = await StartAsync();
         var nsp = server.Server.MainNamespace;
-        var (first, sid, pid) = await ConnectAsync(server, "40");
-        nsp.Sockets[sid].Join("room-a");
-        nsp.Sockets[sid].Data["user"] = "ada";
-        nsp.Emit("before", 0);
-        var offset = LastString((await first.ReceiveTextAsync())!);
-        await first.DisposeAsync();
-        await Eventually.TrueAsync(() => server.App.DisconnectReasons.ContainsKey(sid), Wait, "the socket left");
+        var (sid, pid, offset) = await DroppedClientAsync(server, socket =>
+        {
+            socket.Join("room-a");
+            socket.Data["user"] = "ada";
+        });
 
         nsp.To("room-a").Emit("missed", 1);
         nsp.To("room-b").Emit("not-for-it", 2);
         nsp.Except("room-a").Emit("not-for-it", 3);
         nsp.Emit("missed", 4);
         nsp.To(sid).Emit("missed", 5);
-        var (second, secondSid, secondPid) = await ConnectAsync(server, $"40{{\"pid\":\"{pid}\",\"offset\":\"{offset}\"}}",
+        var (second, secondSid, secondPid) = await ConnectAsync(server, Reconnect(pid, offset),
             expectedEvents: 3, out var replayed);
         await using var _ = second;
 
@@ -115,7 +113,7 @@ public sealed class ConnectionStateRecoveryTests
         await first.SendTextAsync("41");
         await Eventually.TrueAsync(() => server.App.DisconnectReasons.ContainsKey(sid), Wait, "the socket left");
         await first.DisposeAsync();
-        var (second, secondSid, secondPid) = await ConnectAsync(server, $"40{{\"pid\":\"{pid}\",\"offset\":\"{offset}\"}}");
+        var (second, secondSid, secondPid) = await ConnectAsync(server, Reconnect(pid, offset));
         await using var _ = second;
 
         Assert.Equal("client namespace disconnect", server.App.DisconnectReasons[sid]);
@@ -129,14 +127,10 @@ public sealed class ConnectionStateRecoveryTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await StartAsync(timeProvider: clock);
-        var (first, sid, pid) = await ConnectAsync(server, "40");
-        server.Server.MainNamespace.Emit("before", 0);
-        var offset = LastString((await first.ReceiveTextAsync())!);
-        await first.DisposeAsync();
-        await Eventually.TrueAsync(() => server.App.DisconnectReasons.ContainsKey(sid), Wait, "the socket left");
+        var (sid, pid, offset) = await DroppedClientAsync(server);
 
         clock.Advance(new ConnectionStateRecoveryOptions().MaxDisconnectionDuration + TimeSpan.FromMilliseconds(1));
-        var (second, secondSid, _) = await ConnectAsync(server, $"40{{\"pid\":\"{pid}\",\"offset\":\"{offset}\"}}");
+        var (second, secondSid, _) = await ConnectAsync(server, Reconnect(pid, offset));
         await using var _ = second;
 
         Assert.NotEqual(sid, secondSid);
@@ -147,14 +141,10 @@ public sealed class ConnectionStateRecoveryTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await StartAsync(timeProvider: clock);
-        var (first, sid, pid) = await ConnectAsync(server, "40");
-        server.Server.MainNamespace.Emit("before", 0);
-        var offset = LastString((await first.ReceiveTextAsync())!);
-        await first.DisposeAsync();
-        await Eventually.TrueAsync(() => server.App.DisconnectReasons.ContainsKey(sid), Wait, "the socket left");
+        var (sid, pid, offset) = await DroppedClientAsync(server);
 
         clock.Advance(new ConnectionStateRecoveryOptions().MaxDisconnectionDuration - TimeSpan.FromSeconds(1));
-        var (second, secondSid, _) = await ConnectAsync(server, $"40{{\"pid\":\"{pid}\",\"offset\":\"{offset}\"}}");
+        var (second, secondSid, _) = await ConnectAsync(server, Reconnect(pid, offset));
         await using var _ = second;
 
         Assert.Equal(sid, secondSid);
@@ -165,18 +155,14 @@ public sealed class ConnectionStateRecoveryTests
     {
         await using var server = await StartAsync(recovery => recovery.MaxLogBytes = 4096);
         var nsp = server.Server.MainNamespace;
-        var (first, sid, pid) = await ConnectAsync(server, "40");
-        nsp.Emit("before", 0);
-        var offset = LastString((await first.ReceiveTextAsync())!);
-        await first.DisposeAsync();
-        await Eventually.TrueAsync(() => server.App.DisconnectReasons.ContainsKey(sid), Wait, "the socket left");
+        var (sid, pid, offset) = await DroppedClientAsync(server);
 
         for (var i = 0; i < 100; i++)
         {
             nsp.Emit("missed", new string('x', 100));
         }
 
-        var (second, secondSid, _) = await ConnectAsync(server, $"40{{\"pid\":\"{pid}\",\"offset\":\"{offset}\"}}");
+        var (second, secondSid, _) = await ConnectAsync(server, Reconnect(pid, offset));
         await using var _ = second;
 
         Assert.NotEqual(sid, secondSid);
@@ -197,13 +183,9 @@ public sealed class ConnectionStateRecoveryTests
             Interlocked.Increment(ref runs);
             return ValueTask.CompletedTask;
         });
-        var (first, sid, pid) = await ConnectAsync(server, "40");
-        server.Server.MainNamespace.Emit("before", 0);
-        var offset = LastString((await first.ReceiveTextAsync())!);
-        await first.DisposeAsync();
-        await Eventually.TrueAsync(() => server.App.DisconnectReasons.ContainsKey(sid), Wait, "the socket left");
+        var (sid, pid, offset) = await DroppedClientAsync(server);
 
-        var (second, secondSid, _) = await ConnectAsync(server, $"40{{\"pid\":\"{pid}\",\"offset\":\"{offset}\"}}");
+        var (second, secondSid, _) = await ConnectAsync(server, Reconnect(pid, offset));
         await using var _ = second;
 
         Assert.Equal(sid, secondSid);
@@ -214,12 +196,8 @@ public sealed class ConnectionStateRecoveryTests
     public async Task A_session_is_restored_once()
     {
         await using var server = await StartAsync();
-        var (first, sid, pid) = await ConnectAsync(server, "40");
-        server.Server.MainNamespace.Emit("before", 0);
-        var offset = LastString((await first.ReceiveTextAsync())!);
-        await first.DisposeAsync();
-        await Eventually.TrueAsync(() => server.App.DisconnectReasons.ContainsKey(sid), Wait, "the socket left");
-        var connect = $"40{{\"pid\":\"{pid}\",\"offset\":\"{offset}\"}}";
+        var (sid, pid, offset) = await DroppedClientAsync(server);
+        var connect = Reconnect(pid, offset);
 
         var (second, secondSid, _) = await ConnectAsync(server, connect);
         await using var _ = second;
@@ -248,6 +226,25 @@ public sealed class ConnectionStateRecoveryTests
             options.ConnectionStateRecovery = new ConnectionStateRecoveryOptions();
             configure?.Invoke(options.ConnectionStateRecovery);
         }, timeProvider);
+
+    /// <summary>
+    /// A client that connected (its socket set up by <paramref name="prepare"/>), got one broadcast and lost its
+    /// connection: its sid, pid and the offset it would reconnect with.
+    /// </summary>
+    private static async Task<(string Sid, string Pid, string Offset)> DroppedClientAsync(SocketIOTestServer server,
+        Action<Socket>? prepare = null)
+    {
+        var (client, sid, pid) = await ConnectAsync(server, "40");
+        prepare?.Invoke(server.Server.MainNamespace.Sockets[sid]);
+        server.Server.MainNamespace.Emit("before", 0);
+        var offset = LastString((await client.ReceiveTextAsync())!);
+        await client.DisposeAsync();
+        await Eventually.TrueAsync(() => server.App.DisconnectReasons.ContainsKey(sid), Wait, "the socket left");
+        return (sid, pid, offset);
+    }
+
+    /// <summary>The CONNECT socket.io-client sends when it reconnects with recovery.</summary>
+    private static string Reconnect(string pid, string offset) => $"40{{\"pid\":\"{pid}\",\"offset\":\"{offset}\"}}";
 
     private static Task<(RawWebSocketClient Client, string Sid, string Pid)> ConnectAsync(SocketIOTestServer server,
         string connect) => ConnectAsync(server, connect, 0, out _);

@@ -28,7 +28,7 @@ public sealed class RecoveryResults
 
     /// <summary>E.g. <c>recovered 1,617, unknown 12</c>; results never counted are left out.</summary>
     public override string ToString() =>
-        _byResult.Count(pair => pair.Value > 0) == 0
+        !_byResult.Values.Any(count => count > 0)
             ? "none"
             : string.Join(", ", _byResult.Where(pair => pair.Value > 0)
                 .Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key} {pair.Value:N0}")));
