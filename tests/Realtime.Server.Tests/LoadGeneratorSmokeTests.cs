@@ -86,6 +86,17 @@ public class LoadGeneratorSmokeTests
     }
 
     [Fact]
+    public async Task The_relay_floor_on_two_pods_delivers_across_them_over_redis()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var floor = new ServerKind.RelayFloor(Path.Combine(AppContext.BaseDirectory, "realtime-bench-floor.dll"));
+        await using var pods = await PodSet.StartAsync(floor, 2, redis.Url, CancellationToken.None);
+
+        // A join is acked once its room's channel is subscribed, so nothing needs to settle before publishing.
+        AssertEverythingDelivered(await LoadRunner.RunAsync(Tiny, pods.Urls, CancellationToken.None));
+    }
+
+    [Fact]
     public void Process_stats_count_the_context_switches_of_every_thread()
     {
         var before = ProcessStats.Read(Environment.ProcessId).ContextSwitches;
@@ -121,9 +132,11 @@ public class LoadGeneratorSmokeTests
             DeliveredPerSecond = 200_000, P50Milliseconds = 1, P99Milliseconds = 2, MaxMilliseconds = 3, ClientsLost = 0,
         };
         var measured = new Measured(result, CpuSeconds: 9, GeneratorCpuSeconds: 5, PeakRssKiB: 1, PublishingCpuSeconds: 3,
-            PublishingContextSwitches: 4000);
+            PublishingContextSwitches: 4000, SettlingCpuSeconds: 0.5, RestCpuSecondsPerSecond: 0.1, PublishingSeconds: 10);
 
         Assert.Equal(1.5, measured.CpuSecondsPerMillion);
+        // 3 CPU-s in the window, 1 of them what 10 s at rest cost: 2 CPU-s for 2 M deliveries.
+        Assert.Equal(1.0, measured.CpuSecondsPerMillionAboveRest, precision: 9);
         Assert.Equal(2.0, measured.ContextSwitchesPerThousand);
         Assert.Equal("0.25x", BenchSuite.Ratio(measured.CpuSecondsPerMillion, 6.0));
         Assert.Equal("", BenchSuite.Ratio(1, null));

@@ -6,9 +6,13 @@ using Realtime.Bench.Floor;
 // connection, the upgraded HTTP/1.1 request and a ManagedWebSocket waiting in a zero-byte read. It answers just enough
 // of the protocol (the open packet, the CONNECT reply) for the bench's clients to connect, so the idle-memory table
 // can show how much of realtime-server's cost per connection is the platform's.
-// With FLOOR_RELAY=1 it also relays the bench's join and publish (RelayRooms): the light-load latency floor.
+// With FLOOR_RELAY=1 it also relays the bench's join and publish (RelayRooms): the light-load latency floor; with
+// REDIS_URL as well, between pods over Redis pub/sub (RedisRelay): the cluster's floor.
 var port = Environment.GetEnvironmentVariable("PORT") ?? throw new InvalidOperationException("PORT is not set");
-var relay = Environment.GetEnvironmentVariable("FLOOR_RELAY") == "1" ? new RelayRooms() : null;
+var redisUrl = Environment.GetEnvironmentVariable("REDIS_URL");
+var relay = Environment.GetEnvironmentVariable("FLOOR_RELAY") == "1"
+    ? new RelayRooms(redisUrl is null ? null : await RedisRelay.ConnectAsync(redisUrl))
+    : null;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

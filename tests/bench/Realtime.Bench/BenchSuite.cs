@@ -19,6 +19,12 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     private static readonly TimeSpan SubscriptionSettle = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
+    /// How long the servers' CPU is read with every client joined and nothing published; /proc counts CPU in 10 ms
+    /// ticks per process, so a shorter window would not resolve a few percent of a core.
+    /// </summary>
+    private static readonly TimeSpan RestWindow = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// Long enough for both runtimes' JITs to finish optimizing the message path, so the rows measure a server that
     /// has been up for a while rather than its first seconds.
     /// </summary>
@@ -26,6 +32,23 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     {
         Name = "warm-up", Clients = 50, Rooms = 5, Publishers = 2, RatePerPublisher = 200, Duration = TimeSpan.FromSeconds(6),
     };
+
+    /// <summary>
+    /// The warm-up for <paramref name="pods"/> servers: as many clients and publishers on each as one server gets, so
+    /// every pod's connect, join and publish paths are optimized before the row, not only the first pod's.
+    /// </summary>
+    private static LoadScenario WarmupFor(int pods) =>
+        Warmup with { Clients = Warmup.Clients * pods, Rooms = Warmup.Rooms * pods, Publishers = Warmup.Publishers * pods };
+
+    /// <summary>
+    /// A second in which the servers use at most this much CPU each ends the settling after the joins: the JIT
+    /// optimizing what the row's connects and joins ran, which .NET pays once per process, not per delivery.
+    /// </summary>
+    private const double QuietCpuSecondsPerPod = 0.03;
+
+    private static readonly TimeSpan QuietProbe = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan SettlingLimit = TimeSpan.FromSeconds(15);
 
     public static IReadOnlyList<LoadScenario> SingleNodeScenarios { get; } =
     [
@@ -60,14 +83,16 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     /// <summary>The table names <c>--only</c> accepts.</summary>
     public static IReadOnlyList<string> Sections { get; } = ["single", "idle", "cluster", "hostile", "failover", "recovery"];
 
+    private ServerKind ClusterNodeReference => clusterKinds.First(kind => kind is ServerKind.NodeReference);
+
     public async Task<string> RunAsync(CancellationToken cancellation)
     {
         bool Runs(string section) => sections is null || sections.Contains(section);
         bool Matches(LoadScenario scenario) => scenarioFilter is null || scenario.Name.Contains(scenarioFilter, StringComparison.Ordinal);
 
         var single = new StringBuilder();
-        single.AppendLine("| server | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | connect all s | server CPU s | generator CPU s | peak RSS MiB | server CPU-s per M deliveries | CPU per delivery vs Node | delivered vs Node | server context switches per 1k deliveries |");
-        single.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        single.AppendLine("| server | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | connect all s | server CPU s | generator CPU s | peak RSS MiB | server CPU-s per M deliveries | CPU per delivery vs Node | delivered vs Node | server context switches per 1k deliveries | server CPU s settling after joins | server CPU ms/s at rest | server CPU-s per M deliveries above rest | above rest vs Node |");
+        single.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var scenario in Runs("single") ? SingleNodeScenarios.Where(Matches) : [])
         {
             for (var run = 1; run <= repeats; run++)
@@ -89,7 +114,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
                 foreach (var (kind, row, failure) in rows)
                 {
                     single.AppendLine(row is not { } m ? failure : Invariant(
-                        $"| {kind.Name} | {ScenarioLabel(scenario, run)} | {Offered(scenario):N0} | {m.Result.DeliveredPerSecond:N0} | {m.Result.P50Milliseconds:F1} | {m.Result.P99Milliseconds:F1} | {m.Result.MaxMilliseconds:F0} | {m.Result.LossPercent:F2} | {m.Result.ConnectSeconds:F2} | {m.CpuSeconds:F1} | {m.GeneratorCpuSeconds:F1} | {m.PeakRssKiB / 1024.0:F0} | {m.CpuSecondsPerMillion:F2} | {Ratio(m.CpuSecondsPerMillion, node?.CpuSecondsPerMillion)} | {Ratio(m.Result.DeliveredPerSecond, node?.Result.DeliveredPerSecond)} | {m.ContextSwitchesPerThousand:F0} |"));
+                        $"| {kind.Name} | {ScenarioLabel(scenario, run)} | {Offered(scenario):N0} | {m.Result.DeliveredPerSecond:N0} | {m.Result.P50Milliseconds:F1} | {m.Result.P99Milliseconds:F1} | {m.Result.MaxMilliseconds:F0} | {m.Result.LossPercent:F2} | {m.Result.ConnectSeconds:F2} | {m.CpuSeconds:F1} | {m.GeneratorCpuSeconds:F1} | {m.PeakRssKiB / 1024.0:F0} | {m.CpuSecondsPerMillion:F2} | {Ratio(m.CpuSecondsPerMillion, node?.CpuSecondsPerMillion)} | {Ratio(m.Result.DeliveredPerSecond, node?.Result.DeliveredPerSecond)} | {m.ContextSwitchesPerThousand:F0} | {m.SettlingCpuSeconds:F2} | {m.RestCpuSecondsPerSecond * 1000:F0} | {m.CpuSecondsPerMillionAboveRest:F2} | {Ratio(m.CpuSecondsPerMillionAboveRest, node?.CpuSecondsPerMillionAboveRest)} |"));
                 }
             }
         }
@@ -103,8 +128,8 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         }
 
         var cluster = new StringBuilder();
-        cluster.AppendLine("| servers | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | Redis→pods MiB | PUBLISH calls | pods CPU s | generator CPU s | pods CPU-s per M deliveries | CPU per delivery vs Node | delivered vs Node |");
-        cluster.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        cluster.AppendLine("| servers | scenario | offered deliveries/s | delivered msg/s | p50 ms | p99 ms | max ms | loss % | Redis→pods MiB | PUBLISH calls | pods CPU s | generator CPU s | pods CPU-s per M deliveries | CPU per delivery vs Node | delivered vs Node | pods CPU s settling after joins | pods CPU ms/s at rest | pods CPU-s per M deliveries above rest | above rest vs Node |");
+        cluster.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         await using (var redis = await RedisServer.StartAsync())
         {
             foreach (var scenario in Runs("cluster") ? ClusterScenarios.Where(c => Matches(c.Load)) : [])
@@ -134,7 +159,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
 
                         var m = c.Measured;
                         cluster.AppendLine(Invariant(
-                            $"| {scenario.Pods} x {kind.Name} | {ScenarioLabel(scenario.Load, run)} | {Offered(scenario.Load):N0} | {m.Result.DeliveredPerSecond:N0} | {m.Result.P50Milliseconds:F1} | {m.Result.P99Milliseconds:F1} | {m.Result.MaxMilliseconds:F0} | {m.Result.LossPercent:F2} | {c.RedisOutBytes / 1048576.0:F1} | {c.PublishCalls:N0} | {m.CpuSeconds:F1} | {m.GeneratorCpuSeconds:F1} | {m.CpuSecondsPerMillion:F2} | {Ratio(m.CpuSecondsPerMillion, node?.CpuSecondsPerMillion)} | {Ratio(m.Result.DeliveredPerSecond, node?.Result.DeliveredPerSecond)} |"));
+                            $"| {scenario.Pods} x {kind.Name} | {ScenarioLabel(scenario.Load, run)} | {Offered(scenario.Load):N0} | {m.Result.DeliveredPerSecond:N0} | {m.Result.P50Milliseconds:F1} | {m.Result.P99Milliseconds:F1} | {m.Result.MaxMilliseconds:F0} | {m.Result.LossPercent:F2} | {c.RedisOutBytes / 1048576.0:F1} | {c.PublishCalls:N0} | {m.CpuSeconds:F1} | {m.GeneratorCpuSeconds:F1} | {m.CpuSecondsPerMillion:F2} | {Ratio(m.CpuSecondsPerMillion, node?.CpuSecondsPerMillion)} | {Ratio(m.Result.DeliveredPerSecond, node?.Result.DeliveredPerSecond)} | {m.SettlingCpuSeconds:F2} | {m.RestCpuSecondsPerSecond * 1000:F0} | {m.CpuSecondsPerMillionAboveRest:F2} | {Ratio(m.CpuSecondsPerMillionAboveRest, node?.CpuSecondsPerMillionAboveRest)} |"));
                     }
                 }
             }
@@ -158,7 +183,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         {
             foreach (var freeze in new[] { false, true })
             {
-                foreach (var kind in new[] { clusterKinds[0], clusterKinds[^1] })
+                foreach (var kind in new[] { clusterKinds[0], ClusterNodeReference })
                 {
                     failover.AppendLine(await RowAsync(kind.Name, freeze ? "SIGSTOP" : "kill -9",
                         () => FailoverRow.RunAsync(kind, freeze, log, cancellation)));
@@ -177,7 +202,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         rolloutRows.AppendLine(RolloutRow.Header);
         if (Runs("recovery") && clusterKinds[0] is ServerKind.Ours bundled)
         {
-            var node = clusterKinds[^1];
+            var node = ClusterNodeReference;
             recoveryCost.AppendLine(await RowAsync(bundled.Name, "recovery off", () => RecoveryCostRowAsync(bundled, "off", cancellation)));
             recoveryCost.AppendLine(await RowAsync(bundled.Name, "recovery on",
                 () => RecoveryCostRowAsync(bundled.WithDefault("CONNECTION_STATE_RECOVERY", "true"), "on", cancellation)));
@@ -236,7 +261,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     private async Task<Measured> MeasureAsync(PodSet pods, LoadScenario scenario, ServerKind kind, CancellationToken cancellation,
         Func<Task>? afterWarmup = null)
     {
-        await LoadRunner.RunAsync(Warmup, pods.Urls, cancellation);
+        await LoadRunner.RunAsync(WarmupFor(pods.Urls.Count), pods.Urls, cancellation);
         if (afterWarmup is not null)
         {
             await afterWarmup();
@@ -245,21 +270,60 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         var before = pods.TotalStats();
         var generatorBefore = ProcessStats.Read(Environment.ProcessId);
         ProcessStats publishingStarted = default, settled = default;
+        var restCpuPerSecond = 0.0;
+        var settlingCpuSeconds = 0.0;
+        var publishingClock = new System.Diagnostics.Stopwatch();
         // Per-room backplane subscriptions follow the joins asynchronously; every kind gets the same pause.
         var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation,
             async () =>
             {
                 await Task.Delay(SubscriptionSettle, cancellation);
+                settlingCpuSeconds = await SettleAsync(pods, $"{kind.Name}: {scenario.Name}", cancellation);
+                var restStarted = pods.TotalStats();
+                var restClock = System.Diagnostics.Stopwatch.StartNew();
+                await Task.Delay(RestWindow, cancellation);
                 publishingStarted = pods.TotalStats();
+                restCpuPerSecond = (publishingStarted.CpuSeconds - restStarted.CpuSeconds) / restClock.Elapsed.TotalSeconds;
+                publishingClock.Start();
             },
-            () => settled = pods.TotalStats());
+            () =>
+            {
+                settled = pods.TotalStats();
+                publishingClock.Stop();
+            });
         var generatorAfter = ProcessStats.Read(Environment.ProcessId);
         var after = pods.TotalStats();
         var measured = new Measured(result, after.CpuSeconds - before.CpuSeconds, generatorAfter.CpuSeconds - generatorBefore.CpuSeconds,
-            after.PeakRssKiB, settled.CpuSeconds - publishingStarted.CpuSeconds, settled.ContextSwitches - publishingStarted.ContextSwitches);
+            after.PeakRssKiB, settled.CpuSeconds - publishingStarted.CpuSeconds, settled.ContextSwitches - publishingStarted.ContextSwitches,
+            settlingCpuSeconds, restCpuPerSecond, publishingClock.Elapsed.TotalSeconds);
         log.WriteLine(Invariant(
-            $"{kind.Name}: {scenario.Name}: sent {result.Sent}, expected {result.Expected}, received {result.Received}, {result.DeliveredPerSecond:N0}/s, p99 {result.P99Milliseconds:F1} ms, lost clients {result.ClientsLost}, {measured.CpuSecondsPerMillion:F2} CPU-s/M, {measured.ContextSwitchesPerThousand:F0} switches/1k"));
+            $"{kind.Name}: {scenario.Name}: sent {result.Sent}, expected {result.Expected}, received {result.Received}, {result.DeliveredPerSecond:N0}/s, p99 {result.P99Milliseconds:F1} ms, lost clients {result.ClientsLost}, {measured.CpuSecondsPerMillion:F2} CPU-s/M ({measured.CpuSecondsPerMillionAboveRest:F2} above {measured.RestCpuSecondsPerSecond * 1000:F0} ms/s at rest, {measured.SettlingCpuSeconds:F2} CPU-s settling), {measured.ContextSwitchesPerThousand:F0} switches/1k"));
         return measured;
+    }
+
+    /// <summary>
+    /// Waits until the servers are quiet after the joins (or the limit runs out); returns the CPU they spent until then
+    /// and logs it second by second.
+    /// </summary>
+    private async Task<double> SettleAsync(PodSet pods, string row, CancellationToken cancellation)
+    {
+        var started = pods.TotalStats().CpuSeconds;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var last = started;
+        var seconds = new List<string>();
+        while (true)
+        {
+            await Task.Delay(QuietProbe, cancellation);
+            var now = pods.TotalStats().CpuSeconds;
+            seconds.Add(Invariant($"{(now - last) * 1000:F0}"));
+            if (now - last <= QuietCpuSecondsPerPod * pods.Urls.Count || clock.Elapsed >= SettlingLimit)
+            {
+                log.WriteLine($"{row}: settling after the joins, CPU ms per second: {string.Join(' ', seconds)}");
+                return now - started;
+            }
+
+            last = now;
+        }
     }
 
     private async Task<ClusterMeasured> ClusterRowAsync(ServerKind kind, ClusterScenario cluster, RedisServer redis, CancellationToken cancellation)

@@ -83,9 +83,10 @@ try
                 rollout = rollout with { MessagesPerSecond = int.Parse(rolloutRate, CultureInfo.InvariantCulture) };
             }
 
-            var suite = new BenchSuite(WithBase(ours, node, new ServerKind.RelayFloor(floorDll)),
+            var relayFloor = new ServerKind.RelayFloor(floorDll);
+            var suite = new BenchSuite(WithBase(ours, node, relayFloor),
                 [ours, oursOnAspNetCore, node, new ServerKind.AspNetCoreFloor(floorDll)],
-                WithBase(ours, oursWithPattern, node), Console.Out, sections,
+                WithBase(ours, oursWithPattern, node, relayFloor), Console.Out, sections,
                 options.GetValueOrDefault("match"), repeats, rollout);
             var markdown = await suite.RunAsync(cancellation.Token);
             Console.WriteLine(markdown);

@@ -79,14 +79,22 @@ public abstract class ServerKind
 
     /// <summary>
     /// The same app relaying join and publish with the least work (tests/bench/Realtime.Bench.Floor/RelayRooms.cs): the
-    /// latency and CPU a delivery costs the generator, the loopback and ASP.NET Core's WebSocket, before any server.
+    /// latency and CPU a delivery costs the generator, the loopback and ASP.NET Core's WebSocket, before any server;
+    /// clustered, between pods over Redis pub/sub with StackExchange.Redis (RedisRelay.cs), before any adapter.
     /// </summary>
     public sealed class RelayFloor(string floorDll) : ServerKind
     {
         public override string Name => "ASP.NET Core WebSocket relay (generator floor)";
 
-        public override ChildProcess Start(int port, string pod, string? redisUrl) =>
-            ChildProcess.Start(ExecutableLocator.Require("dotnet"), [floorDll], Path.GetDirectoryName(floorDll),
-                new Dictionary<string, string> { ["PORT"] = port.ToString(CultureInfo.InvariantCulture), ["FLOOR_RELAY"] = "1" });
+        public override ChildProcess Start(int port, string pod, string? redisUrl)
+        {
+            var environment = new Dictionary<string, string> { ["PORT"] = port.ToString(CultureInfo.InvariantCulture), ["FLOOR_RELAY"] = "1" };
+            if (redisUrl is not null)
+            {
+                environment["REDIS_URL"] = redisUrl;
+            }
+
+            return ChildProcess.Start(ExecutableLocator.Require("dotnet"), [floorDll], Path.GetDirectoryName(floorDll), environment);
+        }
     }
 }
