@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: publishes realtime-server as its image does and builds the load generator in Release, then runs
-# every benchmark scenario against our server and the Node socket.io reference in one invocation (about 16 minutes;
+# every benchmark scenario against our server and the Node socket.io reference in one invocation (about 22 minutes;
 # not part of `make test`).
 # Then the operator's RSS at 1, 50 and 200 RealtimeClusters, the operator published as its image publishes it and
 # run as its own process against the fake API server (about three minutes).

@@ -12,7 +12,8 @@ public readonly record struct TrafficReceipt(int From, int To, long Sequence, lo
 /// publish time, duplicates, and the longest publish-to-receipt of a message published after the kill.
 /// </summary>
 public sealed record FailoverReport(int Sent, int Lost, int LostAfterSettled, long LastLostAfterKillMs, int Duplicates,
-    IReadOnlyDictionary<(int From, int To), long> ResumedMs, long MaxLatencyMs, int Pairs)
+    IReadOnlyDictionary<(int From, int To), long> ResumedMs, long MaxLatencyMs, int Pairs,
+    IReadOnlyDictionary<(int From, int To), int> LostByPair)
 {
     public long WorstResumeMs => ResumedMs.Count == 0 ? long.MaxValue : ResumedMs.Values.Max();
 
@@ -50,13 +51,15 @@ public sealed record FailoverReport(int Sent, int Lost, int LostAfterSettled, lo
             Duplicates: duplicates,
             ResumedMs: resumed,
             MaxLatencyMs: latencies.Max(),
-            Pairs: pods * (pods - 1));
+            Pairs: pods * (pods - 1),
+            LostByPair: lostAfterKill.GroupBy(s => (s.From, s.To)).ToDictionary(g => g.Key, g => g.Count()));
     }
 
     public override string ToString() =>
         $"pairs resumed {ResumedMs.Count}/{Pairs}, worst {WorstResumeMs} ms after the kill " +
         $"(each: {string.Join(", ", ResumedMs.OrderBy(p => p.Key).Select(p => $"{p.Key.From}->{p.Key.To} {p.Value}"))}); " +
-        $"sent after the kill {Sent}, lost {Lost} (last lost published {LastLostAfterKillMs} ms after the kill, " +
+        $"sent after the kill {Sent}, lost {Lost} (last lost published {LastLostAfterKillMs} ms after the kill; " +
+        $"by pair: {string.Join(", ", LostByPair.OrderBy(p => p.Key).Select(p => $"{p.Key.From}->{p.Key.To} {p.Value}"))}; " +
         $"{LostAfterSettled} after every pod was listening again), duplicates {Duplicates}, " +
         $"longest publish-to-receipt after the kill {MaxLatencyMs} ms";
 }
