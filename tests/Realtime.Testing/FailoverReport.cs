@@ -57,9 +57,12 @@ public sealed record FailoverReport(int Sent, int Lost, int LostAfterSettled, lo
 
     public override string ToString() =>
         $"pairs resumed {ResumedMs.Count}/{Pairs}, worst {WorstResumeMs} ms after the kill " +
-        $"(each: {string.Join(", ", ResumedMs.OrderBy(p => p.Key).Select(p => $"{p.Key.From}->{p.Key.To} {p.Value}"))}); " +
+        $"(each: {ByPair(ResumedMs)}); " +
         $"sent after the kill {Sent}, lost {Lost} (last lost published {LastLostAfterKillMs} ms after the kill; " +
-        $"by pair: {string.Join(", ", LostByPair.OrderBy(p => p.Key).Select(p => $"{p.Key.From}->{p.Key.To} {p.Value}"))}; " +
+        $"by pair: {ByPair(LostByPair)}; " +
         $"{LostAfterSettled} after every pod was listening again), duplicates {Duplicates}, " +
         $"longest publish-to-receipt after the kill {MaxLatencyMs} ms";
+
+    private static string ByPair<T>(IReadOnlyDictionary<(int From, int To), T> values) =>
+        string.Join(", ", values.OrderBy(p => p.Key).Select(p => $"{p.Key.From}->{p.Key.To} {p.Value}"));
 }

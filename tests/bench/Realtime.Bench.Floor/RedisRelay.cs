@@ -1,3 +1,4 @@
+using Realtime.SocketIO.Redis;
 using StackExchange.Redis;
 
 namespace Realtime.Bench.Floor;
@@ -16,18 +17,9 @@ internal sealed class RedisRelay(ConnectionMultiplexer redis)
     private readonly byte[] _podId = Guid.NewGuid().ToByteArray();
     private readonly ISubscriber _subscriber = redis.GetSubscriber();
 
-    /// <param name="url">A <c>redis://[:password@]host:port</c> URL, as the bench passes it to every server kind.</param>
-    public static async Task<RedisRelay> ConnectAsync(string url)
-    {
-        var uri = new Uri(url);
-        var options = new ConfigurationOptions { EndPoints = { { uri.Host, uri.Port } }, AbortOnConnectFail = false };
-        if (uri.UserInfo.Split(':', 2) is [_, var password])
-        {
-            options.Password = Uri.UnescapeDataString(password);
-        }
-
-        return new RedisRelay(await ConnectionMultiplexer.ConnectAsync(options));
-    }
+    /// <param name="url">A <c>redis://</c> URL, as the bench passes it to every server kind and realtime-server reads it.</param>
+    public static async Task<RedisRelay> ConnectAsync(string url) =>
+        new(await ConnectionMultiplexer.ConnectAsync(RedisUrl.ToOptions(url)));
 
     /// <summary>Subscribes to the room's channel; <paramref name="deliver"/> gets the packets other pods publish to it.</summary>
     public Task SubscribeAsync(string room, Action<ReadOnlyMemory<byte>> deliver) =>

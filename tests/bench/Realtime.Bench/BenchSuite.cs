@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
@@ -272,18 +273,15 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         ProcessStats publishingStarted = default, settled = default;
         var restCpuPerSecond = 0.0;
         var settlingCpuSeconds = 0.0;
-        var publishingClock = new System.Diagnostics.Stopwatch();
+        var publishingClock = new Stopwatch();
         // Per-room backplane subscriptions follow the joins asynchronously; every kind gets the same pause.
         var result = await LoadRunner.RunAsync(scenario, pods.Urls, cancellation,
             async () =>
             {
                 await Task.Delay(SubscriptionSettle, cancellation);
                 settlingCpuSeconds = await SettleAsync(pods, $"{kind.Name}: {scenario.Name}", cancellation);
-                var restStarted = pods.TotalStats();
-                var restClock = System.Diagnostics.Stopwatch.StartNew();
-                await Task.Delay(RestWindow, cancellation);
+                restCpuPerSecond = await CpuSecondsPerSecondOverAsync(pods, RestWindow, cancellation);
                 publishingStarted = pods.TotalStats();
-                restCpuPerSecond = (publishingStarted.CpuSeconds - restStarted.CpuSeconds) / restClock.Elapsed.TotalSeconds;
                 publishingClock.Start();
             },
             () =>
@@ -307,23 +305,25 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
     /// </summary>
     private async Task<double> SettleAsync(PodSet pods, string row, CancellationToken cancellation)
     {
-        var started = pods.TotalStats().CpuSeconds;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var last = started;
-        var seconds = new List<string>();
-        while (true)
+        var clock = Stopwatch.StartNew();
+        var seconds = new List<double>();
+        do
         {
-            await Task.Delay(QuietProbe, cancellation);
-            var now = pods.TotalStats().CpuSeconds;
-            seconds.Add(Invariant($"{(now - last) * 1000:F0}"));
-            if (now - last <= QuietCpuSecondsPerPod * pods.Urls.Count || clock.Elapsed >= SettlingLimit)
-            {
-                log.WriteLine($"{row}: settling after the joins, CPU ms per second: {string.Join(' ', seconds)}");
-                return now - started;
-            }
-
-            last = now;
+            seconds.Add(await CpuSecondsPerSecondOverAsync(pods, QuietProbe, cancellation) * QuietProbe.TotalSeconds);
         }
+        while (seconds[^1] > QuietCpuSecondsPerPod * pods.Urls.Count && clock.Elapsed < SettlingLimit);
+
+        log.WriteLine(Invariant($"{row}: settling after the joins, CPU ms per second: {string.Join(' ', seconds.Select(cpu => Math.Round(cpu * 1000)))}"));
+        return seconds.Sum();
+    }
+
+    /// <summary>The servers' CPU seconds per second of wall time over <paramref name="window"/>.</summary>
+    private static async Task<double> CpuSecondsPerSecondOverAsync(PodSet pods, TimeSpan window, CancellationToken cancellation)
+    {
+        var started = pods.TotalStats().CpuSeconds;
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(window, cancellation);
+        return (pods.TotalStats().CpuSeconds - started) / clock.Elapsed.TotalSeconds;
     }
 
     private async Task<ClusterMeasured> ClusterRowAsync(ServerKind kind, ClusterScenario cluster, RedisServer redis, CancellationToken cancellation)
@@ -390,7 +390,7 @@ public sealed class BenchSuite(IReadOnlyList<ServerKind> singleNodeKinds, IReadO
         }
 
         var before = pods.TotalStats();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         var clients = await LoadRunner.ConnectIdleAsync(IdleClients, pods.Urls, 50, cancellation);
         var connectSeconds = clock.Elapsed.TotalSeconds;
         try
